@@ -1,0 +1,128 @@
+"""Configuration: one class per environment, secrets only from the environment.
+
+``create_app`` picks the class named by ``HAILONG_CONFIG`` (development, testing,
+production); ``DATABASE_URL`` selects the database. There is deliberately no fallback
+secret: development keeps a random key in a git-ignored file in the instance folder,
+and production refuses to start without ``SECRET_KEY``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any, ClassVar
+
+SECRET_FILE_NAME = "secret_key"  # noqa: S105  (a file name, not a secret)
+
+
+class ConfigError(RuntimeError):
+    """Raised when the environment does not give what a configuration needs."""
+
+
+def normalise_database_url(url: str) -> str:
+    """Let ``postgresql://`` and ``postgres://`` URLs use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def read_or_create_secret(instance_path: Path) -> str:
+    """Return the development secret kept in the instance folder, creating it once.
+
+    The file is created with O_EXCL so that several gunicorn workers starting together
+    agree on one key instead of overwriting each other's.
+    """
+    instance_path.mkdir(parents=True, exist_ok=True)
+    path = instance_path / SECRET_FILE_NAME
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(secrets.token_urlsafe(48))
+    return path.read_text(encoding="ascii").strip()
+
+
+class BaseConfig:
+    """Settings shared by every environment."""
+
+    NAME: ClassVar[str] = "base"
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
+    SQLITE_BUSY_TIMEOUT_MS = 5000
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT: int | None = 4 * 3600
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES: ClassVar[tuple[str, ...]] = ("vi", "en")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    MAX_CONTENT_LENGTH = 256 * 1024
+    SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
+
+    def load(self, instance_path: Path) -> dict[str, Any]:
+        """Return the settings as a mapping, reading the environment now, not at import."""
+        values = {k: getattr(self, k) for k in dir(self) if k.isupper()}
+        values["SECRET_KEY"] = os.environ.get("SECRET_KEY") or self.fallback_secret(instance_path)
+        url = os.environ.get("DATABASE_URL") or self.default_database_url(instance_path)
+        values["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+        return values
+
+    def fallback_secret(self, instance_path: Path) -> str:
+        """Where the secret comes from when ``SECRET_KEY`` is not set."""
+        raise ConfigError("SECRET_KEY must be set in the environment")
+
+    def default_database_url(self, instance_path: Path) -> str:
+        """The embedded SQLite database in the instance folder."""
+        instance_path.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{instance_path / 'hailong.sqlite3'}"
+
+
+class DevelopmentConfig(BaseConfig):
+    """A newcomer's machine: embedded database, secret kept in the instance folder."""
+
+    NAME = "development"
+
+    def fallback_secret(self, instance_path: Path) -> str:
+        return read_or_create_secret(instance_path)
+
+
+class TestingConfig(BaseConfig):
+    """The test suite: CSRF off by default (one test turns it back on), fast hashing."""
+
+    NAME = "testing"
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+
+    def fallback_secret(self, instance_path: Path) -> str:
+        return "testing-only-" + secrets.token_hex(16)
+
+
+class ProductionConfig(BaseConfig):
+    """A province's server: every secret from the environment, secure cookies."""
+
+    NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+
+CONFIGS: dict[str, type[BaseConfig]] = {
+    cls.NAME: cls for cls in (DevelopmentConfig, TestingConfig, ProductionConfig)
+}
+
+
+def config_for(name: str | None) -> BaseConfig:
+    """Return the configuration named ``name``, or the one ``HAILONG_CONFIG`` names."""
+    chosen = name or os.environ.get("HAILONG_CONFIG", "development")
+    try:
+        return CONFIGS[chosen]()
+    except KeyError:
+        raise ConfigError(
+            f"unknown configuration {chosen!r}; use one of {sorted(CONFIGS)}"
+        ) from None
