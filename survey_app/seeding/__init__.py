@@ -1,0 +1,1 @@
+"""Loading reference data and demo data; called by the ``flask seed`` commands."""
