@@ -1,0 +1,63 @@
+"""HàiLòng: citizen feedback, the SIPAS survey and complaint handling.
+
+``create_app`` only assembles the application; migrating, seeding and anything slow
+are ``flask`` commands (see ``survey_app.cli``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from survey_app.config import BaseConfig, config_for
+from survey_app.extensions import babel, csrf, db, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: str | BaseConfig | None = None, **overrides: Any) -> Flask:
+    """Build the application for ``config`` (a name or a config object).
+
+    ``overrides`` win over the configuration; tests use them to point at their own
+    database.
+    """
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+    )
+    chosen = config if isinstance(config, BaseConfig) else config_for(config)
+    app.config.from_mapping(chosen.load(Path(app.instance_path)))
+    app.config["CONFIG_NAME"] = chosen.NAME
+    app.config.from_mapping(overrides)
+
+    from survey_app import assets, database, errors, i18n, security  # noqa: PLC0415
+
+    db.init_app(app)
+    database.configure_engines(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    i18n.init_app(app, babel)
+    security.init_app(app)
+    assets.init_app(app)
+    errors.init_app(app)
+    register_blueprints(app)
+    register_cli(app)
+    return app
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach every feature's blueprint."""
+    from survey_app.main import bp as main_bp  # noqa: PLC0415
+
+    app.register_blueprint(main_bp)
+
+
+def register_cli(app: Flask) -> None:
+    """Attach the ``flask`` command groups."""
+    from survey_app.cli import seed_cli, users_cli  # noqa: PLC0415
+
+    app.cli.add_command(seed_cli)
+    app.cli.add_command(users_cli)

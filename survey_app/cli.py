@@ -1,0 +1,86 @@
+"""``flask`` commands: seeding reference and demo data, managing staff accounts."""
+
+from __future__ import annotations
+
+import time
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from survey_app.extensions import db
+from survey_app.models import Role, User
+from survey_app.passwords import hash_secret
+from survey_app.seeding.demo import has_demo_data, seed_demo
+from survey_app.seeding.reference import seed_reference
+
+MIN_PASSWORD_LENGTH = 12
+
+
+@click.group("seed")
+def seed_cli() -> None:
+    """Load reference data or demo data."""
+
+
+@seed_cli.command("reference")
+@with_appcontext
+def seed_reference_command() -> None:
+    """Communes, centres, service fields and questionnaires (safe to run again)."""
+    summary = seed_reference(db.session)
+    click.echo(
+        f"reference data: {summary.communes} communes, {summary.centres} centres, "
+        f"{summary.service_fields} service fields, {summary.instruments} questionnaires "
+        f"({summary.added} new rows)"
+    )
+
+
+@seed_cli.command("demo")
+@click.option("--weeks", default=12, show_default=True, type=click.IntRange(1, 104))
+@click.option("--seed", "random_seed", default=2026, show_default=True, help="Random seed.")
+@click.option("--force", is_flag=True, help="Add demo data even if responses exist already.")
+@with_appcontext
+def seed_demo_command(weeks: int, random_seed: int, force: bool) -> None:
+    """Synthetic visit feedback and complaints for trying the service out."""
+    if has_demo_data(db.session) and not force:
+        click.echo("demo data: responses already present, nothing added (--force adds more)")
+        return
+    started = time.perf_counter()
+    summary = seed_demo(db.session, weeks=weeks, seed=random_seed)
+    click.echo(
+        f"demo data: {summary.responses} responses, {summary.answers} answers, "
+        f"{summary.complaints} complaints, {summary.counters} counters over {weeks} weeks "
+        f"in {time.perf_counter() - started:.1f} s; "
+        f"declining on purpose: {', '.join(summary.declining_centres)}"
+    )
+
+
+@click.group("users")
+def users_cli() -> None:
+    """Manage staff accounts."""
+
+
+@users_cli.command("create-admin")
+@click.option("--username", prompt=True)
+@click.option("--full-name", default="", help="Shown in the audit trail.")
+@click.password_option(
+    "--password", envvar="HAILONG_ADMIN_PASSWORD", help="Or set HAILONG_ADMIN_PASSWORD."
+)
+@with_appcontext
+def create_admin_command(username: str, full_name: str, password: str) -> None:
+    """Create a province administrator (Sở Nội vụ), who can create every other account."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise click.BadParameter(
+            f"use at least {MIN_PASSWORD_LENGTH} characters", param_hint="--password"
+        )
+    if db.session.scalar(select(User).filter_by(username=username)) is not None:
+        raise click.ClickException(f"user {username!r} exists already")
+    db.session.add(
+        User(
+            username=username,
+            full_name=full_name,
+            password_hash=hash_secret(password),
+            role=Role.ADMIN,
+        )
+    )
+    db.session.commit()
+    click.echo(f"administrator {username!r} created")

@@ -1,0 +1,45 @@
+"""Language choice: Vietnamese by default, English on request.
+
+The choice travels in a ``lang`` query parameter and is remembered in a cookie, so the
+switch works without JavaScript and without a server-side session.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, current_app, request
+from flask_babel import Babel
+
+from survey_app import PROJECT_ROOT
+
+LANG_COOKIE = "lang"
+
+
+def select_locale() -> str:
+    """The requested language if we have it, else Vietnamese."""
+    languages = current_app.config["LANGUAGES"]
+    for candidate in (request.args.get("lang"), request.cookies.get(LANG_COOKIE)):
+        if candidate in languages:
+            return candidate
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def init_app(app: Flask, babel: Babel) -> None:
+    """Bind Flask-Babel with our locale selector and catalogue folder."""
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(PROJECT_ROOT / "survey_app" / "translations"),
+    )
+
+    @app.after_request
+    def remember_language(response: Response) -> Response:
+        chosen = request.args.get("lang")
+        if chosen in app.config["LANGUAGES"] and chosen != request.cookies.get(LANG_COOKIE):
+            response.set_cookie(
+                LANG_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+            )
+        return response
+
+    @app.context_processor
+    def language_context() -> dict[str, object]:
+        return {"current_lang": select_locale(), "languages": app.config["LANGUAGES"]}

@@ -1,0 +1,36 @@
+"""Views of the main blueprint: thin, each one query and one template."""
+
+from __future__ import annotations
+
+from flask import jsonify, render_template
+from sqlalchemy import select, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from survey_app.extensions import db
+from survey_app.main import bp
+from survey_app.models import Centre, Commune, CommuneKind
+
+
+@bp.get("/")
+def show_home() -> str:
+    """What HàiLòng is, and the centres it serves."""
+    centres = db.session.execute(
+        select(Centre.name, Commune.kind).join(Commune).order_by(Commune.kind, Commune.name)
+    ).all()
+    provincial = [c.name for c in centres if c.kind is CommuneKind.PROVINCE]
+    wards = [c.name for c in centres if c.kind is CommuneKind.WARD]
+    communes = [c.name for c in centres if c.kind is CommuneKind.COMMUNE]
+    return render_template(
+        "main/show_home.html", provincial=provincial, wards=wards, communes=communes
+    )
+
+
+@bp.get("/healthz")
+def check_health() -> tuple[object, int]:
+    """For load balancers: 200 when the database answers, 503 when it does not."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return jsonify(status="database unavailable"), 503
+    return jsonify(status="ok"), 200
