@@ -1,0 +1,43 @@
+"""Every route is either public on purpose or behind a login (style.md, habit 5).
+
+When a feature adds a staff page, this test fails until the page checks login; a
+public page must be added to PUBLIC_ENDPOINTS on purpose.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.routing import Rule
+
+PUBLIC_ENDPOINTS = {"static", "main.show_home", "main.check_health"}
+
+
+def concrete_url(app: Flask, rule: Rule) -> str:
+    """A URL for ``rule`` with placeholder values for its arguments."""
+    values = {
+        arg: 1 if rule._converters[arg].__class__.__name__ == "IntegerConverter" else "x"
+        for arg in rule.arguments
+    }
+    with app.test_request_context():
+        return app.url_map.bind("localhost").build(rule.endpoint, values)
+
+
+def test_every_non_public_endpoint_requires_login(app: Flask, client: FlaskClient) -> None:
+    unprotected = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in PUBLIC_ENDPOINTS:
+            continue
+        url = concrete_url(app, rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.open(url, method=method)
+            if response.status_code not in (302, 401, 403, 404):
+                unprotected.append((rule.endpoint, method, response.status_code))
+            elif response.status_code == 302:
+                assert "/login" in response.headers["Location"], rule.endpoint
+    assert unprotected == []
+
+
+def test_public_endpoints_exist(app: Flask) -> None:
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints >= PUBLIC_ENDPOINTS
