@@ -40,8 +40,12 @@ def main() -> None:
             elapsed = time.perf_counter() - started
             backend = db.engine.dialect.name
             db.engine.dispose()
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"{'database':<12}{'weeks':>6}{'responses':>11}{'answers':>10}{'seconds':>9}{'resp/s':>9}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    print(
+        f"{'database':<12}{'weeks':>6}{'responses':>11}{'answers':>10}{'seconds':>9}{'resp/s':>9}"
+    )
     print(
         f"{backend:<12}{args.weeks:>6}{summary.responses:>11}{summary.answers:>10}"
         f"{elapsed:>9.1f}{summary.responses / elapsed:>9.0f}"
