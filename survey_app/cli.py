@@ -28,7 +28,8 @@ def seed_reference_command() -> None:
     """Communes, centres, service fields and questionnaires (safe to run again)."""
     summary = seed_reference(db.session)
     click.echo(
-        f"reference data: {summary.communes} communes, {summary.centres} centres, "
+        f"reference data: {summary.communes} communes and the province, "
+        f"{summary.centres} centres, "
         f"{summary.service_fields} service fields, {summary.instruments} questionnaires "
         f"({summary.added} new rows)"
     )

@@ -19,7 +19,10 @@ SERVICE_FIELDS_CSV = DATA_DIR / "service_fields.csv"
 
 @dataclass(frozen=True, slots=True)
 class ReferenceSummary:
-    """How many rows of each kind exist after seeding, and how many were new."""
+    """How many rows of each kind exist after seeding, and how many were new.
+
+    ``communes`` counts the commune-level units only, without the province row.
+    """
 
     communes: int
     centres: int
@@ -33,7 +36,8 @@ def seed_reference(session: Session) -> ReferenceSummary:
     added = seed_communes(session) + seed_service_fields(session) + seed_instruments(session)
     session.commit()
     return ReferenceSummary(
-        communes=_count(session, Commune),
+        communes=session.scalar(select(func.count()).where(Commune.kind != CommuneKind.PROVINCE))
+        or 0,
         centres=_count(session, Centre),
         service_fields=_count(session, ServiceField),
         instruments=_count(session, Instrument),
