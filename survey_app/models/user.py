@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +13,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey_app.models.base import Base, UTCDateTime, str_enum, utcnow
 from survey_app.models.reference import Centre
+
+
+def new_session_token() -> str:
+    """A fresh random token for ``User.session_token``."""
+    return secrets.token_urlsafe(32)
 
 
 class Role(enum.StrEnum):
@@ -45,12 +51,23 @@ class User(UserMixin, Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of every session cookie; replacing it at logout ends all of the user's
+    # sessions on the server, although the cookies themselves are client-side.
+    session_token: Mapped[str] = mapped_column(String(43), default=new_session_token)
 
     centres: Mapped[list[Centre]] = relationship(secondary=user_centre)
 
     @property
     def is_active(self) -> bool:  # type: ignore[override]
         return self.active
+
+    def get_id(self) -> str:
+        """Flask-Login's identifier: the account and its current session token."""
+        return f"{self.id}:{self.session_token}"
+
+    def can_see_centre(self, centre_id: int) -> bool:
+        """Administrators see every centre; everyone else only the centres in their scope."""
+        return self.role is Role.ADMIN or any(c.id == centre_id for c in self.centres)
 
 
 class AuditEvent(Base):
