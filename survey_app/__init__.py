@@ -12,7 +12,7 @@ from typing import Any
 from flask import Flask
 
 from survey_app.config import BaseConfig, config_for
-from survey_app.extensions import babel, csrf, db, migrate
+from survey_app.extensions import babel, csrf, db, limiter, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,6 +39,7 @@ def create_app(config: str | BaseConfig | None = None, **overrides: Any) -> Flas
     database.configure_engines(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
+    limiter.init_app(app)
     i18n.init_app(app, babel)
     security.init_app(app)
     assets.init_app(app)
@@ -50,9 +51,11 @@ def create_app(config: str | BaseConfig | None = None, **overrides: Any) -> Flas
 
 def register_blueprints(app: Flask) -> None:
     """Attach every feature's blueprint."""
+    from survey_app.feedback import bp as feedback_bp  # noqa: PLC0415
     from survey_app.main import bp as main_bp  # noqa: PLC0415
 
     app.register_blueprint(main_bp)
+    app.register_blueprint(feedback_bp)
 
 
 def register_cli(app: Flask) -> None:

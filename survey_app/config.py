@@ -64,6 +64,19 @@ class BaseConfig:
     REMEMBER_COOKIE_HTTPONLY = True
     MAX_CONTENT_LENGTH = 256 * 1024
     SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
+    # Printed into every QR symbol: the address citizens' phones will open.
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = False
+    # Generous per address: a centre's Wi-Fi or a carrier's NAT puts many people behind one IP.
+    FEEDBACK_RATE_LIMIT = "30 per minute; 300 per hour"
+    LOGIN_RATE_LIMIT = "10 per minute; 50 per hour"
+    # A second rating of the same centre from one browser within this time is flagged.
+    FEEDBACK_REPEAT_COOLDOWN_SECONDS = 30 * 60
+    FEEDBACK_MIN_SECONDS = 4.0
+    FEEDBACK_BURST_WINDOW_SECONDS = 120
+    FEEDBACK_BURST_LIMIT = 25
+    KIOSK_RESET_SECONDS = 8
 
     def load(self, instance_path: Path) -> dict[str, Any]:
         """Return the settings as a mapping, reading the environment now, not at import."""
@@ -71,6 +84,10 @@ class BaseConfig:
         values["SECRET_KEY"] = os.environ.get("SECRET_KEY") or self.fallback_secret(instance_path)
         url = os.environ.get("DATABASE_URL") or self.default_database_url(instance_path)
         values["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+        values["PUBLIC_BASE_URL"] = os.environ.get("PUBLIC_BASE_URL", self.PUBLIC_BASE_URL)
+        values["RATELIMIT_STORAGE_URI"] = os.environ.get(
+            "RATELIMIT_STORAGE_URI", self.RATELIMIT_STORAGE_URI
+        )
         return values
 
     def fallback_secret(self, instance_path: Path) -> str:
@@ -98,6 +115,8 @@ class TestingConfig(BaseConfig):
     NAME = "testing"
     TESTING = True
     WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False  # the rate-limit tests turn it back on
+    FEEDBACK_MIN_SECONDS = 0.0
 
     def fallback_secret(self, instance_path: Path) -> str:
         return "testing-only-" + secrets.token_hex(16)

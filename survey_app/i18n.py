@@ -14,10 +14,16 @@ from survey_app import PROJECT_ROOT
 LANG_COOKIE = "lang"
 
 
+def is_kiosk_request() -> bool:
+    """Kiosk pages serve one person after another: nobody's choice may stick."""
+    return (request.endpoint or "").endswith("_kiosk")
+
+
 def select_locale() -> str:
     """The requested language if we have it, else Vietnamese."""
     languages = current_app.config["LANGUAGES"]
-    for candidate in (request.args.get("lang"), request.cookies.get(LANG_COOKIE)):
+    remembered = None if is_kiosk_request() else request.cookies.get(LANG_COOKIE)
+    for candidate in (request.args.get("lang"), remembered):
         if candidate in languages:
             return candidate
     return current_app.config["BABEL_DEFAULT_LOCALE"]
@@ -34,6 +40,8 @@ def init_app(app: Flask, babel: Babel) -> None:
     @app.after_request
     def remember_language(response: Response) -> Response:
         chosen = request.args.get("lang")
+        if is_kiosk_request():
+            return response
         if chosen in app.config["LANGUAGES"] and chosen != request.cookies.get(LANG_COOKIE):
             response.set_cookie(
                 LANG_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True

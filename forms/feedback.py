@@ -1,0 +1,103 @@
+"""The visit feedback form, built from the questionnaire's questions.
+
+Strict by design: only the fields the questionnaire defines (plus the CSRF token, the
+submission token, the honeypot and the language switch) may arrive, and each scale
+answer must be one of its allowed values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import Field, HiddenField, RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from forms.questions import NOT_APPLICABLE, FormQuestion
+
+HONEYPOT_FIELD = "website"
+SUBMISSION_FIELD = "submission"
+SERVICE_FIELDS = frozenset({"csrf_token", SUBMISSION_FIELD, HONEYPOT_FIELD, "lang"})
+
+
+class StrictRadioField(RadioField):
+    """A radio field whose "not one of the choices" message is ours, and translated."""
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        if self.data is None or self.data == "":
+            return
+        if self.data not in {choice.value for choice in self.choices}:
+            raise ValidationError(_l("Câu trả lời này không có trong các lựa chọn."))
+
+
+class PulseFormBase(FlaskForm):
+    """Fields every feedback form has besides its questions."""
+
+    submission = HiddenField()
+    # Hidden from people by CSS and from screen readers by aria-hidden; bots fill it in.
+    website = StringField(validators=[Optional(), Length(max=200)])
+
+    questions: Sequence[FormQuestion] = ()
+
+    def question_fields(self) -> list[tuple[FormQuestion, Field]]:
+        """Each question with its bound field, in questionnaire order."""
+        return [(q, self[q.field_name]) for q in self.questions]
+
+    def answers(self) -> dict[str, int | None]:
+        """Scale answers by question key; None means "not applicable"; blanks are left out."""
+        result: dict[str, int | None] = {}
+        for question, field in self.question_fields():
+            if question.answer_type != "scale" or not field.data:
+                continue
+            result[question.key] = None if field.data == NOT_APPLICABLE else int(field.data)
+        return result
+
+    def texts(self) -> dict[str, str]:
+        """Free-text answers by question key, as written, blanks left out."""
+        return {
+            q.key: field.data.strip()
+            for q, field in self.question_fields()
+            if q.answer_type == "text" and field.data and field.data.strip()
+        }
+
+    @property
+    def honeypot_filled(self) -> bool:
+        """True when the hidden field that people never see came back filled in."""
+        return bool(self.website.data)
+
+
+def unknown_fields(form_class: type[PulseFormBase], submitted: Iterable[str]) -> list[str]:
+    """Names in a submission that the form does not define."""
+    known = SERVICE_FIELDS | {q.field_name for q in form_class.questions}
+    return sorted(set(submitted) - known)
+
+
+def build_pulse_form(questions: Sequence[FormQuestion]) -> type[PulseFormBase]:
+    """A form class with one field per question, in order."""
+    attributes: dict[str, object] = {"questions": tuple(questions)}
+    for question in questions:
+        attributes[question.field_name] = _field_for(question)
+    return type("PulseForm", (PulseFormBase,), attributes)
+
+
+def _field_for(question: FormQuestion) -> Field:
+    if question.answer_type == "text":
+        limit = question.max_length or 1000
+        return TextAreaField(
+            question.label,
+            validators=[
+                Optional(),
+                Length(max=limit, message=_l("Xin viết ngắn hơn, tối đa %(max)d ký tự.")),
+            ],
+        )
+    choices = [SelectChoice(c.value, c.label) for c in question.choices]
+    if question.not_applicable:
+        choices.append(SelectChoice(NOT_APPLICABLE, str(_l("Không áp dụng"))))
+    required = (
+        [InputRequired(message=_l("Xin chọn một câu trả lời cho câu hỏi này."))]
+        if question.required
+        else [Optional()]
+    )
+    return StrictRadioField(question.label, choices=choices, validators=required)

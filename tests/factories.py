@@ -1,0 +1,67 @@
+"""Factories for test data; keyword-only, with defaults that read like a real centre."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from survey_app.models import Centre, Counter, PosterCode, ReceiptCode, Role, User
+from survey_app.passwords import hash_secret
+from survey_app.qr.codes import hash_receipt_code, new_poster_code, new_receipt_code
+
+PASSWORD = "mật khẩu thử nghiệm"
+
+
+def centre(session: Session, key: str = "van-quan") -> Centre:
+    """A seeded centre by key."""
+    found = session.scalar(select(Centre).filter_by(key=key))
+    assert found is not None, f"no centre {key!r}: use the `seeded` fixture"
+    return found
+
+
+def poster(
+    session: Session, *, centre_key: str = "van-quan", counter_number: int | None = None
+) -> PosterCode:
+    """An active poster code for a centre, or for one of its counters."""
+    place = centre(session, centre_key)
+    counter = None
+    if counter_number is not None:
+        counter = Counter(centre=place, number=counter_number, name=f"Quầy {counter_number}")
+        session.add(counter)
+    code = PosterCode(code=new_poster_code(), centre=place, counter=counter)
+    session.add(code)
+    session.commit()
+    return code
+
+
+def receipt_code(session: Session, *, centre_key: str = "van-quan") -> str:
+    """A fresh one-time receipt code; only its hash is stored, the code is returned."""
+    code = new_receipt_code()
+    session.add(
+        ReceiptCode(
+            code_hash=hash_receipt_code(code), centre=centre(session, centre_key), batch="t"
+        )
+    )
+    session.commit()
+    return code
+
+
+def user(
+    session: Session,
+    *,
+    username: str = "quanly",
+    role: Role = Role.MANAGER,
+    centre_keys: tuple[str, ...] = ("van-quan",),
+    password: str = PASSWORD,
+) -> User:
+    """A staff account scoped to some centres."""
+    account = User(
+        username=username,
+        full_name=username.title(),
+        password_hash=hash_secret(password),
+        role=role,
+        centres=[centre(session, k) for k in centre_keys],
+    )
+    session.add(account)
+    session.commit()
+    return account
