@@ -12,7 +12,7 @@ from typing import Any
 from flask import Flask
 
 from survey_app.config import BaseConfig, config_for
-from survey_app.extensions import babel, csrf, db, limiter, migrate
+from survey_app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,6 +40,7 @@ def create_app(config: str | BaseConfig | None = None, **overrides: Any) -> Flas
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    init_login(app)
     i18n.init_app(app, babel)
     security.init_app(app)
     assets.init_app(app)
@@ -49,13 +50,33 @@ def create_app(config: str | BaseConfig | None = None, **overrides: Any) -> Flas
     return app
 
 
+def init_login(app: Flask) -> None:
+    """Staff sessions: loaded from the signed cookie, checked against the user's token."""
+    from flask_babel import lazy_gettext  # noqa: PLC0415
+
+    from survey_app.auth.service import load_user  # noqa: PLC0415
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.log_in"
+    login_manager.login_message = lazy_gettext("Xin đăng nhập để xem trang này.")
+    login_manager.session_protection = "strong"
+    login_manager.user_loader(lambda user_id: load_user(db.session, user_id))
+
+
 def register_blueprints(app: Flask) -> None:
     """Attach every feature's blueprint."""
+    from survey_app.auth import bp as auth_bp  # noqa: PLC0415
     from survey_app.feedback import bp as feedback_bp  # noqa: PLC0415
     from survey_app.main import bp as main_bp  # noqa: PLC0415
+    from survey_app.staff import bp as staff_bp  # noqa: PLC0415
 
     app.register_blueprint(main_bp)
+    # The feedback form checks its CSRF token itself, so that a failed check re-renders
+    # the form with the citizen's answers instead of an error page that loses them.
+    csrf.exempt(feedback_bp)
     app.register_blueprint(feedback_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(staff_bp, url_prefix="/staff")
 
 
 def register_cli(app: Flask) -> None:

@@ -54,7 +54,9 @@ class BaseConfig:
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
     SQLITE_BUSY_TIMEOUT_MS = 5000
     WTF_CSRF_ENABLED = True
-    WTF_CSRF_TIME_LIMIT: int | None = 4 * 3600
+    # Tokens live as long as the session cookie: a citizen who pauses mid-form, or a clerk
+    # typing slips all morning, is not sent back for a fresh page.
+    WTF_CSRF_TIME_LIMIT: int | None = None
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
     LANGUAGES: ClassVar[tuple[str, ...]] = ("vi", "en")
@@ -63,6 +65,7 @@ class BaseConfig:
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_HTTPONLY = True
     MAX_CONTENT_LENGTH = 256 * 1024
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
     SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
     # Printed into every QR symbol: the address citizens' phones will open.
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from survey_app.extensions import db
@@ -12,6 +13,10 @@ SHOWN_ERRORS = (400, 403, 404, 405, 413, 429, 500, 503)
 
 def init_app(app: Flask) -> None:
     """Render our own page for the errors a person can meet."""
+
+    @app.errorhandler(CSRFError)
+    def handle_csrf_error(error: CSRFError) -> tuple[str, int]:
+        return render_template("errors/error.html", code=400, csrf_failed=True), 400
 
     @app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException) -> tuple[str, int]:

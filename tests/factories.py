@@ -65,3 +65,9 @@ def user(
     session.add(account)
     session.commit()
     return account
+
+
+def log_in(client: object, account: User, password: str = PASSWORD) -> None:
+    """Sign ``account`` in on a test client and check that it worked."""
+    response = client.post("/login", data={"username": account.username, "password": password})
+    assert response.status_code == 302, response.status_code

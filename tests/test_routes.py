@@ -10,7 +10,21 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
-PUBLIC_ENDPOINTS = {"static", "main.show_home", "main.check_health"}
+PUBLIC_ENDPOINTS = {
+    "static",
+    "main.show_home",
+    "main.check_health",
+    "auth.log_in",
+    # Citizens: anyone holding a poster or receipt code; the kiosk needs its own cookie.
+    "feedback.rate_poster",
+    "feedback.rate_poster_upper",
+    "feedback.rate_receipt",
+    "feedback.rate_receipt_upper",
+    "feedback.thank_poster",
+    "feedback.thank_receipt",
+    "feedback.rate_at_kiosk",
+    "feedback.thank_kiosk",
+}
 
 
 def concrete_url(app: Flask, rule: Rule) -> str:

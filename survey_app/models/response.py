@@ -54,7 +54,10 @@ class Response(Base):
     counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"))
     service_field_id: Mapped[int | None] = mapped_column(ForeignKey("service_field.id"))
     channel: Mapped[Channel] = mapped_column(str_enum(Channel, "channel"))
+    # When the visit was rated (for a paper slip: the day written on it) ...
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # ... and when the row was stored.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Suspect answers are kept with their reasons and left out of indices by default.
     is_suspect: Mapped[bool] = mapped_column(default=False)
     flags: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -1,0 +1,24 @@
+"""Staff sign-in."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import InputRequired, Length
+
+
+class LoginForm(FlaskForm):
+    """Username and password; the account is checked by the auth service, not here."""
+
+    username = StringField(
+        _l("Tên đăng nhập"),
+        validators=[InputRequired(_l("Xin nhập tên đăng nhập.")), Length(max=80)],
+    )
+    password = PasswordField(
+        _l("Mật khẩu"), validators=[InputRequired(_l("Xin nhập mật khẩu.")), Length(max=200)]
+    )
+
+
+class LogoutForm(FlaskForm):
+    """Only the CSRF token: signing out is a POST, so no link can sign someone out."""

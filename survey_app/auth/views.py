@@ -1,0 +1,59 @@
+"""Sign-in and sign-out views."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from forms.auth import LoginForm, LogoutForm
+from survey_app.auth import bp
+from survey_app.auth.service import authenticate, end_all_sessions
+from survey_app.extensions import db, limiter
+
+
+def login_rate_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _username_key() -> str:
+    return "login:" + request.form.get("username", "").strip().lower()
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(login_rate_limit, methods=["POST"])
+@limiter.limit(login_rate_limit, methods=["POST"], key_func=_username_key)
+def log_in() -> str | tuple[str, int] | WerkzeugResponse:
+    """The staff sign-in page; guessing is throttled per address and per username."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(db.session, form.username.data or "", form.password.data or "")
+        if user is not None:
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors.append(_("Tên đăng nhập hoặc mật khẩu không đúng."))
+        return render_template("auth/log_in.html", form=form), 401
+    return render_template("auth/log_in.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def log_out() -> WerkzeugResponse:
+    """End this user's sessions everywhere, not only the cookie in this browser."""
+    if LogoutForm().validate_on_submit():
+        end_all_sessions(db.session, current_user)
+        logout_user()
+        flash(_("Đã đăng xuất."))
+    return redirect(url_for("main.show_home"))
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: never redirect a signed-in user somewhere else."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.netloc and not parts.scheme:
+            return target
+    return url_for("staff.show_index")

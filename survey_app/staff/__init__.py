@@ -1,0 +1,7 @@
+"""Pages for centre staff: paper slips, kiosk tablets."""
+
+from flask import Blueprint
+
+bp = Blueprint("staff", __name__)
+
+from survey_app.staff import views  # noqa: E402, F401  (registers the routes on bp)
