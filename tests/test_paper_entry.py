@@ -143,7 +143,7 @@ def test_a_manager_turns_a_tablet_into_a_kiosk_and_back(
 ) -> None:
     code = factories.poster(seeded, counter_number=1)
     page = parse(client.get("/staff/kiosk"))
-    assert page.select_one(f"option[value={code.code}]").get_text(strip=True).endswith("Quầy 1")
+    assert page.select_one(f"option[value='{code.code}']").get_text(strip=True).endswith("Quầy 1")
     response = client.post("/staff/kiosk", data={"code": code.code})
     assert response.headers["Location"] == "/kiosk"
     assert client.get("/kiosk").status_code == 200
