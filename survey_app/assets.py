@@ -8,6 +8,8 @@ from pathlib import Path
 
 from flask import Flask, url_for
 
+from survey_app.masking import masked_filter
+
 STATIC_ROOT = Path(__file__).resolve().parent / "static"
 
 
@@ -22,5 +24,6 @@ def asset_url(filename: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Expose ``asset_url`` to templates."""
+    """Expose ``asset_url`` and the ``masked`` filter to templates."""
     app.jinja_env.globals["asset_url"] = asset_url
+    app.jinja_env.filters["masked"] = masked_filter

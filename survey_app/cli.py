@@ -5,12 +5,14 @@ from __future__ import annotations
 import time
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from survey_app.extensions import db
 from survey_app.models import Role, User
 from survey_app.passwords import hash_secret
+from survey_app.qr.service import ensure_poster_codes, fetch_active_centres
 from survey_app.seeding.demo import has_demo_data, seed_demo
 from survey_app.seeding.reference import seed_reference
 
@@ -47,12 +49,16 @@ def seed_demo_command(weeks: int, random_seed: int, force: bool) -> None:
         return
     started = time.perf_counter()
     summary = seed_demo(db.session, weeks=weeks, seed=random_seed)
+    # Poster codes for every centre, so the citizen form can be tried at once.
+    codes = {c.key: ensure_poster_codes(db.session, c) for c in fetch_active_centres(db.session)}
     click.echo(
         f"demo data: {summary.responses} responses, {summary.answers} answers, "
         f"{summary.complaints} complaints, {summary.counters} counters over {weeks} weeks "
         f"in {time.perf_counter() - started:.1f} s; "
         f"declining on purpose: {', '.join(summary.declining_centres)}"
     )
+    base = current_app.config["PUBLIC_BASE_URL"]
+    click.echo(f"try the citizen form: {base}/q/{codes['tinh'][0].code}")
 
 
 @click.group("users")

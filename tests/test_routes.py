@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Flask
 from flask.testing import FlaskClient
-from werkzeug.routing import Rule
+from werkzeug.routing import AnyConverter, IntegerConverter, Rule
 
 PUBLIC_ENDPOINTS = {
     "static",
@@ -29,10 +29,15 @@ PUBLIC_ENDPOINTS = {
 
 def concrete_url(app: Flask, rule: Rule) -> str:
     """A URL for ``rule`` with placeholder values for its arguments."""
-    values = {
-        arg: 1 if rule._converters[arg].__class__.__name__ == "IntegerConverter" else "x"
-        for arg in rule.arguments
-    }
+    values: dict[str, object] = {}
+    for argument in rule.arguments:
+        converter = rule._converters[argument]
+        if isinstance(converter, AnyConverter):
+            values[argument] = sorted(converter.items)[0]
+        elif isinstance(converter, IntegerConverter):
+            values[argument] = 1
+        else:
+            values[argument] = "x"
     with app.test_request_context():
         return app.url_map.bind("localhost").build(rule.endpoint, values)
 

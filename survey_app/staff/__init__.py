@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__)
 
-from survey_app.staff import views  # noqa: E402, F401  (registers the routes on bp)
+from survey_app.staff import posters, views  # noqa: E402, F401  (registers the routes on bp)
