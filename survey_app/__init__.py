@@ -12,7 +12,7 @@ from typing import Any
 from flask import Flask
 
 from survey_app.config import BaseConfig, config_for
-from survey_app.extensions import babel, csrf, db, limiter, login_manager, migrate
+from survey_app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,6 +39,7 @@ def create_app(config: str | BaseConfig | None = None, **overrides: Any) -> Flas
     database.configure_engines(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
+    compress.init_app(app)
     limiter.init_app(app)
     init_login(app)
     i18n.init_app(app, babel)

@@ -66,6 +66,10 @@ class BaseConfig:
     REMEMBER_COOKIE_HTTPONLY = True
     MAX_CONTENT_LENGTH = 256 * 1024
     PERMANENT_SESSION_LIFETIME = 8 * 3600
+    COMPRESS_MIMETYPES: ClassVar[list[str]] = [
+        "text/html", "text/css", "text/csv", "application/json", "image/svg+xml",
+    ]
+    COMPRESS_MIN_SIZE = 500
     SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
     # Printed into every QR symbol: the address citizens' phones will open.
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
+
+import brotli
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
@@ -72,3 +75,15 @@ def test_stylesheet_is_versioned_for_long_caching(client: FlaskClient) -> None:
     response.close()
     assert response.status_code == 200
     assert response.cache_control.max_age == 365 * 24 * 3600
+
+
+def test_pages_and_stylesheet_are_compressed_for_browsers_that_accept_it(
+    client: FlaskClient, seeded: Session
+) -> None:
+    page = client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert page.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(page.data).decode().startswith("<!doctype html>")
+    href = parse(client.get("/")).select_one("link[rel=stylesheet]")["href"]
+    css = client.get(href, headers={"Accept-Encoding": "br, gzip"})
+    assert css.headers["Content-Encoding"] == "br"
+    assert b"box-sizing" in brotli.decompress(css.data)
