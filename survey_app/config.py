@@ -67,7 +67,11 @@ class BaseConfig:
     MAX_CONTENT_LENGTH = 256 * 1024
     PERMANENT_SESSION_LIFETIME = 8 * 3600
     COMPRESS_MIMETYPES: ClassVar[list[str]] = [
-        "text/html", "text/css", "text/csv", "application/json", "image/svg+xml",
+        "text/html",
+        "text/css",
+        "text/csv",
+        "application/json",
+        "image/svg+xml",
     ]
     COMPRESS_MIN_SIZE = 500
     SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600

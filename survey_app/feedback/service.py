@@ -40,6 +40,14 @@ class Outcome(enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class SaveResult:
+    """The outcome of a submission and, when one is stored, the response it is stored as."""
+
+    outcome: Outcome
+    response_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Place:
     """Where a rating is about: a centre, maybe a counter or a service field."""
 
@@ -109,7 +117,7 @@ def _place(centre: Centre, counter: Counter | None, field_: ServiceField | None)
 
 def save_submission(
     session: Session, place: Place, questionnaire: Questionnaire, submission: Submission
-) -> Outcome:
+) -> SaveResult:
     """Store a submission with its answers in one transaction; see :class:`Outcome`."""
     rows = _answer_rows(questionnaire, submission)
     try:
@@ -117,7 +125,10 @@ def save_submission(
             session, submission.receipt_code_hash
         ):
             session.rollback()
-            return Outcome.DUPLICATE if _stored(session, submission) else Outcome.CODE_USED
+            earlier = _stored(session, submission)
+            if earlier is None:
+                return SaveResult(Outcome.CODE_USED)
+            return SaveResult(Outcome.DUPLICATE, earlier)
         response_id = session.scalar(
             insert(Response)
             .values(
@@ -139,10 +150,11 @@ def save_submission(
         session.commit()
     except IntegrityError:
         session.rollback()
-        if _stored(session, submission):
-            return Outcome.DUPLICATE
+        earlier = _stored(session, submission)
+        if earlier is not None:
+            return SaveResult(Outcome.DUPLICATE, earlier)
         raise
-    return Outcome.SAVED
+    return SaveResult(Outcome.SAVED, response_id)
 
 
 def _consume_receipt(session: Session, code_hash: str) -> bool:
@@ -155,11 +167,9 @@ def _consume_receipt(session: Session, code_hash: str) -> bool:
     return result.rowcount == 1
 
 
-def _stored(session: Session, submission: Submission) -> bool:
-    return (
-        session.scalar(select(Response.id).filter_by(submission_id=submission.submission_id))
-        is not None
-    )
+def _stored(session: Session, submission: Submission) -> int | None:
+    """The id of the response this submission was stored as earlier, if it was."""
+    return session.scalar(select(Response.id).filter_by(submission_id=submission.submission_id))
 
 
 def _answer_rows(

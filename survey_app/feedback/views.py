@@ -174,7 +174,7 @@ def _rate(entry: Entry) -> Page:
         receipt_code_hash=entry.receipt_code_hash,
     )
     try:
-        outcome = save_submission(db.session, entry.place, questionnaire, submission)
+        result = save_submission(db.session, entry.place, questionnaire, submission)
     except DBAPIError:
         db.session.rollback()
         current_app.logger.exception("feedback not saved: database error")
@@ -182,7 +182,7 @@ def _rate(entry: Entry) -> Page:
             "Chưa lưu được câu trả lời do hệ thống đang gián đoạn. Xin bấm Gửi lại sau ít phút."
         )
         return _render_form(form, entry, problem=problem, status=503)
-    if outcome is Outcome.CODE_USED:
+    if result.outcome is Outcome.CODE_USED:
         return render_template("feedback/already_rated.html", place=entry.place), 409
 
     response = redirect(entry.thanks_url, code=303)

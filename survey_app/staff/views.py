@@ -68,7 +68,7 @@ def enter_paper() -> Page:
         return _render_paper(form, problem=problem, status=400)
 
     centre = db.session.get_one(Centre, form.centre.data)
-    outcome = save_submission(
+    result = save_submission(
         db.session,
         place_of_centre(centre),
         questionnaire,
@@ -81,7 +81,7 @@ def enter_paper() -> Page:
             entered_by_id=current_user.id,
         ),
     )
-    if outcome is Outcome.DUPLICATE:
+    if result.outcome is Outcome.DUPLICATE:
         flash(_("Phiếu này đã được lưu trước đó, không lưu lần hai."))
     else:
         flash(
