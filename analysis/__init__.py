@@ -1,0 +1,85 @@
+"""HàiLòng analysis: SIPAS indices, intervals, tests, rankings and alerts from counts.
+
+A pure library (pandas, numpy, scipy): it never imports flask, sqlalchemy or
+survey_app. Public functions take a DataFrame plus column names and return a tidy
+DataFrame or a frozen dataclass, and never modify their input. Figures are computed
+from counts per group, question and answer value (:func:`count_answers`), which the
+app gets from SQL ``GROUP BY``; raw answers are accepted too and counted first.
+"""
+
+from __future__ import annotations
+
+from analysis.alerts import MESSAGES, early_warnings, ewma_chart, format_message
+from analysis.compare import benjamini_hochberg, compare_to_rest, period_change
+from analysis.counts import as_counts, count_answers, expand_counts
+from analysis.indices import composite_indices, item_indices, sipas_indices, sipas_score
+from analysis.integrity import (
+    INTEGRITY_INDICATORS,
+    ShareDefinition,
+    integrity_shares,
+    option_shares,
+)
+from analysis.intervals import Interval, binomial_draws, bootstrap_interval, wilson_interval
+from analysis.kruskal import KruskalResult, kruskal_from_table, kruskal_wallis_counts
+from analysis.method import (
+    POLICIES,
+    POLICY_FACTORS,
+    SERVICE_FACTORS,
+    Component,
+    IndexStructure,
+    SipasMethod,
+    index_structure,
+)
+from analysis.periods import add_period, period_order, previous_periods
+from analysis.ranking import BetaPrior, fit_beta_prior, rank_units
+from analysis.reliability import DriverAnalysis, cronbach_alpha, driver_analysis
+from analysis.sampling import pps_systematic_sample, yamane_sample_size
+from analysis.suspect import SuspectRules, suspect_responses
+
+__all__ = [
+    "INTEGRITY_INDICATORS",
+    "MESSAGES",
+    "POLICIES",
+    "POLICY_FACTORS",
+    "SERVICE_FACTORS",
+    "BetaPrior",
+    "Component",
+    "DriverAnalysis",
+    "IndexStructure",
+    "Interval",
+    "KruskalResult",
+    "ShareDefinition",
+    "SipasMethod",
+    "SuspectRules",
+    "add_period",
+    "as_counts",
+    "benjamini_hochberg",
+    "binomial_draws",
+    "bootstrap_interval",
+    "compare_to_rest",
+    "composite_indices",
+    "count_answers",
+    "cronbach_alpha",
+    "driver_analysis",
+    "early_warnings",
+    "ewma_chart",
+    "expand_counts",
+    "fit_beta_prior",
+    "format_message",
+    "index_structure",
+    "integrity_shares",
+    "item_indices",
+    "kruskal_from_table",
+    "kruskal_wallis_counts",
+    "option_shares",
+    "period_change",
+    "period_order",
+    "pps_systematic_sample",
+    "previous_periods",
+    "rank_units",
+    "sipas_indices",
+    "sipas_score",
+    "suspect_responses",
+    "wilson_interval",
+    "yamane_sample_size",
+]

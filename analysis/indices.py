@@ -1,0 +1,312 @@
+"""SIPAS indices (sipas.md section 3) for any grouping, from counts or raw answers.
+
+Frames keep full precision; rounding to two decimals is for display. A figure resting
+on fewer than ``method.min_n`` answers is reported as "too few answers": ``too_few`` is
+True and ``index``, ``ci_low`` and ``ci_high`` are NaN, while ``index_raw`` keeps the
+estimate for those who need it (shrinkage, audits) and must not be shown as a result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from analysis._cells import Cells, combine, satisfaction_cells, tile_groups
+from analysis._checks import QUESTION, RngLike, as_columns, positive_int
+from analysis.counts import as_counts
+from analysis.intervals import bootstrap_interval, wilson_interval
+from analysis.method import IndexStructure, SipasMethod, index_structure
+
+__all__ = ["composite_indices", "item_indices", "sipas_indices", "sipas_score"]
+
+_COMPOSITE_COLUMNS = [
+    "level",
+    "family",
+    "component",
+    "n",
+    "n_answers",
+    "index",
+    "too_few",
+    "index_raw",
+    "ci_low",
+    "ci_high",
+    "ci_method",
+]
+
+
+def _item_frame(cells: Cells, method: SipasMethod, confidence: float) -> pd.DataFrame:
+    """Item rows for every group and question with at least one answer row."""
+    g_idx, q_idx = np.nonzero(cells.seen)
+    n, k = cells.n[g_idx, q_idx], cells.k[g_idx, q_idx]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        raw = np.where(n > 0, 100.0 * k / np.maximum(n, 1), np.nan)
+    ci = wilson_interval(k, n, confidence=confidence)
+    too_few = n < method.min_n
+    out = cells.groups.iloc[g_idx].reset_index(drop=True)
+    out[QUESTION] = np.asarray(cells.questions, dtype=object)[q_idx]
+    out["n"] = n
+    out["n_positive"] = k
+    out["index"] = np.where(too_few, np.nan, raw)
+    out["too_few"] = too_few
+    out["index_raw"] = raw
+    out["ci_low"] = np.where(too_few, np.nan, 100.0 * ci.low)
+    out["ci_high"] = np.where(too_few, np.nan, 100.0 * ci.high)
+    return out
+
+
+def item_indices(
+    data: pd.DataFrame,
+    by: str | Sequence[str] | None = None,
+    *,
+    items: pd.DataFrame | None = None,
+    method: SipasMethod | None = None,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Item index per group and question, with its Wilson interval.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Counts (``*by, question, value, n``) or raw answers (no ``n`` column).
+    by : str or list of str, optional
+        Group columns.
+    items : DataFrame, optional
+        Item metadata; when given, only its satisfaction-scale questions are scored.
+        Otherwise every question in ``data`` must be on the scale.
+    method : SipasMethod, optional
+        Positive set, scale and ``min_n``.
+    confidence : float
+        Coverage of the Wilson interval.
+
+    Returns
+    -------
+    DataFrame
+        ``*by, question, n, n_positive, index, too_few, index_raw, ci_low, ci_high``;
+        indices and bounds in percent.
+
+    Notes
+    -----
+    index = 100 × k / n, with k the answers in the positive set and n the answers on
+    the scale; missing answers ("not applicable", blank) are in neither.
+
+    Examples
+    --------
+    >>> counts = pd.DataFrame({"question": ["staff.general"] * 3,
+    ...                        "value": [5, 3, None], "n": [45, 15, 7]})
+    >>> item_indices(counts)[["question", "n", "n_positive", "index", "too_few"]]
+            question   n  n_positive  index  too_few
+    0  staff.general  60          45   75.0    False
+    """
+    method = method or SipasMethod()
+    by = as_columns(by)
+    questions = None if items is None else index_structure(items, method).questions
+    counts = as_counts(data, by)
+    cells = satisfaction_cells(counts, by, questions, method.scale, method.positive)
+    return _item_frame(cells, method, confidence)
+
+
+def _composite_frame(
+    cells: Cells,
+    structure: IndexStructure,
+    method: SipasMethod,
+    *,
+    confidence: float,
+    replicates: int,
+    rng: RngLike,
+    draws: Literal["auto", "exact"],
+) -> pd.DataFrame:
+    weights = structure.weights
+    comb = combine(cells.n, cells.k, weights)
+    too_few = comb.n_min < method.min_n
+    low = np.full(comb.value.shape, np.nan)
+    high = np.full(comb.value.shape, np.nan)
+    ci_method = np.full(comb.value.shape, "none", dtype=object)
+    single = (weights != 0).sum(axis=1) == 1
+    # A composite of one item is that item: give it the item's Wilson interval, so the
+    # pulse's factor and item figures carry the same interval.
+    for j in np.flatnonzero(single):
+        i = int(np.flatnonzero(weights[j])[0])
+        ci = wilson_interval(cells.k[:, i], cells.n[:, i], confidence=confidence)
+        low[:, j], high[:, j], ci_method[:, j] = ci.low, ci.high, "wilson"
+    multi = np.flatnonzero(~single)
+    if replicates and multi.size:
+        rows = np.flatnonzero((~too_few[:, multi]).any(axis=1))
+        ci = bootstrap_interval(
+            cells.n[rows],
+            cells.k[rows],
+            weights[multi],
+            confidence=confidence,
+            replicates=replicates,
+            rng=rng,
+            draws=draws,
+        )
+        low[np.ix_(rows, multi)], high[np.ix_(rows, multi)] = ci.low, ci.high
+        ci_method[:, multi] = "bootstrap"
+    groups, ncomp = len(cells.groups), len(structure.components)
+    out = tile_groups(cells.groups, ncomp)
+    comp = structure.component_frame()
+    for col in ("level", "family", "component"):
+        out[col] = np.tile(comp[col].to_numpy(dtype=object), groups)
+    out["n"] = comb.n_min.ravel()
+    out["n_answers"] = comb.n_answers.ravel()
+    flat_few = too_few.ravel()
+    out["index"] = np.where(flat_few, np.nan, 100.0 * comb.value.ravel())
+    out["too_few"] = flat_few
+    out["index_raw"] = 100.0 * comb.value.ravel()
+    out["ci_low"] = np.where(flat_few, np.nan, 100.0 * low.ravel())
+    out["ci_high"] = np.where(flat_few, np.nan, 100.0 * high.ravel())
+    out["ci_method"] = ci_method.ravel()
+    return out
+
+
+def composite_indices(
+    data: pd.DataFrame,
+    items: pd.DataFrame,
+    by: str | Sequence[str] | None = None,
+    *,
+    method: SipasMethod | None = None,
+    confidence: float = 0.95,
+    replicates: int = 1000,
+    rng: RngLike = None,
+    draws: Literal["auto", "exact"] = "auto",
+) -> pd.DataFrame:
+    """Factor, per-policy, service, policy and SIPAS indices per group.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Counts or raw answers (see :func:`item_indices`).
+    items : DataFrame
+        Item metadata (``question, family, factor, policy``).
+    by : str or list of str, optional
+        Group columns.
+    method : SipasMethod, optional
+        Formulas, weights and ``min_n``.
+    confidence : float
+        Coverage of the intervals.
+    replicates : int
+        Bootstrap replicates for composites of several items; 0 skips them.
+    rng : Generator or int, optional
+        Seed the bootstrap for reproducible intervals.
+    draws : {"auto", "exact"}
+        Binomial sampler, see :func:`analysis.intervals.binomial_draws`.
+
+    Returns
+    -------
+    DataFrame
+        ``*by, level, family, component, n, n_answers, index, too_few, index_raw,
+        ci_low, ci_high, ci_method``. ``level`` is factor, policy or index; ``n`` is
+        the fewest answers behind any of the composite's items (``too_few`` when below
+        ``min_n``), ``n_answers`` the answers behind it in all.
+
+    Notes
+    -----
+    factor = mean of its item indices; service = mean of the 5 service factors;
+    policy p = mean of its implementation and results items; policy = mean of the
+    9 policies; SIPAS = (9 × policy + 5 × service) / 14 (see :class:`SipasMethod`).
+    A composite is defined only if every one of its items has answers. Intervals:
+    Wilson for one-item composites, parametric bootstrap percentiles otherwise.
+
+    Examples
+    --------
+    >>> items = pd.DataFrame({"question": ["a.1", "a.2"], "family": ["service"] * 2,
+    ...                       "factor": ["access"] * 2})
+    >>> counts = pd.DataFrame({"question": ["a.1", "a.1", "a.2", "a.2"],
+    ...                        "value": [5, 2, 4, 1], "n": [40, 10, 30, 20]})
+    >>> composite_indices(counts, items, replicates=0)[["component", "n", "index"]]
+      component   n  index
+    0    access  50   70.0
+    """
+    method = method or SipasMethod()
+    by = as_columns(by)
+    replicates = positive_int(replicates, name="replicates", minimum=0)
+    structure = index_structure(items, method)
+    counts = as_counts(data, by)
+    cells = satisfaction_cells(counts, by, structure.questions, method.scale, method.positive)
+    frame = _composite_frame(
+        cells,
+        structure,
+        method,
+        confidence=confidence,
+        replicates=replicates,
+        rng=rng,
+        draws=draws,
+    )
+    return frame[[*by, *_COMPOSITE_COLUMNS]]
+
+
+def sipas_indices(
+    data: pd.DataFrame,
+    items: pd.DataFrame,
+    by: str | Sequence[str] | None = None,
+    *,
+    method: SipasMethod | None = None,
+    confidence: float = 0.95,
+    replicates: int = 1000,
+    rng: RngLike = None,
+    draws: Literal["auto", "exact"] = "auto",
+) -> pd.DataFrame:
+    """Item and composite indices in one tidy frame (items first, ``level == "item"``).
+
+    Parameters are those of :func:`composite_indices`. A pulse instrument has no policy
+    items, so its frame holds item, factor and service rows and never a ``sipas`` row.
+
+    Examples
+    --------
+    >>> items = pd.DataFrame({"question": ["staff.general"], "family": ["service"],
+    ...                       "factor": ["staff"]})
+    >>> raw = pd.DataFrame({"question": ["staff.general"] * 40, "value": [5, 2] * 20})
+    >>> sipas_indices(raw, items, replicates=0)[["level", "component", "index"]]
+      level      component  index
+    0  item  staff.general   50.0
+    1  factor        staff   50.0
+    """
+    method = method or SipasMethod()
+    by = as_columns(by)
+    replicates = positive_int(replicates, name="replicates", minimum=0)
+    structure = index_structure(items, method)
+    counts = as_counts(data, by)
+    cells = satisfaction_cells(counts, by, structure.questions, method.scale, method.positive)
+    item_rows = _item_frame(cells, method, confidence)
+    fam = dict(zip(structure.questions, structure.families, strict=True))
+    item_rows = item_rows.assign(
+        level="item",
+        family=item_rows[QUESTION].map(fam),
+        component=item_rows[QUESTION],
+        n_answers=item_rows["n"],
+        ci_method="wilson",
+    )
+    comps = _composite_frame(
+        cells,
+        structure,
+        method,
+        confidence=confidence,
+        replicates=replicates,
+        rng=rng,
+        draws=draws,
+    )
+    cols = [*by, *_COMPOSITE_COLUMNS]
+    return pd.concat([item_rows[cols], comps[cols]], ignore_index=True)
+
+
+def sipas_score(policy: float, service: float, method: SipasMethod | None = None) -> float:
+    """SIPAS from a policy index and a service index.
+
+    Notes
+    -----
+    SIPAS = (w_p × policy + w_s × service) / (w_p + w_s), by default w_p = 9 and
+    w_s = 5: the mean of the 14 component indices (9 policies, 5 service factors).
+
+    Examples
+    --------
+    >>> round(sipas_score(82.49, 82.97), 2)
+    82.66
+    """
+    method = method or SipasMethod()
+    if not (0 <= policy <= 100 and 0 <= service <= 100):
+        raise ValueError("indices are percentages between 0 and 100")
+    total = method.weight_policy + method.weight_service
+    return (method.weight_policy * policy + method.weight_service * service) / total
