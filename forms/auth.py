@@ -7,16 +7,19 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired, Length
 
+from forms.validators import printable_text
+
 
 class LoginForm(FlaskForm):
     """Username and password; the account is checked by the auth service, not here."""
 
     username = StringField(
         _l("Tên đăng nhập"),
-        validators=[InputRequired(_l("Xin nhập tên đăng nhập.")), Length(max=80)],
+        validators=[InputRequired(_l("Xin nhập tên đăng nhập.")), Length(max=80), printable_text],
     )
     password = PasswordField(
-        _l("Mật khẩu"), validators=[InputRequired(_l("Xin nhập mật khẩu.")), Length(max=200)]
+        _l("Mật khẩu"),
+        validators=[InputRequired(_l("Xin nhập mật khẩu.")), Length(max=200), printable_text],
     )
 
 

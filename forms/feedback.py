@@ -16,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from forms.questions import NOT_APPLICABLE, FormQuestion
+from forms.validators import printable_text
 
 HONEYPOT_FIELD = "website"
 SUBMISSION_FIELD = "submission"
@@ -90,6 +91,7 @@ def _field_for(question: FormQuestion) -> Field:
             validators=[
                 Optional(),
                 Length(max=limit, message=_l("Xin viết ngắn hơn, tối đa %(max)d ký tự.")),
+                printable_text,
             ],
         )
     choices = [SelectChoice(c.value, c.label) for c in question.choices]

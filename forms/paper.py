@@ -16,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from forms.questions import FormQuestion
+from forms.validators import printable_text
 
 NOT_APPLICABLE_CODE = "0"
 OLDEST_SLIP_DAYS = 366
@@ -104,7 +105,11 @@ def _field_for(question: FormQuestion) -> Field:
         limit = question.max_length or 1000
         return TextAreaField(
             question.label,
-            validators=[Optional(), Length(max=limit, message=_l("Tối đa %(max)d ký tự."))],
+            validators=[
+                Optional(),
+                Length(max=limit, message=_l("Tối đa %(max)d ký tự.")),
+                printable_text,
+            ],
         )
     codes = accepted_codes(question)
 

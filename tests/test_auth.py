@@ -96,3 +96,11 @@ def test_session_cookie_is_http_only_and_same_site(client: FlaskClient, seeded: 
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
+
+
+def test_a_nul_in_the_username_is_refused_not_sent_to_the_database(
+    client: FlaskClient, seeded: Session
+) -> None:
+    response = client.post("/login", data={"username": "quan\x00ly", "password": "x"})
+    assert response.status_code == 200
+    assert "ký tự không hợp lệ" in text_of(parse(response), ".error")

@@ -283,3 +283,12 @@ def test_a_database_failure_keeps_the_answers_and_says_not_saved(
     assert page.select_one("#staff-general-5").has_attr("checked")
     assert text_of(page, "textarea#comment") == GOOD_ANSWERS["comment"]
     assert stored(seeded) == []
+
+
+def test_control_characters_in_a_comment_are_refused_with_a_message(
+    client: FlaskClient, poster: PosterCode, seeded: Session
+) -> None:
+    response = post_answers(client, f"/q/{poster.code}", comment="bình\x00thường")
+    assert response.status_code == 400
+    assert "ký tự không hợp lệ" in text_of(parse(response), "#q-comment .error")
+    assert stored(seeded) == []
