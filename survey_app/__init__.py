@@ -33,7 +33,14 @@ def create_app(config: str | BaseConfig | None = None, **overrides: Any) -> Flas
     app.config["CONFIG_NAME"] = chosen.NAME
     app.config.from_mapping(overrides)
 
-    from survey_app import assets, database, errors, i18n, security  # noqa: PLC0415
+    from survey_app import (  # noqa: PLC0415
+        assets,
+        database,
+        errors,
+        formatting,
+        i18n,
+        security,
+    )
 
     db.init_app(app)
     database.configure_engines(app)
@@ -45,6 +52,7 @@ def create_app(config: str | BaseConfig | None = None, **overrides: Any) -> Flas
     i18n.init_app(app, babel)
     security.init_app(app)
     assets.init_app(app)
+    formatting.init_app(app)
     errors.init_app(app)
     register_blueprints(app)
     register_cli(app)
@@ -69,6 +77,8 @@ def register_blueprints(app: Flask) -> None:
     from survey_app.auth import bp as auth_bp  # noqa: PLC0415
     from survey_app.feedback import bp as feedback_bp  # noqa: PLC0415
     from survey_app.main import bp as main_bp  # noqa: PLC0415
+    from survey_app.manage import bp as manage_bp  # noqa: PLC0415
+    from survey_app.public import bp as public_bp  # noqa: PLC0415
     from survey_app.staff import bp as staff_bp  # noqa: PLC0415
 
     app.register_blueprint(main_bp)
@@ -78,6 +88,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(feedback_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(staff_bp, url_prefix="/staff")
+    app.register_blueprint(manage_bp, url_prefix="/quan-ly")
+    app.register_blueprint(public_bp)
 
 
 def register_cli(app: Flask) -> None:

@@ -15,6 +15,7 @@ PUBLIC_ENDPOINTS = {
     "main.show_home",
     "main.check_health",
     "auth.log_in",
+    "public.show_satisfaction",
     # Citizens: anyone holding a poster or receipt code; the kiosk needs its own cookie.
     "feedback.rate_poster",
     "feedback.rate_poster_upper",

@@ -1,0 +1,110 @@
+"""Render time of the managers' pages with about a million answers stored.
+
+Seeds a fresh database (DATABASE_URL, meant to be a throwaway PostgreSQL such as the
+one tests/with_postgres.sh starts; SQLite otherwise) with ~43 weeks of demo feedback
+(~1 M answers), then times the centre week page and the province page in-process,
+beside a trivial endpoint in the same run. Target: each under 500 ms, aiming for 200.
+
+    tests/with_postgres.sh .venv/bin/python -m bench.bench_pages [--weeks 43] [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select, text
+
+from survey_app import create_app
+from survey_app.extensions import db
+from survey_app.manage.weeks import last_full_week
+from survey_app.models import Answer, Base, Response, Role, User
+from survey_app.passwords import hash_secret
+from survey_app.seeding.demo import seed_demo
+from survey_app.seeding.reference import seed_reference
+
+PASSWORD = "benchmark password"
+
+
+def timed(client: object, url: str, runs: int) -> list[float]:
+    """Milliseconds of ``runs`` GETs of ``url`` after one warm-up."""
+    assert client.get(url).status_code == 200, url
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get(url)
+        samples.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, url
+    return samples
+
+
+def main() -> None:
+    """Seed, then time each page and print one table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--weeks", type=int, default=43)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(tmp) / 'pages.sqlite3'}"
+        app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
+        with app.app_context():
+            Base.metadata.drop_all(db.engine)
+            Base.metadata.create_all(db.engine)
+            seed_reference(db.session)
+            started = time.perf_counter()
+            today = date.today()
+            seed_demo(db.session, weeks=args.weeks, seed=7, end=today)
+            seeded_in = time.perf_counter() - started
+            if db.engine.dialect.name == "postgresql":
+                with db.engine.connect() as connection:
+                    connection.execution_options(isolation_level="AUTOCOMMIT").execute(
+                        text("ANALYZE")
+                    )
+            answers = db.session.scalar(select(func.count()).select_from(Answer))
+            responses = db.session.scalar(select(func.count()).select_from(Response))
+            db.session.add(
+                User(username="bench", password_hash=hash_secret(PASSWORD), role=Role.ADMIN)
+            )
+            db.session.commit()
+            client = app.test_client()
+            client.post("/login", data={"username": "bench", "password": PASSWORD})
+            week = last_full_week(today).isoformat()
+            month = (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+            pages = {
+                "trivial (/healthz)": "/healthz",
+                "centre week page": f"/quan-ly/trung-tam/tinh?tuan={week}",
+                "province page (month)": f"/quan-ly/tinh?ky={month}",
+                "province page (week)": f"/quan-ly/tinh?ky={week}",
+                "public page": "/cong-khai",
+                "week trend chart (SVG)": f"/quan-ly/trung-tam/tinh/xu-huong.svg?tuan={week}",
+            }
+            results = {name: timed(client, path, args.runs) for name, path in pages.items()}
+            backend = db.engine.dialect.name
+            db.engine.dispose()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores; database: {backend}")
+    print(
+        f"data: {responses:,} responses, {answers:,} answers over {args.weeks} weeks "
+        f"(seeded in {seeded_in:.0f} s)"
+    )
+    print(f"{'page':<26}{'median ms':>10}{'p90 ms':>9}{'min ms':>9}  target < 500 ms")
+    for name, samples in results.items():
+        ordered = sorted(samples)
+        p90 = ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
+        verdict = (
+            ""
+            if name.startswith("trivial")
+            else ("ok" if statistics.median(samples) < 500 else "OVER")
+        )
+        print(
+            f"{name:<26}{statistics.median(samples):>10.0f}{p90:>9.0f}{ordered[0]:>9.0f}  {verdict}"
+        )
+
+
+if __name__ == "__main__":
+    main()

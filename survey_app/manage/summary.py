@@ -1,0 +1,259 @@
+"""A centre's week, as its manager reads it on Monday.
+
+Everything comes from a few GROUP BY queries (survey_app.reporting) and the analysis
+library; no answer row is loaded except the week's comments.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import analysis
+from survey_app.labels import INDICATORS, PULSE_ORDER, component_label
+from survey_app.manage.weeks import LOCAL_TZ, local_midnight_utc, week_labels
+from survey_app.manage.words import warning_sentence
+from survey_app.masking import mask_personal_data
+from survey_app.models import Answer, Centre, Complaint, ComplaintStatus, Question, Response
+from survey_app.reporting import AnswerFilter, fetch_answer_counts, fetch_items
+
+TREND_WEEKS = 12
+OPEN_STATUSES = (
+    ComplaintStatus.RECEIVED,
+    ComplaintStatus.CLASSIFIED,
+    ComplaintStatus.ASSIGNED,
+    ComplaintStatus.IN_PROGRESS,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class IndexRow:
+    """One index or factor this week, beside last week and the province."""
+
+    key: str
+    label: str
+    n: int
+    index: float | None
+    ci_low: float | None
+    ci_high: float | None
+    previous: float | None
+    change: float | None
+    significant: bool
+    province: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class ShareRow:
+    """One integrity indicator: the share of answers reporting the problem."""
+
+    key: str
+    label: str
+    n: int
+    chosen: int
+    share: float | None
+    ci_low: float | None
+    ci_high: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class CentreWeek:
+    """Everything the week page and the Monday digest show for one centre."""
+
+    centre: Centre
+    week: date
+    weeks: list[str]
+    responses_by_week: list[int]
+    rows: list[IndexRow]
+    trend: pd.DataFrame
+    shares: list[ShareRow]
+    warnings: list[tuple[str, list[str]]]
+    comments: list[tuple[datetime, str]]
+    open_complaints: list[Complaint]
+    overdue_complaints: list[Complaint] = field(default_factory=list)
+
+    @property
+    def responses(self) -> int:
+        """Responses this week (suspect ones left out)."""
+        return self.responses_by_week[-1]
+
+
+def centre_counts(
+    session: Session, centre: Centre, week: date
+) -> tuple[list[str], pd.DataFrame, pd.DataFrame]:
+    """Week labels, the centre's weekly answer counts over the trend window, and the items."""
+    start = local_midnight_utc(week - timedelta(weeks=TREND_WEEKS - 1))
+    end = local_midnight_utc(week + timedelta(weeks=1))
+    counts = fetch_answer_counts(
+        session,
+        AnswerFilter(centre_ids=[centre.id], start=start, end=end),
+        by=["centre"],
+        period="W",
+    )
+    return week_labels(week, TREND_WEEKS), counts, fetch_items(session)
+
+
+def centre_trend(session: Session, centre: Centre, week: date) -> tuple[list[str], pd.DataFrame]:
+    """Only what the charts need: week labels and the weekly index table."""
+    labels, counts, items = centre_counts(session, centre, week)
+    return labels, pulse_table(counts, items)
+
+
+def build_centre_week(session: Session, centre: Centre, week: date) -> CentreWeek:
+    """The summary of ``centre`` for the week starting on Monday ``week``."""
+    labels, mine, items = centre_counts(session, centre, week)
+    end = local_midnight_utc(week + timedelta(weeks=1))
+    province = fetch_answer_counts(
+        session, AnswerFilter(start=local_midnight_utc(week), end=end), period="W"
+    )
+    table = pulse_table(mine, items)
+    this_week = week.isoformat()
+    previous_week = (week - timedelta(weeks=1)).isoformat()
+    changes = _changes(mine, items, this_week)
+    province_index = pulse_table(province.assign(centre=0), items)
+    rows = [
+        IndexRow(
+            key=key,
+            label=component_label(key),
+            n=int(_cell(table, this_week, key, "n") or 0),
+            index=_cell(table, this_week, key, "index"),
+            ci_low=_cell(table, this_week, key, "ci_low"),
+            ci_high=_cell(table, this_week, key, "ci_high"),
+            previous=_cell(table, previous_week, key, "index"),
+            change=changes.get(key, (None, False))[0],
+            significant=changes.get(key, (None, False))[1],
+            province=_cell(province_index, this_week, key, "index"),
+        )
+        for key in PULSE_ORDER
+    ]
+    return CentreWeek(
+        centre=centre,
+        week=week,
+        weeks=labels,
+        responses_by_week=_responses_by_week(mine, labels),
+        rows=rows,
+        trend=table,
+        shares=_shares(mine, this_week),
+        warnings=_warnings(mine, items, centre, this_week),
+        comments=_comments(session, centre, local_midnight_utc(week), end),
+        open_complaints=_complaints(session, centre, overdue=False),
+        overdue_complaints=_complaints(session, centre, overdue=True),
+    )
+
+
+def pulse_table(counts: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
+    """Index, interval and n per week for overall satisfaction, the service index and factors."""
+    columns = ["centre", "period", "component", "n", "index", "ci_low", "ci_high"]
+    if counts.empty:
+        return pd.DataFrame(columns=columns)
+    composites = analysis.composite_indices(counts, items, by=["centre", "period"], rng=0)
+    overall = analysis.item_indices(
+        counts[counts["question"] == "overall.visit"], by=["centre", "period"]
+    ).assign(component="overall")
+    table = pd.concat([composites[columns], overall[columns]], ignore_index=True)
+    return table.assign(period=table["period"].astype(str))
+
+
+def _cell(table: pd.DataFrame, period: str, component: str, column: str) -> float | None:
+    match = table[(table["period"] == period) & (table["component"] == component)]
+    if match.empty:
+        return None
+    value = match.iloc[0][column]
+    return (
+        None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+    )
+
+
+def _changes(counts: pd.DataFrame, items: pd.DataFrame, week: str) -> dict[str, tuple[float, bool]]:
+    """Change against the previous week with data, and whether it is significant (BH)."""
+    if counts.empty:
+        return {}
+    # Only the latest week is tested, so the correction covers just the cells a reader sees.
+    tests = analysis.period_change(counts, items, unit="centre", period="period", latest_only=True)
+    latest = tests[tests["period"].astype(str) == week]
+    found: dict[str, tuple[float, bool]] = {}
+    for row in latest.itertuples():
+        key = "overall" if row.component == "overall.visit" else row.component
+        # Below the minimum n on either side there is no test and no change worth showing.
+        if key in PULSE_ORDER and row.tested:
+            found[key] = (float(row.difference), bool(row.significant))
+    return found
+
+
+def _responses_by_week(counts: pd.DataFrame, labels: list[str]) -> list[int]:
+    # Every response answers the overall question, so its answer count is the response count.
+    overall = counts[counts["question"] == "overall.visit"]
+    per_week = overall.groupby(overall["period"].astype(str))["n"].sum()
+    return [int(per_week.get(label, 0)) for label in labels]
+
+
+def _shares(counts: pd.DataFrame, week: str) -> list[ShareRow]:
+    if counts.empty:
+        return []
+    shares = analysis.integrity_shares(counts, by=["centre", "period"])
+    shares = shares[shares["period"].astype(str) == week]
+    return [
+        ShareRow(
+            key=row.indicator,
+            label=str(INDICATORS.get(row.indicator, row.indicator)),
+            n=int(row.n),
+            chosen=int(row.n_chosen),
+            share=None if row.too_few else float(row.share),
+            ci_low=None if row.too_few else float(row.ci_low),
+            ci_high=None if row.too_few else float(row.ci_high),
+        )
+        for row in shares.itertuples()
+    ]
+
+
+def _warnings(
+    counts: pd.DataFrame, items: pd.DataFrame, centre: Centre, week: str
+) -> list[tuple[str, list[str]]]:
+    """This week's warnings, one entry per index or factor with each reason in words."""
+    if counts.empty:
+        return []
+    found = analysis.early_warnings(counts, items, unit="centre", period="period")
+    found = found[found["period"].astype(str) == week]
+    grouped: dict[str, list[str]] = {}
+    for row in found.to_dict("records"):
+        grouped.setdefault(str(row["component"]), []).append(warning_sentence(row, centre.name))
+    order = {key: i for i, key in enumerate(PULSE_ORDER)}
+    return [
+        (component_label(key), reasons)
+        for key, reasons in sorted(grouped.items(), key=lambda kv: order.get(kv[0], 99))
+    ]
+
+
+def _comments(
+    session: Session, centre: Centre, start: datetime, end: datetime
+) -> list[tuple[datetime, str]]:
+    rows = session.execute(
+        select(Response.submitted_at, Answer.text)
+        .join(Answer, Answer.response_id == Response.id)
+        .join(Question, Question.id == Answer.question_id)
+        .where(
+            Response.centre_id == centre.id,
+            Response.submitted_at >= start,
+            Response.submitted_at < end,
+            Response.is_suspect.is_(False),
+            Question.answer_type == "text",
+            Answer.text.is_not(None),
+        )
+        .order_by(Response.submitted_at.desc())
+        .limit(200)
+    ).all()
+    # Masked here, once, so no page or e-mail can show a comment unmasked by mistake.
+    return [(at.astimezone(LOCAL_TZ), mask_personal_data(text)) for at, text in rows]
+
+
+def _complaints(session: Session, centre: Centre, *, overdue: bool) -> list[Complaint]:
+    statement = select(Complaint).where(
+        Complaint.centre_id == centre.id, Complaint.status.in_(OPEN_STATUSES)
+    )
+    if overdue:
+        statement = statement.where(Complaint.due_at < datetime.now(LOCAL_TZ))
+    return list(session.scalars(statement.order_by(Complaint.received_at).limit(50)))

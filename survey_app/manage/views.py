@@ -1,0 +1,119 @@
+"""Managers' pages: thin views over survey_app.manage.summary and .province."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Response, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from survey_app.auth.access import roles_required, visible_centres
+from survey_app.extensions import db
+from survey_app.labels import CHANNELS, PULSE_ORDER
+from survey_app.manage import bp
+from survey_app.manage.periods import parse_period, recent_choices
+from survey_app.manage.province import RANKABLE, build_province
+from survey_app.manage.summary import build_centre_week, centre_trend
+from survey_app.manage.weeks import last_full_week, monday_of, parse_week
+from survey_app.models import Centre, Role
+
+READERS = (Role.ADMIN, Role.MANAGER, Role.VIEWER)
+
+
+@bp.get("/")
+@roles_required(*READERS)
+def show_start() -> WerkzeugResponse:
+    """The province for the Department of Home Affairs; a manager's own centre otherwise."""
+    if current_user.role is Role.ADMIN:
+        return redirect(url_for(".show_province"))
+    centres = visible_centres(db.session, current_user)
+    if not centres:
+        abort(403)
+    return redirect(url_for(".show_centre_week", key=centres[0].key))
+
+
+@bp.get("/trung-tam/<key>")
+@roles_required(*READERS)
+def show_centre_week(key: str) -> str:
+    """The page a manager opens on Monday: last week, beside the eleven before it."""
+    centre = _centre_in_scope(key)
+    week = parse_week(request.args.get("tuan"), last_full_week())
+    summary = build_centre_week(db.session, centre, week)
+    return render_template(
+        "manage/show_centre_week.html",
+        summary=summary,
+        centres=visible_centres(db.session, current_user),
+    )
+
+
+@bp.get("/trung-tam/<key>/xu-huong.svg")
+@roles_required(*READERS)
+def show_trend_chart(key: str) -> Response:
+    """The weekly trend of every factor over twelve weeks."""
+    from survey_app.manage.charts import trend_svg  # noqa: PLC0415  (matplotlib is slow to import)
+
+    centre = _centre_in_scope(key)
+    weeks, table = centre_trend(
+        db.session, centre, parse_week(request.args.get("tuan"), last_full_week())
+    )
+    svg = trend_svg(table, weeks, _("Chỉ số theo tuần (%)"))
+    return Response(
+        svg, mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=300"}
+    )
+
+
+@bp.get("/trung-tam/<key>/chi-so.svg")
+@roles_required(*READERS)
+def show_factor_chart(key: str) -> Response:
+    """This week's factors as bars with their intervals."""
+    from survey_app.manage.charts import bars_svg  # noqa: PLC0415
+
+    centre = _centre_in_scope(key)
+    week = parse_week(request.args.get("tuan"), last_full_week())
+    weeks, table = centre_trend(db.session, centre, week)
+    this_week = table[table["period"] == weeks[-1]].set_index("component")
+    rows = [
+        (
+            key,
+            *(
+                this_week.loc[key, c] if key in this_week.index else None
+                for c in ("index", "ci_low", "ci_high")
+            ),
+        )
+        for key in PULSE_ORDER
+    ]
+    svg = bars_svg(rows, _("Tuần này, với khoảng tin cậy 95%"))
+    return Response(
+        svg, mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=300"}
+    )
+
+
+def _centre_in_scope(key: str) -> Centre:
+    centre = db.session.scalar(select(Centre).filter_by(key=key))
+    # Outside the user's scope is "not found": the page does not confirm the centre exists.
+    if centre is None or not current_user.can_see_centre(centre.id):
+        abort(404)
+    return centre
+
+
+@bp.get("/tinh")
+@roles_required(Role.ADMIN)
+def show_province() -> str:
+    """Every centre: n, indices with intervals, fair rank, the factor table, units at risk."""
+    choice = parse_period(request.args.get("ky"))
+    factor = request.args.get("yeu-to", "service")
+    channel = request.args.get("kenh") or None
+    if factor not in RANKABLE or (channel and channel not in CHANNELS):
+        abort(400)
+    view = build_province(db.session, choice, factor=factor, channel=channel)
+    return render_template(
+        "manage/show_province.html",
+        view=view,
+        choices=recent_choices(),
+        factors=RANKABLE,
+        channels=CHANNELS,
+        week_of=lambda: monday_of(choice.end_local - timedelta(days=1)).isoformat(),
+    )
