@@ -94,8 +94,8 @@ def register_blueprints(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     """Attach the ``flask`` command groups."""
-    from survey_app.cli import seed_cli, users_cli  # noqa: PLC0415
+    from survey_app.cli import digest_cli, seed_cli, users_cli  # noqa: PLC0415
     from survey_app.qr.cli import posters_cli, receipts_cli  # noqa: PLC0415
 
-    for command in (seed_cli, users_cli, posters_cli, receipts_cli):
+    for command in (seed_cli, users_cli, digest_cli, posters_cli, receipts_cli):
         app.cli.add_command(command)

@@ -10,6 +10,8 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from survey_app.extensions import db
+from survey_app.manage.digest import build_digests, send_digests
+from survey_app.manage.weeks import last_full_week, parse_week
 from survey_app.models import Role, User
 from survey_app.passwords import hash_secret
 from survey_app.qr.service import ensure_poster_codes, fetch_active_centres
@@ -91,3 +93,30 @@ def create_admin_command(username: str, full_name: str, password: str) -> None:
     )
     db.session.commit()
     click.echo(f"administrator {username!r} created")
+
+
+@click.group("digest")
+def digest_cli() -> None:
+    """The Monday e-mail to centre managers."""
+
+
+@digest_cli.command("send")
+@click.option("--week", "week_text", help="Monday of the week (YYYY-MM-DD); default: last week.")
+@click.option("--dry-run", is_flag=True, help="Print who would get it; send nothing.")
+@with_appcontext
+def send_digest_command(week_text: str | None, dry_run: bool) -> None:
+    """Render each manager's digest of last week and send it by SMTP."""
+    week = parse_week(week_text, last_full_week())
+    digests = build_digests(db.session, week)
+    if dry_run:
+        for digest in digests:
+            click.echo(f"would send to {digest.to}: {digest.subject}")
+        return
+    report = send_digests(digests)
+    click.echo(
+        f"digest for the week of {week}: {len(report.sent)} sent, {len(report.failed)} failed"
+    )
+    for address, reason in report.failed:
+        click.echo(f"  not sent to {address}: {reason}", err=True)
+    if report.failed:
+        raise SystemExit(1)

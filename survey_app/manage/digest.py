@@ -1,0 +1,100 @@
+"""The Monday digest: last week of each manager's centres, by e-mail.
+
+Run by cron early on Monday (see the README): ``flask digest send``.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from email.message import EmailMessage
+from email.utils import formataddr
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from survey_app.auth.access import visible_centres
+from survey_app.mail import MailNotConfiguredError, send_message
+from survey_app.manage.summary import CentreWeek, build_centre_week
+from survey_app.models import Role, User
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """One manager's e-mail, ready to send."""
+
+    to: str
+    subject: str
+    text: str
+    html: str
+
+
+@dataclass(slots=True)
+class DigestReport:
+    """Who got the digest and who did not, with the reason."""
+
+    sent: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+def build_digests(session: Session, week: date) -> list[Digest]:
+    """One digest per active manager with an e-mail address and at least one centre."""
+    managers = session.scalars(
+        select(User).where(User.role == Role.MANAGER, User.active, User.email.is_not(None))
+    )
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    digests = []
+    for manager in managers:
+        centres = visible_centres(session, manager)
+        if not centres or not manager.email:
+            continue
+        summaries = [build_centre_week(session, centre, week) for centre in centres]
+        digests.append(_render(manager, summaries, week, base))
+    return digests
+
+
+def _render(manager: User, summaries: list[CentreWeek], week: date, base: str) -> Digest:
+    # Managers read the digest in Vietnamese, whatever language a web page last used.
+    with force_locale("vi"):
+        context = {
+            "manager": manager,
+            "summaries": summaries,
+            "week": week,
+            "week_end": week + timedelta(days=6),
+            "base": base,
+        }
+        subject = _(
+            "HàiLòng: tuần %(start)s–%(end)s",
+            start=week.strftime("%d/%m"),
+            end=(week + timedelta(days=6)).strftime("%d/%m/%Y"),
+        )
+        return Digest(
+            to=str(manager.email),
+            subject=subject,
+            text=render_template("email/digest.txt", **context),
+            html=render_template("email/digest.html", **context),
+        )
+
+
+def send_digests(digests: list[Digest]) -> DigestReport:
+    """Send each digest on its own, so one bad address does not stop the others."""
+    report = DigestReport()
+    sender = formataddr(("HàiLòng", current_app.config["MAIL_SENDER"]))
+    for digest in digests:
+        message = EmailMessage()
+        message["From"] = sender
+        message["To"] = digest.to
+        message["Subject"] = digest.subject
+        message.set_content(digest.text)
+        message.add_alternative(digest.html, subtype="html")
+        try:
+            send_message(current_app.config, message)
+        except (OSError, smtplib.SMTPException, MailNotConfiguredError) as error:
+            report.failed.append((digest.to, str(error)))
+        else:
+            report.sent.append(digest.to)
+    return report
