@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, HiddenField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, Field, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
@@ -20,7 +20,11 @@ from forms.validators import printable_text
 
 HONEYPOT_FIELD = "website"
 SUBMISSION_FIELD = "submission"
-SERVICE_FIELDS = frozenset({"csrf_token", SUBMISSION_FIELD, HONEYPOT_FIELD, "lang"})
+# "I want to raise a complaint": leads to a separate page once the rating is stored.
+COMPLAINT_FIELD = "complaint"
+SERVICE_FIELDS = frozenset(
+    {"csrf_token", SUBMISSION_FIELD, HONEYPOT_FIELD, "lang", COMPLAINT_FIELD}
+)
 
 
 class StrictRadioField(RadioField):
@@ -39,6 +43,7 @@ class PulseFormBase(FlaskForm):
     submission = HiddenField()
     # Hidden from people by CSS and from screen readers by aria-hidden; bots fill it in.
     website = StringField(validators=[Optional(), Length(max=200)])
+    complaint = BooleanField()
 
     questions: Sequence[FormQuestion] = ()
 

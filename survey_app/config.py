@@ -8,12 +8,15 @@ and production refuses to start without ``SECRET_KEY``.
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
 SECRET_FILE_NAME = "secret_key"  # noqa: S105  (a file name, not a secret)
+CONTACT_KEY_FILE_NAME = "contact_key"
 
 
 class ConfigError(RuntimeError):
@@ -28,21 +31,48 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
-def read_or_create_secret(instance_path: Path) -> str:
-    """Return the development secret kept in the instance folder, creating it once.
+def read_or_create_secret(
+    instance_path: Path,
+    name: str = SECRET_FILE_NAME,
+    make: Callable[[], str] = lambda: secrets.token_urlsafe(48),
+) -> str:
+    """Return a development secret kept in the instance folder, creating it once.
 
     The file is created with O_EXCL so that several gunicorn workers starting together
     agree on one key instead of overwriting each other's.
     """
     instance_path.mkdir(parents=True, exist_ok=True)
-    path = instance_path / SECRET_FILE_NAME
+    path = instance_path / name
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         return path.read_text(encoding="ascii").strip()
     with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(secrets.token_urlsafe(48))
+        handle.write(make())
     return path.read_text(encoding="ascii").strip()
+
+
+def new_contact_key() -> str:
+    """A fresh Fernet key (32 random bytes, URL-safe base64) for contact data."""
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii")
+
+
+def check_contact_keys(value: str) -> str:
+    """``value`` if every comma-separated key in it is a Fernet key, else ConfigError.
+
+    Several keys allow rotation: the first encrypts, every one of them decrypts.
+    """
+    keys = [k.strip() for k in value.split(",") if k.strip()]
+    for key in keys:
+        try:
+            raw = base64.urlsafe_b64decode(key.encode("ascii"))
+        except (ValueError, UnicodeEncodeError):
+            raw = b""
+        if len(raw) != 32:
+            raise ConfigError("HAILONG_CONTACT_KEY must be Fernet keys (32 bytes, base64)")
+    if not keys:
+        raise ConfigError("HAILONG_CONTACT_KEY is empty")
+    return ",".join(keys)
 
 
 class BaseConfig:
@@ -88,6 +118,39 @@ class BaseConfig:
     FEEDBACK_BURST_WINDOW_SECONDS = 120
     FEEDBACK_BURST_LIMIT = 25
     KIOSK_RESET_SECONDS = 8
+    # Complaints (phản ánh, kiến nghị). Deadlines are working days from receipt, per step,
+    # from sipas.md section 6: class (a) refused within 2, class (d) forwarded within 5,
+    # an answer within 10 (Luật Tiếp công dân, Art. 28). Configuration, not code: the
+    # rules change and provinces set shorter targets.
+    COMPLAINT_DEADLINE_DAYS: ClassVar[dict[str, int]] = {"classify": 2, "forward": 5, "answer": 10}
+    COMPLAINT_DUE_SOON_DAYS = 2  # working days left at which a complaint shows "due soon"
+    COMPLAINT_REOPEN_DAYS = 30  # calendar days after the answer in which the citizen may reopen
+    COMPLAINT_RETENTION_DAYS = 730  # calendar days after the end before `anonymise` runs
+    # Days the `holidays` calendar lacks (provincial decisions, swapped days), ISO dates.
+    COMPLAINT_EXTRA_HOLIDAYS: ClassVar[tuple[str, ...]] = ()
+    COMPLAINT_EXTRA_WORKING_DAYS: ClassVar[tuple[str, ...]] = ()
+    COMPLAINT_INTAKE_RATE_LIMIT = "10 per minute; 60 per hour"
+    # Code-and-PIN guessing: per address, and per tracking code wherever the guesses come
+    # from (a 6-digit PIN at 20 tries a day takes over a century to find on average).
+    COMPLAINT_LOOKUP_RATE_LIMIT = "10 per minute; 60 per hour"
+    COMPLAINT_PIN_RATE_LIMIT = "5 per 10 minutes; 20 per day"
+    HAILONG_CONTACT_KEY: str | None = None
+    # Telling the citizen. Unset hosts mean "keep the message in the outbox for staff".
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 587
+    MAIL_USE_TLS = True
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_SENDER = "hailong@langson.gov.vn"
+    SMS_GATEWAY_URL: str | None = None
+    SMS_GATEWAY_TOKEN: str | None = None
+    OUTBOUND_TIMEOUT_SECONDS = 10.0
+    # The SIPAS survey: unsent online answers are deleted after this many days
+    # (`flask survey purge-drafts`); report intervals use this many bootstrap replicates,
+    # seeded so that a report run twice gives the same workbook.
+    SURVEY_DRAFT_MAX_AGE_DAYS = 7
+    SURVEY_REPORT_REPLICATES = 1000
+    SURVEY_REPORT_SEED = 2026
 
     def load(self, instance_path: Path) -> dict[str, Any]:
         """Return the settings as a mapping, reading the environment now, not at import."""
@@ -99,7 +162,26 @@ class BaseConfig:
         values["RATELIMIT_STORAGE_URI"] = os.environ.get(
             "RATELIMIT_STORAGE_URI", self.RATELIMIT_STORAGE_URI
         )
+        values["HAILONG_CONTACT_KEY"] = check_contact_keys(
+            os.environ.get("HAILONG_CONTACT_KEY") or self.fallback_contact_key(instance_path)
+        )
+        values.update(self.outbound_settings())
         return values
+
+    def fallback_contact_key(self, instance_path: Path) -> str:
+        """Where the contact-data key comes from when ``HAILONG_CONTACT_KEY`` is not set."""
+        raise ConfigError("HAILONG_CONTACT_KEY must be set in the environment")
+
+    def outbound_settings(self) -> dict[str, Any]:
+        """Mail and SMS gateway settings; passwords and tokens only from the environment."""
+        settings: dict[str, Any] = {}
+        for name in ("MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_SENDER"):
+            settings[name] = os.environ.get(name, getattr(self, name))
+        for name in ("SMS_GATEWAY_URL", "SMS_GATEWAY_TOKEN"):
+            settings[name] = os.environ.get(name, getattr(self, name))
+        if os.environ.get("MAIL_PORT"):
+            settings["MAIL_PORT"] = int(os.environ["MAIL_PORT"])
+        return settings
 
     def fallback_secret(self, instance_path: Path) -> str:
         """Where the secret comes from when ``SECRET_KEY`` is not set."""
@@ -119,6 +201,9 @@ class DevelopmentConfig(BaseConfig):
     def fallback_secret(self, instance_path: Path) -> str:
         return read_or_create_secret(instance_path)
 
+    def fallback_contact_key(self, instance_path: Path) -> str:
+        return read_or_create_secret(instance_path, CONTACT_KEY_FILE_NAME, new_contact_key)
+
 
 class TestingConfig(BaseConfig):
     """The test suite: CSRF off by default (one test turns it back on), fast hashing."""
@@ -131,6 +216,13 @@ class TestingConfig(BaseConfig):
 
     def fallback_secret(self, instance_path: Path) -> str:
         return "testing-only-" + secrets.token_hex(16)
+
+    def fallback_contact_key(self, instance_path: Path) -> str:
+        return new_contact_key()
+
+    def outbound_settings(self) -> dict[str, Any]:
+        # Tests never reach a mail server or an SMS gateway, whatever the environment says.
+        return {"MAIL_SERVER": None, "SMS_GATEWAY_URL": None, "SMS_GATEWAY_TOKEN": None}
 
 
 class ProductionConfig(BaseConfig):

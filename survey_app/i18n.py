@@ -6,7 +6,7 @@ switch works without JavaScript and without a server-side session.
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, has_request_context, request
 from flask_babel import Babel
 
 from survey_app import PROJECT_ROOT
@@ -20,7 +20,10 @@ def is_kiosk_request() -> bool:
 
 
 def select_locale() -> str:
-    """The requested language if we have it, else Vietnamese."""
+    """The requested language if we have it, else Vietnamese (also outside requests)."""
+    if not has_request_context():
+        # CLI commands and services that word a message outside a request: Vietnamese.
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     remembered = None if is_kiosk_request() else request.cookies.get(LANG_COOKIE)
     for candidate in (request.args.get("lang"), remembered):

@@ -12,6 +12,7 @@ from survey_app.config import (
     ConfigError,
     DevelopmentConfig,
     ProductionConfig,
+    new_contact_key,
     normalise_database_url,
     read_or_create_secret,
 )
@@ -27,6 +28,7 @@ def test_production_takes_its_secret_and_database_from_the_environment(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret")
+    monkeypatch.setenv("HAILONG_CONTACT_KEY", new_contact_key())
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.sqlite3'}")
     app = create_app("production")
     assert app.config["SECRET_KEY"] == "a-long-random-production-secret"
@@ -56,6 +58,7 @@ def test_default_database_is_sqlite_in_the_instance_folder(
 ) -> None:
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("HAILONG_CONTACT_KEY", new_contact_key())
     url = ProductionConfig().load(tmp_path)["SQLALCHEMY_DATABASE_URI"]
     assert url == f"sqlite:///{tmp_path / 'hailong.sqlite3'}"
 

@@ -46,6 +46,11 @@ def current_questionnaire(session: Session, key: str = PULSE_KEY) -> Questionnai
     return _load(session, instrument_id)
 
 
+def questionnaire_by_id(session: Session, instrument_id: int) -> Questionnaire:
+    """A stored version by id: the one an earlier response was answered on."""
+    return _load(session, instrument_id)
+
+
 def _load(session: Session, instrument_id: int) -> Questionnaire:
     cached = _CACHE.get((_engine_key(session), instrument_id))
     if cached is not None:

@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from forms.feedback import PulseFormBase, build_pulse_form, unknown_fields
+from survey_app.complaints.intake import issue_complaint_ref
 from survey_app.extensions import db, limiter
 from survey_app.feedback import bp
 from survey_app.feedback.integrity import IntegrityRules, SubmissionSignals, assess
@@ -185,7 +186,14 @@ def _rate(entry: Entry) -> Page:
     if result.outcome is Outcome.CODE_USED:
         return render_template("feedback/already_rated.html", place=entry.place), 409
 
-    response = redirect(entry.thanks_url, code=303)
+    next_url = entry.thanks_url
+    # A shared kiosk tablet never offers the complaint page: contact data and a PIN
+    # must not stay on the screen for the next person.
+    if form.complaint.data and entry.channel is not Channel.KIOSK and result.response_id:
+        next_url = url_for(
+            "complaints.raise_after_rating", ref=issue_complaint_ref(result.response_id)
+        )
+    response = redirect(next_url, code=303)
     if entry.channel is Channel.POSTER_QR:
         response.set_cookie(
             RATED_COOKIE,

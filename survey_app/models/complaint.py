@@ -1,14 +1,19 @@
-"""Complaints and petitions (phản ánh, kiến nghị). The workflow comes with its own issue."""
+"""Complaints and petitions (phản ánh, kiến nghị), their history and the citizen's outbox.
+
+The workflow itself lives in ``survey_app.complaints.workflow``.
+"""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey_app.models.base import Base, UTCDateTime, str_enum, utcnow
+from survey_app.models.reference import Centre
+from survey_app.models.user import User
 
 
 class ComplaintStatus(enum.StrEnum):
@@ -33,6 +38,19 @@ class ComplaintClass(enum.StrEnum):
     OUTSIDE_REMIT = "d_outside_remit"
 
 
+OPEN_STATUSES = frozenset(
+    {
+        ComplaintStatus.RECEIVED,
+        ComplaintStatus.CLASSIFIED,
+        ComplaintStatus.ASSIGNED,
+        ComplaintStatus.IN_PROGRESS,
+    }
+)
+END_STATUSES = frozenset(
+    {ComplaintStatus.CLOSED, ComplaintStatus.FORWARDED, ComplaintStatus.REJECTED}
+)
+
+
 class Complaint(Base):
     """A complaint or petition, tracked by a public code and a PIN.
 
@@ -40,6 +58,8 @@ class Complaint(Base):
     """
 
     __tablename__ = "complaint"
+    # The handlers' queue: open complaints of some centres, soonest deadline first.
+    __table_args__ = (Index(None, "status", "due_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tracking_code: Mapped[str] = mapped_column(String(16), unique=True)
@@ -67,10 +87,23 @@ class Complaint(Base):
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     forwarded_to: Mapped[str | None] = mapped_column(String(200))
     reject_reason: Mapped[str | None] = mapped_column(Text)
+    # Issued with the form page: a double tap or a retry stores one complaint.
+    submission_id: Mapped[str | None] = mapped_column(String(36), unique=True)
+    # When it was answered, forwarded or rejected; on time when no later than due_at.
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    contact_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     events: Mapped[list[ComplaintEvent]] = relationship(
         back_populates="complaint", order_by="ComplaintEvent.at"
     )
+    assigned_to: Mapped[User | None] = relationship()
+    centre: Mapped[Centre] = relationship()
+
+    @property
+    def is_open(self) -> bool:
+        """True while the centre still owes the citizen a step."""
+        return self.status in OPEN_STATUSES
 
 
 class ComplaintEvent(Base):
@@ -87,3 +120,46 @@ class ComplaintEvent(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
     complaint: Mapped[Complaint] = relationship(back_populates="events")
+
+
+class MessageChannel(enum.StrEnum):
+    """How a message reaches the citizen."""
+
+    EMAIL = "email"
+    SMS = "sms"
+
+
+class MessageStatus(enum.StrEnum):
+    """Where a message to the citizen stands."""
+
+    QUEUED = "queued"  # waiting for a delivery attempt
+    SENT = "sent"  # a gateway took it, or staff delivered it by hand
+    FAILED = "failed"  # the last attempt failed; `flask complaints send` tries again
+    HELD = "held"  # no gateway configured: kept here for staff to deliver by hand
+    CANCELLED = "cancelled"  # the contact data was erased before it went
+
+
+class ComplaintMessage(Base):
+    """A message to the citizen about their complaint: the outbox staff can see.
+
+    It holds no address: the recipient is read from the complaint's encrypted contact
+    when it is sent, so erasing the contact erases it everywhere.
+    """
+
+    __tablename__ = "complaint_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
+    channel: Mapped[MessageChannel] = mapped_column(str_enum(MessageChannel, "message_channel"))
+    status: Mapped[MessageStatus] = mapped_column(
+        str_enum(MessageStatus, "message_status"), default=MessageStatus.QUEUED, index=True
+    )
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    complaint: Mapped[Complaint] = relationship()

@@ -17,6 +17,8 @@ import numpy as np
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from survey_app.complaints.deadlines import DeadlineRules
+from survey_app.complaints.intake import new_tracking_code
 from survey_app.models import (
     Answer,
     Centre,
@@ -24,6 +26,7 @@ from survey_app.models import (
     Commune,
     CommuneKind,
     Complaint,
+    ComplaintClass,
     ComplaintEvent,
     ComplaintStatus,
     Counter,
@@ -31,6 +34,7 @@ from survey_app.models import (
     ServiceField,
 )
 from survey_app.passwords import hash_secret
+from survey_app.rollup import invalidate_all
 from survey_app.seeding.demo_text import COMMENTS_GOOD, COMMENTS_POOR, COMPLAINTS
 from survey_app.seeding.reference import latest_instrument
 
@@ -105,6 +109,8 @@ def seed_demo(
         complaint_rows.extend(_pick_complaints(rng, ids, batch))
         responses += len(ids)
     complaints = _insert_complaints(session, rng, complaint_rows)
+    # Bulk inserts bypass save_submission, so the stored weekly counts are dropped here.
+    invalidate_all(session)
     session.commit()
     declining = tuple(k for k, d in zip(centres.keys, centres.decline, strict=True) if d > 0)
     return DemoSummary(responses, answers, complaints, counters_count(counters), declining)
@@ -325,12 +331,15 @@ def _insert_complaints(
         ).all()
     )
     statuses = (ComplaintStatus.RECEIVED, ComplaintStatus.IN_PROGRESS, ComplaintStatus.ANSWERED)
+    deadlines = DeadlineRules()  # the legal defaults; the app's configuration may be stricter
     for response_id, centre_id, _ in picked:
         subject, body = COMPLAINTS[int(rng.integers(len(COMPLAINTS)))]
         received = response_times[response_id]
         status = statuses[int(rng.integers(len(statuses)))]
+        answered = status is ComplaintStatus.ANSWERED
+        step = "answer" if status is ComplaintStatus.IN_PROGRESS or answered else "classify"
         complaint = Complaint(
-            tracking_code=f"PA{secrets.token_hex(4).upper()}",
+            tracking_code=new_tracking_code(),
             pin_hash=pin_hash,
             centre_id=centre_id,
             response_id=response_id,
@@ -338,9 +347,10 @@ def _insert_complaints(
             subject=subject,
             body=body,
             received_at=received,
-            answered_at=received + timedelta(days=6)
-            if status is ComplaintStatus.ANSWERED
-            else None,
+            classification=None if step == "classify" else ComplaintClass.REGULATION,
+            due_at=deadlines.due(step, received),
+            answered_at=received + timedelta(days=6) if answered else None,
+            resolved_at=received + timedelta(days=6) if answered else None,
             answer="Trung tâm đã tiếp thu và chấn chỉnh."
             if status is ComplaintStatus.ANSWERED
             else None,

@@ -1,0 +1,275 @@
+"""Reading complaints: the handlers' queue, overdue lists, on-time rates, linked ratings."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from survey_app.complaints.deadlines import DeadlineRules, local_date
+from survey_app.feedback.questionnaire import questionnaire_by_id
+from survey_app.models import (
+    OPEN_STATUSES,
+    Answer,
+    Centre,
+    Complaint,
+    ComplaintMessage,
+    ComplaintStatus,
+    MessageStatus,
+    Response,
+    utcnow,
+)
+
+QUEUE_LIMIT = 300
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    """A complaint in a list, with where it stands against its deadline."""
+
+    complaint: Complaint
+    state: str
+
+
+def _scoped(query: Select, centre_ids: Collection[int] | None) -> Select:
+    """Limit to ``centre_ids``; None means every centre (administrators)."""
+    return query if centre_ids is None else query.where(Complaint.centre_id.in_(centre_ids))
+
+
+def fetch_queue(
+    session: Session,
+    centre_ids: Collection[int] | None,
+    rules: DeadlineRules,
+    *,
+    assigned_to_id: int | None = None,
+    include_finished: bool = False,
+    now: datetime | None = None,
+) -> list[QueueRow]:
+    """Complaints of some centres, the soonest deadline first (NULLs, i.e. none, last)."""
+    now = now or utcnow()
+    query = _scoped(select(Complaint), centre_ids).options(
+        selectinload(Complaint.centre), selectinload(Complaint.assigned_to)
+    )
+    if not include_finished:
+        query = query.where(Complaint.status.in_(list(OPEN_STATUSES)))
+    if assigned_to_id is not None:
+        query = query.where(Complaint.assigned_to_id == assigned_to_id)
+    query = query.order_by(
+        Complaint.due_at.is_(None), Complaint.due_at, Complaint.received_at
+    ).limit(QUEUE_LIMIT)
+    return [QueueRow(c, rules.state(c.status, c.due_at, now)) for c in session.scalars(query)]
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueItem:
+    """One overdue complaint, as the weekly list shows it."""
+
+    complaint_id: int
+    tracking_code: str
+    status: ComplaintStatus
+    received_at: datetime
+    due_at: datetime
+    working_days_late: int
+    assignee: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueList:
+    """A centre's overdue complaints, the longest overdue first."""
+
+    centre_id: int
+    centre_name: str
+    items: tuple[OverdueItem, ...]
+
+
+def fetch_overdue_by_centre(
+    session: Session,
+    centre_ids: Collection[int] | None,
+    rules: DeadlineRules,
+    now: datetime | None = None,
+) -> list[OverdueList]:
+    """Open complaints past their deadline, grouped by centre (for the weekly list)."""
+    now = now or utcnow()
+    query = (
+        _scoped(select(Complaint), centre_ids)
+        .where(Complaint.status.in_(list(OPEN_STATUSES)), Complaint.due_at < now)
+        .options(selectinload(Complaint.centre), selectinload(Complaint.assigned_to))
+        .order_by(Complaint.centre_id, Complaint.due_at)
+    )
+    today = local_date(now)
+    grouped: dict[int, list[OverdueItem]] = {}
+    names: dict[int, str] = {}
+    for c in session.scalars(query):
+        due_at = c.due_at or now  # never None here: the query asks for due_at < now
+        names[c.centre_id] = c.centre.name
+        grouped.setdefault(c.centre_id, []).append(
+            OverdueItem(
+                complaint_id=c.id,
+                tracking_code=c.tracking_code,
+                status=c.status,
+                received_at=c.received_at,
+                due_at=due_at,
+                working_days_late=rules.calendar.working_days_between(local_date(due_at), today),
+                assignee=(c.assigned_to.full_name or c.assigned_to.username)
+                if c.assigned_to
+                else None,
+            )
+        )
+    return sorted(
+        (OverdueList(cid, names[cid], tuple(items)) for cid, items in grouped.items()),
+        key=lambda group: group.centre_name,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class OnTimeRate:
+    """One centre's record over a period: resolved, resolved on time, and open now.
+
+    ``rate`` is on_time / resolved (None when nothing was resolved): a complaint counts
+    as on time when it was answered, forwarded or rejected by the deadline of that step.
+    """
+
+    centre_id: int
+    centre_name: str
+    resolved: int
+    on_time: int
+    rate: float | None
+    open_now: int
+    overdue_now: int
+
+
+def on_time_rates(
+    session: Session,
+    start: datetime,
+    end: datetime,
+    centre_ids: Collection[int] | None = None,
+    now: datetime | None = None,
+) -> list[OnTimeRate]:
+    """On-time rates per centre for complaints resolved in ``[start, end)``; by centre name.
+
+    Two GROUP BY queries, so the managers' pages never load complaints one by one.
+    """
+    now = now or utcnow()
+    resolved = {
+        row.centre_id: (row.resolved, row.on_time)
+        for row in session.execute(
+            _scoped(
+                select(
+                    Complaint.centre_id,
+                    func.count().label("resolved"),
+                    func.sum(case((Complaint.resolved_at <= Complaint.due_at, 1), else_=0)).label(
+                        "on_time"
+                    ),
+                ),
+                centre_ids,
+            )
+            .where(Complaint.resolved_at >= start, Complaint.resolved_at < end)
+            .group_by(Complaint.centre_id)
+        )
+    }
+    still_open = {
+        row.centre_id: (row.open_now, row.overdue_now)
+        for row in session.execute(
+            _scoped(
+                select(
+                    Complaint.centre_id,
+                    func.count().label("open_now"),
+                    func.sum(case((Complaint.due_at < now, 1), else_=0)).label("overdue_now"),
+                ),
+                centre_ids,
+            )
+            .where(Complaint.status.in_(list(OPEN_STATUSES)))
+            .group_by(Complaint.centre_id)
+        )
+    }
+    ids = set(resolved) | set(still_open)
+    names = dict(session.execute(select(Centre.id, Centre.name).where(Centre.id.in_(ids))).all())
+    rows = []
+    for centre_id in ids:
+        done, on_time = resolved.get(centre_id, (0, 0))
+        open_now, overdue_now = still_open.get(centre_id, (0, 0))
+        rows.append(
+            OnTimeRate(
+                centre_id=centre_id,
+                centre_name=names[centre_id],
+                resolved=int(done),
+                on_time=int(on_time or 0),
+                rate=(int(on_time or 0) / done) if done else None,
+                open_now=int(open_now),
+                overdue_now=int(overdue_now or 0),
+            )
+        )
+    return sorted(rows, key=lambda r: r.centre_name)
+
+
+@dataclass(frozen=True, slots=True)
+class Rating:
+    """One answer of the rating a complaint was raised from, in the reader's language."""
+
+    question: str
+    answer: str
+
+
+def fetch_ratings(session: Session, response_id: int | None, lang: str) -> list[Rating]:
+    """The ratings of the linked visit, in questionnaire order; empty when none."""
+    if response_id is None:
+        return []
+    response = session.get(Response, response_id)
+    if response is None:
+        return []
+    questionnaire = questionnaire_by_id(session, response.instrument_id)
+    ids_to_key = {qid: key for key, qid in questionnaire.question_ids.items()}
+    stored = {
+        ids_to_key[a.question_id]: a
+        for a in session.scalars(select(Answer).where(Answer.response_id == response_id))
+    }
+    ratings = []
+    for question in questionnaire.questions_in(lang):
+        answer = stored.get(question.key)
+        if answer is None:
+            continue
+        if answer.text is not None:
+            shown = answer.text
+        elif answer.value is None:
+            shown = "—"
+        else:
+            labels = {c.value: c.label for c in question.choices}
+            shown = labels.get(str(answer.value), str(answer.value))
+        ratings.append(Rating(question.label, shown))
+    return ratings
+
+
+def fetch_outbox(
+    session: Session,
+    centre_ids: Collection[int] | None,
+    statuses: Collection[MessageStatus] | None = None,
+    limit: int = QUEUE_LIMIT,
+) -> list[ComplaintMessage]:
+    """Messages to citizens of some centres, waiting ones first, newest first."""
+    query = (
+        select(ComplaintMessage)
+        .join(Complaint)
+        .options(selectinload(ComplaintMessage.complaint))
+        .order_by(
+            ComplaintMessage.status.in_([MessageStatus.SENT, MessageStatus.CANCELLED]),
+            ComplaintMessage.created_at.desc(),
+        )
+        .limit(limit)
+    )
+    if statuses is not None:
+        query = query.where(ComplaintMessage.status.in_(list(statuses)))
+    return list(session.scalars(_scoped(query, centre_ids)))
+
+
+def fetch_messages(session: Session, complaint_id: int) -> list[ComplaintMessage]:
+    """The messages to the citizen about one complaint, oldest first."""
+    return list(
+        session.scalars(
+            select(ComplaintMessage)
+            .where(ComplaintMessage.complaint_id == complaint_id)
+            .order_by(ComplaintMessage.id)
+        )
+    )

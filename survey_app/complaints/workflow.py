@@ -1,0 +1,262 @@
+"""The complaint workflow: which step may follow which, who may take it, and its record.
+
+received → classified → assigned → in progress → answered → closed, with forwarded and
+rejected as ends and reopening by the citizen within a window. Every step writes a
+ComplaintEvent (who, when, from, to, note). The status changes by a conditional UPDATE
+(… WHERE status = the status the actor saw), so two people acting at once cannot both
+move the same complaint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from survey_app.complaints.deadlines import DeadlineRules
+from survey_app.complaints.notify import queue_messages
+from survey_app.models import (
+    Complaint,
+    ComplaintClass,
+    ComplaintEvent,
+    ComplaintStatus,
+    Role,
+    User,
+    utcnow,
+)
+
+S = ComplaintStatus
+STAFF_ROLES = frozenset({Role.ADMIN, Role.MANAGER, Role.HANDLER})
+WORKING = frozenset({S.CLASSIFIED, S.ASSIGNED, S.IN_PROGRESS})
+
+
+class TransitionError(ValueError):
+    """A step that is not allowed now, or not for this person; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """One kind of step: where it may start, where it leads, and who may take it."""
+
+    action: str
+    sources: frozenset[ComplaintStatus]
+    target: ComplaintStatus
+    who: str  # "staff": a handler, manager or admin of the centre; "assignee"; "citizen"
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        Transition("classify", frozenset({S.RECEIVED, S.CLASSIFIED}), S.CLASSIFIED, "staff"),
+        Transition("assign", WORKING, S.ASSIGNED, "staff"),
+        Transition("start", frozenset({S.ASSIGNED}), S.IN_PROGRESS, "assignee"),
+        Transition("answer", frozenset({S.IN_PROGRESS}), S.ANSWERED, "assignee"),
+        Transition("close", frozenset({S.ANSWERED}), S.CLOSED, "staff"),
+        Transition("forward", WORKING, S.FORWARDED, "staff"),
+        Transition("reject", frozenset({S.CLASSIFIED}), S.REJECTED, "staff"),
+        Transition("reopen", frozenset({S.ANSWERED, S.CLOSED}), S.IN_PROGRESS, "citizen"),
+    )
+}
+# Which classes of Nghị định 20/2008 each step fits: (a) is refused, (d) goes elsewhere,
+# (b) may be answered here or sent to the competent agency, (c) is answered here.
+CLASSES_FOR = {
+    "assign": {ComplaintClass.CONDUCT, ComplaintClass.REGULATION},
+    "forward": {ComplaintClass.CONDUCT, ComplaintClass.OUTSIDE_REMIT},
+    "reject": {ComplaintClass.NOT_ACCEPTED},
+}
+NOTIFYING = frozenset({"answer", "forward", "reject"})
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """What an actor asks for: the action and what it needs."""
+
+    action: str
+    note: str = ""
+    classification: ComplaintClass | None = None
+    assignee_id: int | None = None
+    destination: str = ""
+    answer: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class WorkflowRules:
+    """Deadlines, and how long after an answer the citizen may reopen."""
+
+    deadlines: DeadlineRules
+    reopen_days: int = 30
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> WorkflowRules:
+        """Rules from the app's ``COMPLAINT_*`` settings."""
+        return cls(DeadlineRules.from_config(config), int(config["COMPLAINT_REOPEN_DAYS"]))
+
+
+def may_take(complaint: Complaint, action: str, actor: User | None) -> bool:
+    """True when ``actor`` (None: the citizen) may take ``action`` on ``complaint`` now."""
+    transition = TRANSITIONS[action]
+    if complaint.status not in transition.sources:
+        return False
+    if transition.who == "citizen":
+        return actor is None
+    if (
+        actor is None
+        or actor.role not in STAFF_ROLES
+        or not actor.can_see_centre(complaint.centre_id)
+    ):
+        return False
+    if transition.who == "assignee":
+        return actor.id == complaint.assigned_to_id or actor.role is Role.ADMIN
+    classes = CLASSES_FOR.get(action)
+    return classes is None or complaint.classification in classes
+
+
+def available_actions(complaint: Complaint, actor: User | None) -> list[str]:
+    """The steps ``actor`` may take now, in workflow order."""
+    return [a for a in TRANSITIONS if may_take(complaint, a, actor)]
+
+
+def eligible_assignees(session: Session, centre_id: int) -> list[User]:
+    """Active handlers and managers whose scope includes the centre."""
+    users = session.scalars(
+        select(User)
+        .where(User.active, User.role.in_([Role.HANDLER, Role.MANAGER]))
+        .order_by(User.full_name, User.username)
+    )
+    return [u for u in users if u.can_see_centre(centre_id)]
+
+
+def perform(
+    session: Session,
+    complaint: Complaint,
+    step: Step,
+    actor: User | None,
+    rules: WorkflowRules,
+    *,
+    now: datetime | None = None,
+) -> ComplaintEvent:
+    """Take ``step`` on ``complaint`` for ``actor``, record it, and commit."""
+    now = now or utcnow()
+    if step.action not in TRANSITIONS:
+        raise TransitionError(_l("Thao tác này không có."))
+    transition = TRANSITIONS[step.action]
+    if complaint.status not in transition.sources:
+        raise TransitionError(_l("Phản ánh đang ở trạng thái không cho phép thao tác này."))
+    if not may_take(complaint, step.action, actor):
+        raise TransitionError(_l("Ông/Bà không được thực hiện thao tác này với phản ánh này."))
+    changes = _changes(session, complaint, step, rules, now)
+    source = complaint.status
+    result = session.execute(
+        update(Complaint)
+        .where(Complaint.id == complaint.id, Complaint.status == source)
+        .values(status=transition.target, **changes)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        session.rollback()
+        raise TransitionError(_l("Phản ánh vừa được người khác cập nhật. Xin xem lại."))
+    event = ComplaintEvent(
+        complaint_id=complaint.id,
+        at=now,
+        actor_id=actor.id if actor else None,
+        from_status=source.value,
+        to_status=transition.target.value,
+        note=_event_note(step),
+    )
+    session.add(event)
+    if step.action in NOTIFYING:
+        session.flush()
+        session.refresh(complaint)
+        queue_messages(session, complaint, step.action, now)
+    session.commit()
+    session.refresh(complaint)
+    return event
+
+
+def _changes(
+    session: Session, complaint: Complaint, step: Step, rules: WorkflowRules, now: datetime
+) -> dict[str, object]:
+    """The columns a step sets besides the status, after checking what it needs."""
+    if step.action == "classify":
+        if step.classification is None:
+            raise TransitionError(_l("Xin chọn loại phản ánh."))
+        due_step = rules.deadlines.step_after(S.CLASSIFIED, step.classification)
+        return {
+            "classification": step.classification,
+            "due_at": rules.deadlines.due(due_step, complaint.received_at),
+        }
+    if step.action == "assign":
+        eligible = {u.id for u in eligible_assignees(session, complaint.centre_id)}
+        if step.assignee_id not in eligible:
+            raise TransitionError(_l("Xin chọn một cán bộ xử lý của Trung tâm này."))
+        return {"assigned_to_id": step.assignee_id}
+    if step.action == "reopen":
+        return _reopening(complaint, step, rules, now)
+    return _CLOSING_CHANGES.get(step.action, lambda _step, _now: {})(step, now)
+
+
+def _answer(step: Step, now: datetime) -> dict[str, object]:
+    _require(step.answer, _l("Xin viết nội dung trả lời."))
+    return {"answer": step.answer.strip(), "answered_at": now, "resolved_at": now}
+
+
+def _forward(step: Step, now: datetime) -> dict[str, object]:
+    _require(step.destination, _l("Xin ghi cơ quan nhận chuyển."))
+    return {"forwarded_to": step.destination.strip(), "resolved_at": now}
+
+
+def _reject(step: Step, now: datetime) -> dict[str, object]:
+    _require(step.reason, _l("Xin ghi lý do không tiếp nhận."))
+    return {"reject_reason": step.reason.strip(), "resolved_at": now}
+
+
+_CLOSING_CHANGES: dict[str, Callable[[Step, datetime], dict[str, object]]] = {
+    "answer": _answer,
+    "forward": _forward,
+    "reject": _reject,
+    "close": lambda _step, now: {"closed_at": now},
+}
+
+
+def _reopening(
+    complaint: Complaint, step: Step, rules: WorkflowRules, now: datetime
+) -> dict[str, object]:
+    _require(step.note, _l("Xin cho biết vì sao Ông/Bà chưa đồng ý với trả lời."))
+    answered = complaint.answered_at or complaint.resolved_at or now
+    if now - answered > timedelta(days=rules.reopen_days):
+        raise TransitionError(
+            _l("Đã quá thời hạn %(days)d ngày để mở lại.", days=rules.reopen_days)
+        )
+    # A reopened complaint is owed a fresh answer, counted from the reopening.
+    return {"due_at": rules.deadlines.due("answer", now), "resolved_at": None, "closed_at": None}
+
+
+def _require(value: str, message: object) -> None:
+    if not value or not value.strip():
+        raise TransitionError(message)
+
+
+def _event_note(step: Step) -> str:
+    """The note kept in the history; the step's key facts go with it."""
+    parts = [step.note.strip()] if step.note.strip() else []
+    if step.action == "classify" and step.classification is not None:
+        parts.insert(0, f"({step.classification.value[0]})")  # (a)…(d) of Nghị định 20/2008
+    if step.action == "forward" and step.destination:
+        parts.insert(0, f"→ {step.destination.strip()}")
+    if step.action == "reject" and step.reason:
+        parts.insert(0, step.reason.strip())
+    return " ".join(parts)
+
+
+def reopen_open_until(complaint: Complaint, rules: WorkflowRules) -> datetime | None:
+    """Until when the citizen may reopen, or None when reopening does not apply."""
+    if complaint.status not in TRANSITIONS["reopen"].sources:
+        return None
+    answered = complaint.answered_at or complaint.resolved_at
+    return answered + timedelta(days=rules.reopen_days) if answered else None

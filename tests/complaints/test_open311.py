@@ -1,0 +1,76 @@
+"""Open311 GeoReport v2, read-only, without personal data."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from survey_app.complaints.workflow import WorkflowRules
+from survey_app.models import User
+from tests.complaints.conftest import EMAIL, PHONE, raise_complaint, walk
+
+
+def test_services_lists_the_complaint_service(client: FlaskClient, seeded: Session) -> None:
+    (service,) = client.get("/open311/v2/services.json").get_json()
+    assert service["service_code"] == "pakn"
+    assert service["metadata"] is False
+    assert service["type"] == "realtime"
+
+
+def test_requests_give_status_and_dates_but_no_personal_data(
+    client: FlaskClient, seeded: Session, handler: User, rules: WorkflowRules
+) -> None:
+    now = datetime.now(UTC)
+    answered, _ = raise_complaint(seeded, email=EMAIL, received_at=now)
+    walk(seeded, answered, rules, handler, until="answer")
+    waiting, _ = raise_complaint(seeded, received_at=now)
+    response = client.get("/open311/v2/requests.json")
+    assert response.status_code == 200
+    rows = {r["service_request_id"]: r for r in response.get_json()}
+    assert rows[answered.tracking_code]["status"] == "closed"
+    assert rows[answered.tracking_code]["status_notes"] == "Đã trả lời"
+    assert rows[answered.tracking_code]["expected_datetime"] is None
+    assert rows[waiting.tracking_code]["status"] == "open"
+    assert rows[waiting.tracking_code]["expected_datetime"].endswith("+07:00")
+    assert "Văn Quan" in rows[waiting.tracking_code]["agency_responsible"]
+    body = response.get_data(as_text=True)
+    for personal in (PHONE, EMAIL, answered.subject, answered.body, answered.answer):
+        assert personal not in body
+    assert "description" not in rows[waiting.tracking_code]
+
+
+def test_requests_filter_by_status_date_and_id(
+    client: FlaskClient, seeded: Session, handler: User, rules: WorkflowRules
+) -> None:
+    now = datetime.now(UTC)
+    answered, _ = raise_complaint(seeded, received_at=now)
+    walk(seeded, answered, rules, handler, until="answer")
+    waiting, _ = raise_complaint(seeded, received_at=now)
+    old, _ = raise_complaint(seeded, received_at=datetime(2025, 1, 6, 2, tzinfo=UTC))
+
+    def ids(url: str) -> set[str]:
+        return {r["service_request_id"] for r in client.get(url).get_json()}
+
+    assert ids("/open311/v2/requests.json?status=open") == {waiting.tracking_code}
+    assert ids("/open311/v2/requests.json?status=closed") == {answered.tracking_code}
+    assert ids("/open311/v2/requests.json?start_date=2025-01-01T00:00:00Z&end_date=2025-02-01") == {
+        old.tracking_code
+    }
+    assert ids(
+        f"/open311/v2/requests.json?service_request_id={old.tracking_code},{waiting.tracking_code}"
+    ) == {old.tracking_code, waiting.tracking_code}
+    assert ids("/open311/v2/requests.json?service_code=other") == set()
+    bad = client.get("/open311/v2/requests.json?start_date=yesterday")
+    assert bad.status_code == 400
+    assert bad.get_json()[0]["code"] == 400
+
+
+def test_one_request_by_its_tracking_code(client: FlaskClient, seeded: Session) -> None:
+    complaint, _ = raise_complaint(seeded)
+    (row,) = client.get(f"/open311/v2/requests/{complaint.tracking_code}.json").get_json()
+    assert row["service_request_id"] == complaint.tracking_code
+    missing = client.get("/open311/v2/requests/PA-ZZZZZZZZ.json")
+    assert missing.status_code == 404
+    assert missing.get_json()[0]["code"] == 404
