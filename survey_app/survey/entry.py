@@ -1,0 +1,80 @@
+"""Paper questionnaires typed in by staff: which campaigns and communes, and saving once."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from survey_app.auth.access import visible_centres
+from survey_app.feedback.questionnaire import Questionnaire
+from survey_app.feedback.service import Place, SaveResult, Submission, save_submission
+from survey_app.models import CampaignStatus, Channel, Role, SurveyCampaign, User
+from survey_app.staff.service import slip_time
+
+
+def entry_campaigns(session: Session) -> list[SurveyCampaign]:
+    """Campaigns whose forms may be typed in: sampled and no longer in draft, newest first.
+
+    Closed campaigns stay open to typing: paper forms often arrive after the field work.
+    """
+    campaigns = session.scalars(
+        select(SurveyCampaign)
+        .where(SurveyCampaign.status != CampaignStatus.DRAFT)
+        .order_by(SurveyCampaign.starts_on.desc())
+    )
+    return [c for c in campaigns if c.communes]
+
+
+def entry_communes(
+    session: Session, user: User, campaigns: list[SurveyCampaign]
+) -> list[tuple[int, str]]:
+    """Sampled communes ``user`` may enter forms for: all for an administrator, else their own."""
+    sampled = {c.commune_id: c.commune.name for k in campaigns for c in k.communes}
+    if user.role is not Role.ADMIN:
+        own = {centre.commune_id for centre in visible_centres(session, user)}
+        sampled = {i: name for i, name in sampled.items() if i in own}
+    return sorted(sampled.items(), key=lambda item: item[1])
+
+
+def entry_problem(campaign: SurveyCampaign, commune_id: int, collected_on: date) -> str | None:
+    """Why this form does not belong to ``campaign``, or None when it does."""
+    if commune_id not in {c.commune_id for c in campaign.communes}:
+        return _("Xã, phường này không thuộc mẫu của đợt khảo sát đã chọn.")
+    if not campaign.starts_on <= collected_on <= campaign.ends_on:
+        return _(
+            "Ngày thu phiếu phải trong thời gian của đợt khảo sát (%(start)s – %(end)s).",
+            start=campaign.starts_on.strftime("%d/%m/%Y"),
+            end=campaign.ends_on.strftime("%d/%m/%Y"),
+        )
+    return None
+
+
+def save_paper_entry(
+    session: Session,
+    questionnaire: Questionnaire,
+    *,
+    submission_id: str,
+    commune_id: int,
+    collected_on: date,
+    answers: Mapping[str, int | None],
+    texts: Mapping[str, str],
+    entered_by_id: int,
+) -> SaveResult:
+    """Store one paper form once (the submission id makes a retry a duplicate)."""
+    return save_submission(
+        session,
+        Place(centre_id=None, commune_id=commune_id, centre_name=""),
+        questionnaire,
+        Submission(
+            submission_id=submission_id,
+            channel=Channel.SURVEY_PAPER,
+            answers=answers,
+            texts=texts,
+            submitted_at=slip_time(collected_on),
+            entered_by_id=entered_by_id,
+        ),
+    )

@@ -1,0 +1,230 @@
+"""The SIPAS report workbook (openpyxl): every figure with its n and its interval.
+
+Headings are in Vietnamese, the language of the reports it feeds. A figure resting on
+too few answers is written as text, never as a number someone could copy on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from survey_app.survey.report_data import SipasReport
+from survey_app.survey.report_notes import COMPONENT_LABELS, INDICATOR_LABELS, method_notes
+
+FIGURE_HEADERS = ("n", "Giá trị (%)", "KTC 95% — cận dưới", "KTC 95% — cận trên")
+TOO_FEW = "Quá ít câu trả lời (n < {min_n})"
+SHEETS = (
+    "Tổng quan",
+    "Yếu tố",
+    "Tiêu chí",
+    "Chính sách",
+    "Theo xã",
+    "Theo trung tâm (phiếu nhanh)",
+    "Liêm chính",
+    "Nhu cầu",
+    "Nhận định",
+    "Phương pháp",
+)
+
+
+def write_sipas_workbook(report: SipasReport, path: Path) -> Path:
+    """Write the report's workbook to ``path``."""
+    book = Workbook()
+    book.remove(book.active)
+    sheets = {name: book.create_sheet(name) for name in SHEETS}
+    _overview(sheets["Tổng quan"], report)
+    _components(sheets["Yếu tố"], report, "factor")
+    _items(sheets["Tiêu chí"], report)
+    _components(sheets["Chính sách"], report, "policy")
+    _by_unit(sheets["Theo xã"], report, report.by_commune, "Xã, phường")
+    _by_unit(sheets["Theo trung tâm (phiếu nhanh)"], report, report.by_centre, "Trung tâm")
+    _integrity(sheets["Liêm chính"], report)
+    _shares(sheets["Nhu cầu"], report, report.needs, "Nhu cầu, mong đợi của người dân")
+    _shares(sheets["Nhận định"], report, report.perceptions, "Nhận định của người dân")
+    _notes(sheets["Phương pháp"], report)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path
+
+
+def figure(row: Any, report: SipasReport, value: str = "index") -> list[Any]:
+    """n, the value and its interval, two decimals; "too few answers" as text."""
+    if bool(row.too_few) or pd.isna(getattr(row, value)):
+        return [int(row.n), TOO_FEW.format(min_n=report.method.min_n), None, None]
+    low, high = row.ci_low, row.ci_high
+    return [
+        int(row.n),
+        round(float(getattr(row, value)), 2),
+        None if pd.isna(low) else round(float(low), 2),
+        None if pd.isna(high) else round(float(high), 2),
+    ]
+
+
+def _title(sheet: Worksheet, report: SipasReport, heading: str, note: str = "") -> int:
+    sheet["A1"] = f"{heading} — kỳ {report.period.label}"
+    sheet["A1"].font = Font(bold=True, size=13)
+    if note:
+        sheet["A2"] = note
+        sheet["A2"].alignment = Alignment(wrap_text=False)
+    return 4
+
+
+def _table(sheet: Worksheet, top: int, headers: Sequence[str], rows: Iterable[list[Any]]) -> int:
+    """A header row in bold, then the rows; returns the next free row."""
+    for col, header in enumerate(headers, start=1):
+        cell = sheet.cell(top, col, header)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    row_no = top
+    for row_no, values in enumerate(rows, start=top + 1):
+        for col, value in enumerate(values, start=1):
+            cell = sheet.cell(row_no, col, value)
+            if isinstance(value, float):
+                cell.number_format = "0.00"
+    sheet.freeze_panes = sheet.cell(top + 1, 1)
+    for col, header in enumerate(headers, start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = max(12, min(48, len(header) + 4))
+    return row_no + 2
+
+
+def _overview(sheet: Worksheet, report: SipasReport) -> None:
+    online = report.responses.get("survey_online", 0)
+    paper = report.responses.get("survey_paper", 0)
+    top = _title(
+        sheet,
+        report,
+        "Báo cáo khảo sát SIPAS tỉnh Lạng Sơn",
+        f"Số phiếu khảo sát hợp lệ: {online + paper} (trực tuyến {online}, giấy {paper}).",
+    )
+    frame = report.indices.loc[report.indices["level"] == "index"]
+    order = {"sipas": 0, "policy": 1, "service": 2}
+    frame = frame.sort_values("component", key=lambda s: s.map(order))
+    rows = [
+        [COMPONENT_LABELS.get(r.component, r.component), *figure(r, report), int(r.n_answers)]
+        for r in frame.itertuples()
+    ]
+    headers = ("Chỉ số", *FIGURE_HEADERS, "Tổng số câu trả lời")
+    _table(sheet, top, headers, rows)
+    sheet.column_dimensions["A"].width = 50
+
+
+def _components(sheet: Worksheet, report: SipasReport, level: str) -> None:
+    heading = "Chỉ số theo yếu tố" if level == "factor" else "Chỉ số theo chính sách"
+    top = _title(sheet, report, heading)
+    frame = report.indices.loc[report.indices["level"] == level]
+    rows = [
+        [
+            "Chính sách công" if r.family == "policy" else "Dịch vụ hành chính công",
+            COMPONENT_LABELS.get(r.component, r.component),
+            *figure(r, report),
+        ]
+        for r in frame.itertuples()
+    ]
+    _table(
+        sheet, top, ("Nhóm", "Yếu tố" if level == "factor" else "Chính sách", *FIGURE_HEADERS), rows
+    )
+    sheet.column_dimensions["B"].width = 48
+
+
+def _items(sheet: Worksheet, report: SipasReport) -> None:
+    top = _title(sheet, report, "Chỉ số theo tiêu chí (câu hỏi)")
+    frame = report.indices.loc[report.indices["level"] == "item"]
+    rows = [
+        [r.component, report.labels.get(r.component, r.component), *figure(r, report)]
+        for r in frame.itertuples()
+    ]
+    _table(sheet, top, ("Mã câu hỏi", "Nội dung", *FIGURE_HEADERS), rows)
+    sheet.column_dimensions["B"].width = 70
+
+
+def _by_unit(sheet: Worksheet, report: SipasReport, frame: pd.DataFrame, unit: str) -> None:
+    pulse = unit == "Trung tâm"
+    heading = (
+        "Phiếu đánh giá nhanh sau giao dịch, theo trung tâm (KHÔNG phải chỉ số SIPAS)"
+        if pulse
+        else "Khảo sát SIPAS theo xã, phường nơi người trả lời sinh sống"
+    )
+    note = (
+        f"Dòng phản hồi sau giao dịch, cùng kỳ; {report.pulse_responses} phiếu. "
+        "Mỗi yếu tố chỉ có một câu hỏi nên không so sánh trực tiếp với SIPAS."
+        if pulse
+        else "Chỉ số SIPAS, chính sách công, dịch vụ hành chính công và 5 yếu tố dịch vụ."
+    )
+    top = _title(sheet, report, heading, note)
+    frame = _ordered(frame, ["name", "component"], "component")
+    rows = [
+        [
+            r.name,
+            int(r.responses),
+            report.labels.get(r.component, COMPONENT_LABELS.get(r.component, r.component)),
+            *figure(r, report),
+        ]
+        for r in frame.itertuples()
+    ]
+    _table(sheet, top, (unit, "Số phiếu", "Chỉ số", *FIGURE_HEADERS), rows)
+    sheet.column_dimensions["A"].width = 40
+    sheet.column_dimensions["C"].width = 44
+
+
+def _integrity(sheet: Worksheet, report: SipasReport) -> None:
+    top = _title(sheet, report, "Chỉ báo liêm chính")
+    sheet.cell(top, 1, "A. Phiếu đánh giá nhanh sau giao dịch (tỉ lệ người trả lời)").font = Font(
+        bold=True
+    )
+    rows = [
+        [r.name, INDICATOR_LABELS.get(r.indicator, r.indicator), *figure(r, report, "share")]
+        for r in report.pulse_integrity.itertuples()
+    ]
+    headers = ("Trung tâm", "Chỉ báo", "n", "Tỉ lệ (%)", FIGURE_HEADERS[2], FIGURE_HEADERS[3])
+    top = _table(sheet, top + 1, headers, rows)
+    sheet.cell(top, 1, "B. Khảo sát SIPAS: nhận định của người dân").font = Font(bold=True)
+    _share_rows(sheet, report, report.survey_integrity, top + 1)
+    sheet.column_dimensions["A"].width = 44
+    sheet.column_dimensions["B"].width = 40
+
+
+def _shares(sheet: Worksheet, report: SipasReport, frame: pd.DataFrame, heading: str) -> None:
+    top = _title(sheet, report, heading, "Tỉ lệ người trả lời chọn từng phương án.")
+    _share_rows(sheet, report, frame, top)
+    sheet.column_dimensions["A"].width = 60
+    sheet.column_dimensions["B"].width = 30
+
+
+def _share_rows(sheet: Worksheet, report: SipasReport, frame: pd.DataFrame, top: int) -> int:
+    frame = _ordered(frame, ["question", "value"], "question", list(report.options))
+    rows = [
+        [
+            report.labels.get(r.question, r.question),
+            report.options.get(r.question, {}).get(int(r.value), str(r.value)),
+            *figure(r, report, "share"),
+        ]
+        for r in frame.itertuples()
+    ]
+    headers = ("Câu hỏi", "Phương án", "n", "Tỉ lệ (%)", FIGURE_HEADERS[2], FIGURE_HEADERS[3])
+    return _table(sheet, top, headers, rows)
+
+
+def _ordered(
+    frame: pd.DataFrame, keys: list[str], ranked: str, order: list[str] | None = None
+) -> pd.DataFrame:
+    """Rows in reading order: indices before factors, questions as in the questionnaire."""
+    rank = {name: i for i, name in enumerate(order or list(COMPONENT_LABELS))}
+    ranked_frame = frame.assign(_rank=frame[ranked].map(lambda v: rank.get(v, len(rank))))
+    by = ["_rank" if k == ranked else k for k in keys]
+    return ranked_frame.sort_values(by, kind="stable").drop(columns="_rank")
+
+
+def _notes(sheet: Worksheet, report: SipasReport) -> None:
+    sheet["A1"] = "Ghi chú phương pháp"
+    sheet["A1"].font = Font(bold=True, size=13)
+    for row_no, line in enumerate(method_notes(report), start=3):
+        sheet.cell(row_no, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.column_dimensions["A"].width = 120

@@ -1,0 +1,219 @@
+"""The SIPAS report's figures: counts from ``survey_app.reporting``, statistics from ``analysis``.
+
+Nothing here computes an index itself: the database counts answers (GROUP BY), the
+analysis library turns counts into indices, shares and intervals, and the workbook
+writer only lays the frames out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from analysis import (
+    SipasMethod,
+    composite_indices,
+    integrity_shares,
+    option_shares,
+    sipas_indices,
+)
+from survey_app.feedback.questionnaire import PULSE_KEY, current_questionnaire
+from survey_app.models import Centre, Channel, Commune
+from survey_app.reporting import (
+    AnswerFilter,
+    fetch_answer_counts,
+    fetch_items,
+    fetch_response_counts,
+)
+from survey_app.survey.pages import SURVEY_KEY
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+_PERIOD = re.compile(r"^(\d{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?$")
+INTEGRITY_QUESTIONS = ("perception.harassment", "perception.extra_payment")
+
+
+@dataclass(frozen=True, slots=True)
+class ReportPeriod:
+    """A reporting period as its label and its UTC bounds (end exclusive)."""
+
+    label: str
+    start: datetime
+    end: datetime
+
+
+def parse_period(label: str) -> ReportPeriod:
+    """``2026-Q3``, ``2026-07`` or ``2026``, in local (UTC+7) calendar time."""
+    match = _PERIOD.match(label.strip().upper())
+    if match is None:
+        raise ValueError(f"period must look like 2026-Q3, 2026-07 or 2026, got {label!r}")
+    year, quarter, month = int(match[1]), match[2], match[3]
+    if quarter:
+        first, months = 3 * (int(quarter) - 1) + 1, 3
+    elif month:
+        first, months = int(month), 1
+    else:
+        first, months = 1, 12
+    last = first + months
+    start = datetime(year, first, 1, tzinfo=LOCAL_TZ)
+    end = datetime(year + (last - 1) // 12, (last - 1) % 12 + 1, 1, tzinfo=LOCAL_TZ)
+    return ReportPeriod(match[0], start, end)
+
+
+@dataclass(frozen=True)
+class SipasReport:
+    """Every table of the workbook, as tidy frames straight from ``analysis``."""
+
+    period: ReportPeriod
+    method: SipasMethod
+    replicates: int
+    seed: int
+    responses: dict[str, int]  # survey responses by channel value
+    pulse_responses: int
+    indices: pd.DataFrame  # survey, province-wide: items and composites
+    by_commune: pd.DataFrame  # survey composites per commune, with ``responses``
+    by_centre: pd.DataFrame  # visit pulse per centre, with ``responses``
+    pulse_integrity: pd.DataFrame  # visit pulse, province-wide ("" centre) and per centre
+    survey_integrity: pd.DataFrame  # survey perception shares
+    needs: pd.DataFrame
+    perceptions: pd.DataFrame
+    labels: dict[str, str]  # question key -> Vietnamese wording
+    options: dict[str, dict[int, str]]  # question key -> value -> Vietnamese label
+
+
+def build_sipas_report(
+    session: Session, period_label: str, *, replicates: int = 1000, seed: int = 2026
+) -> SipasReport:
+    """Count, then compute every figure of the report for ``period_label``."""
+    period = parse_period(period_label)
+    method = SipasMethod()
+    survey = AnswerFilter(instrument_key=SURVEY_KEY, start=period.start, end=period.end)
+    pulse = AnswerFilter(instrument_key=PULSE_KEY, start=period.start, end=period.end)
+    items = fetch_items(session, SURVEY_KEY)
+    counts = fetch_answer_counts(session, survey)
+    options = _options(session)
+    shares = {"options": options, "min_n": method.min_n}
+    perception_keys = [
+        q for q in options if q.startswith("perception.") and q not in INTEGRITY_QUESTIONS
+    ]
+    return SipasReport(
+        period=period,
+        method=method,
+        replicates=replicates,
+        seed=seed,
+        responses=_by_channel(session, survey),
+        pulse_responses=_total(fetch_response_counts(session, pulse)),
+        indices=sipas_indices(counts, items, method=method, replicates=replicates, rng=seed),
+        by_commune=_by_commune(
+            session, survey, items, method=method, replicates=replicates, seed=seed
+        ),
+        by_centre=_by_centre(session, pulse, method, replicates, seed),
+        pulse_integrity=_pulse_integrity(session, pulse, method),
+        survey_integrity=option_shares(counts, questions=INTEGRITY_QUESTIONS, **shares),
+        needs=option_shares(
+            counts, questions=[q for q in options if q.startswith("needs.")], **shares
+        ),
+        perceptions=option_shares(counts, questions=perception_keys, **shares),
+        labels=_labels(session),
+        options=options,
+    )
+
+
+def _total(frame: pd.DataFrame) -> int:
+    return int(frame["responses"].sum()) if not frame.empty else 0
+
+
+def _by_channel(session: Session, survey: AnswerFilter) -> dict[str, int]:
+    frame = fetch_response_counts(session, survey, by=["channel"])
+    return {
+        Channel(c).value: int(n) for c, n in zip(frame["channel"], frame["responses"], strict=True)
+    }
+
+
+def _by_commune(
+    session: Session,
+    survey: AnswerFilter,
+    items: pd.DataFrame,
+    *,
+    method: SipasMethod,
+    replicates: int,
+    seed: int,
+) -> pd.DataFrame:
+    counts = fetch_answer_counts(session, survey, by=["commune"])
+    frame = composite_indices(
+        counts, items, by="commune", method=method, replicates=replicates, rng=seed
+    )
+    keep = (frame["level"] == "index") | (
+        (frame["level"] == "factor") & (frame["family"] == "service")
+    )
+    responses = fetch_response_counts(session, survey, by=["commune"])
+    names = dict(session.execute(select(Commune.id, Commune.name)).all())
+    return _named(frame.loc[keep], responses, "commune", names)
+
+
+def _by_centre(
+    session: Session, pulse: AnswerFilter, method: SipasMethod, replicates: int, seed: int
+) -> pd.DataFrame:
+    counts = fetch_answer_counts(session, pulse, by=["centre"])
+    frame = sipas_indices(
+        counts,
+        fetch_items(session, PULSE_KEY),
+        by="centre",
+        method=method,
+        replicates=replicates,
+        rng=seed,
+    )
+    # The pulse has one question per factor: its factor rows carry the figures; the
+    # overall question is reported beside them as an item.
+    keep = (frame["level"] != "item") | (frame["family"] == "overall")
+    responses = fetch_response_counts(session, pulse, by=["centre"])
+    names = dict(session.execute(select(Centre.id, Centre.name)).all())
+    return _named(frame.loc[keep], responses, "centre", names)
+
+
+def _named(
+    frame: pd.DataFrame, responses: pd.DataFrame, unit: str, names: dict[int, str]
+) -> pd.DataFrame:
+    counted = dict(zip(responses[unit], responses["responses"], strict=True))
+    frame = frame.assign(
+        name=frame[unit].map(names),
+        responses=frame[unit].map(counted).fillna(0).astype(int),
+    )
+    return frame.sort_values(["name", unit], kind="stable").reset_index(drop=True)
+
+
+def _pulse_integrity(session: Session, pulse: AnswerFilter, method: SipasMethod) -> pd.DataFrame:
+    overall = integrity_shares(fetch_answer_counts(session, pulse), min_n=method.min_n)
+    per_centre = integrity_shares(
+        fetch_answer_counts(session, pulse, by=["centre"]), by="centre", min_n=method.min_n
+    )
+    names = dict(session.execute(select(Centre.id, Centre.name)).all())
+    overall = overall.assign(centre=pd.NA, name="Toàn tỉnh")
+    per_centre = per_centre.assign(name=per_centre["centre"].map(names)).sort_values(
+        ["name", "indicator"], kind="stable"
+    )
+    return pd.concat([overall, per_centre], ignore_index=True)
+
+
+def _labels(session: Session) -> dict[str, str]:
+    labels = {}
+    for key in (PULSE_KEY, SURVEY_KEY):
+        labels.update(
+            {q.key: q.label for q in current_questionnaire(session, key).questions_in("vi")}
+        )
+    return labels
+
+
+def _options(session: Session) -> dict[str, dict[int, str]]:
+    """Answer labels of the survey's scale questions that are reported as shares."""
+    questions = current_questionnaire(session, SURVEY_KEY).questions_in("vi")
+    return {
+        q.key: {int(c.value): c.label for c in q.choices}
+        for q in questions
+        if q.choices and q.key.split(".")[0] in ("perception", "needs")
+    }
