@@ -71,3 +71,41 @@ def log_in(client: object, account: User, password: str = PASSWORD) -> None:
     """Sign ``account`` in on a test client and check that it worked."""
     response = client.post("/login", data={"username": account.username, "password": password})
     assert response.status_code == 302, response.status_code
+
+
+def pulse_response(
+    session: Session,
+    *,
+    centre_key: str = "van-quan",
+    level: int = 5,
+    comment: str | None = None,
+    flags: tuple[str, ...] = (),
+    channel: object = None,
+    submitted_at: object = None,
+) -> int:
+    """A stored visit-pulse response: every service factor and overall at ``level``."""
+    import uuid  # noqa: PLC0415
+
+    from survey_app.feedback.questionnaire import current_questionnaire  # noqa: PLC0415
+    from survey_app.feedback.service import Place, Submission, save_submission  # noqa: PLC0415
+    from survey_app.models import Channel  # noqa: PLC0415
+
+    place = centre(session, centre_key)
+    keys = ("access", "procedure", "staff", "result", "feedback")
+    answers: dict[str, int | None] = {f"{k}.general": level for k in keys}
+    answers |= {"overall.visit": level, "integrity.harassment": 1, "integrity.on_time": 1}
+    result = save_submission(
+        session,
+        Place(centre_id=place.id, commune_id=place.commune_id, centre_name=place.name),
+        current_questionnaire(session),
+        Submission(
+            submission_id=str(uuid.uuid4()),
+            channel=channel or Channel.POSTER_QR,
+            answers=answers,
+            texts={"comment": comment} if comment else {},
+            flags=flags,
+            submitted_at=submitted_at,
+        ),
+    )
+    assert result.response_id is not None
+    return result.response_id

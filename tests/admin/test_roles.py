@@ -1,0 +1,76 @@
+"""Each role gets exactly the administration pages it should, and no more."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from survey_app.models import Role
+from tests import factories
+from tests.html import parse
+
+ALL = {Role.ADMIN, Role.MANAGER, Role.HANDLER, Role.VIEWER}
+MANAGING = {Role.ADMIN, Role.MANAGER}
+COUNTERS = "/quan-tri/quay/van-quan"
+EXPORT_WEEK = {"start": "2026-11-16", "end": "2026-11-22", "file_format": "csv"}
+
+# (endpoint, method, path, form, roles allowed); {user} is another staff account.
+MATRIX = [
+    ("admin.show_index", "GET", "/quan-tri/", None, ALL),
+    ("admin.change_password", "GET", "/quan-tri/mat-khau", None, ALL),
+    ("admin.list_users", "GET", "/quan-tri/tai-khoan", None, {Role.ADMIN}),
+    ("admin.create_user", "GET", "/quan-tri/tai-khoan/moi", None, {Role.ADMIN}),
+    ("admin.edit_user", "GET", "/quan-tri/tai-khoan/{user}", None, {Role.ADMIN}),
+    ("admin.set_user_status", "POST", "/quan-tri/tai-khoan/{user}/trang-thai", {}, {Role.ADMIN}),
+    ("admin.reset_user_password", "POST", "/quan-tri/tai-khoan/{user}/mat-khau", {}, {Role.ADMIN}),
+    ("admin.pick_counter_centre", "GET", "/quan-tri/quay", None, MANAGING),
+    ("admin.list_counters", "GET", COUNTERS, None, MANAGING),
+    ("admin.create_counter", "POST", COUNTERS, {"number": 7, "name": "B"}, MANAGING),
+    ("admin.update_counter_name", "POST", COUNTERS + "/{counter}/ten", {"name": "C"}, MANAGING),
+    ("admin.set_counter_status", "POST", COUNTERS + "/{counter}/trang-thai", {"active": "1"},
+     MANAGING),
+    ("admin.pick_receipt_centre", "GET", "/quan-tri/ma-bien-nhan", None, MANAGING),
+    ("admin.list_receipt_batches", "GET", "/quan-tri/ma-bien-nhan/van-quan", None, MANAGING),
+    ("admin.mint_receipts", "POST", "/quan-tri/ma-bien-nhan/van-quan", {"count": 1}, MANAGING),
+    ("admin.pick_dossier_centre", "GET", "/quan-tri/ho-so", None, MANAGING),
+    ("admin.enter_dossiers", "GET", "/quan-tri/ho-so/van-quan", None, MANAGING),
+    ("admin.show_exports", "GET", "/quan-tri/xuat-du-lieu", None, {*MANAGING, Role.VIEWER}),
+    ("admin.export_answers", "POST", "/quan-tri/xuat-du-lieu/phieu",
+     {f"a-{k}": v for k, v in EXPORT_WEEK.items()}, MANAGING),
+    ("admin.export_aggregates", "POST", "/quan-tri/xuat-du-lieu/tong-hop",
+     {f"g-{k}": v for k, v in EXPORT_WEEK.items()} | {"g-period": "W"}, {*MANAGING, Role.VIEWER}),
+]  # fmt: skip
+
+
+def test_the_matrix_covers_every_administration_endpoint(app: Flask) -> None:
+    endpoints = {r.endpoint for r in app.url_map.iter_rules() if r.endpoint.startswith("admin.")}
+    assert endpoints == {row[0] for row in MATRIX}
+
+
+@pytest.mark.parametrize("role", sorted(ALL))
+def test_each_role_reaches_exactly_its_pages(
+    role: Role, client: FlaskClient, seeded: Session
+) -> None:
+    # Every account is scoped to Văn Quan, the centre in the URLs: only the role differs.
+    account = factories.user(seeded, username=f"tk-{role.value}", role=role)
+    other = factories.user(seeded, username="nguoi-khac", role=Role.MANAGER)
+    counter = factories.poster(seeded, counter_number=5).counter_id
+    factories.log_in(client, account)
+    outcomes = {}
+    for endpoint, method, path, form, _allowed in MATRIX:
+        url = path.format(user=other.id, counter=counter)
+        status = client.open(url, method=method, data=form).status_code
+        outcomes[endpoint] = status not in (403, 404)
+        if status not in (403, 404):
+            assert status < 500, (endpoint, status)
+    assert outcomes == {row[0]: role in row[4] for row in MATRIX}
+
+
+def test_the_index_links_only_what_the_role_may_do(client: FlaskClient, seeded: Session) -> None:
+    factories.log_in(client, factories.user(seeded, username="xem", role=Role.VIEWER))
+    staff_page = parse(client.get("/staff/"))
+    assert staff_page.select_one('a[href="/quan-tri/"]') is not None
+    links = [a["href"] for a in parse(client.get("/quan-tri/")).select(".admin-tasks a")]
+    assert links == ["/quan-tri/xuat-du-lieu", "/quan-tri/mat-khau"]
