@@ -74,12 +74,15 @@ def init_login(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Attach every feature's blueprint."""
+    from survey_app.admin import bp as admin_bp  # noqa: PLC0415
     from survey_app.auth import bp as auth_bp  # noqa: PLC0415
+    from survey_app.complaints import bp as complaints_bp  # noqa: PLC0415
     from survey_app.feedback import bp as feedback_bp  # noqa: PLC0415
     from survey_app.main import bp as main_bp  # noqa: PLC0415
     from survey_app.manage import bp as manage_bp  # noqa: PLC0415
     from survey_app.public import bp as public_bp  # noqa: PLC0415
     from survey_app.staff import bp as staff_bp  # noqa: PLC0415
+    from survey_app.survey import bp as survey_bp  # noqa: PLC0415
 
     app.register_blueprint(main_bp)
     # The feedback form checks its CSRF token itself, so that a failed check re-renders
@@ -88,14 +91,28 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(feedback_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(staff_bp, url_prefix="/staff")
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(survey_bp, url_prefix="/khao-sat")
     app.register_blueprint(manage_bp, url_prefix="/quan-ly")
     app.register_blueprint(public_bp)
+    app.register_blueprint(complaints_bp)
 
 
 def register_cli(app: Flask) -> None:
     """Attach the ``flask`` command groups."""
     from survey_app.cli import digest_cli, seed_cli, users_cli  # noqa: PLC0415
+    from survey_app.complaints.cli import complaints_cli  # noqa: PLC0415
     from survey_app.qr.cli import posters_cli, receipts_cli  # noqa: PLC0415
 
-    for command in (seed_cli, users_cli, digest_cli, posters_cli, receipts_cli):
+    for command in (seed_cli, users_cli, digest_cli, posters_cli, receipts_cli, complaints_cli):
         app.cli.add_command(command)
+    from survey_app.survey.cli import (  # noqa: PLC0415
+        communes_cli,
+        report_cli,
+        seed_survey_demo_command,
+        survey_cli,
+    )
+
+    for command in (communes_cli, report_cli, survey_cli):
+        app.cli.add_command(command)
+    seed_cli.add_command(seed_survey_demo_command)

@@ -11,12 +11,13 @@ from sqlalchemy import select
 
 from survey_app.extensions import db
 from survey_app.manage.digest import build_digests, send_digests
-from survey_app.manage.weeks import last_full_week, parse_week
 from survey_app.models import Role, User
 from survey_app.passwords import hash_secret
 from survey_app.qr.service import ensure_poster_codes, fetch_active_centres
 from survey_app.seeding.demo import has_demo_data, seed_demo
+from survey_app.seeding.demo_accounts import create_demo_accounts
 from survey_app.seeding.reference import seed_reference
+from survey_app.weeks import last_full_week, parse_week
 
 MIN_PASSWORD_LENGTH = 12
 
@@ -46,6 +47,8 @@ def seed_reference_command() -> None:
 @with_appcontext
 def seed_demo_command(weeks: int, random_seed: int, force: bool) -> None:
     """Synthetic visit feedback and complaints for trying the service out."""
+    if current_app.config["CONFIG_NAME"] == "production":
+        raise click.ClickException("demo data never goes into a production database")
     if has_demo_data(db.session) and not force:
         click.echo("demo data: responses already present, nothing added (--force adds more)")
         return
@@ -61,6 +64,8 @@ def seed_demo_command(weeks: int, random_seed: int, force: bool) -> None:
     )
     base = current_app.config["PUBLIC_BASE_URL"]
     click.echo(f"try the citizen form: {base}/q/{codes['tinh'][0].code}")
+    for username, password in create_demo_accounts(db.session).items():
+        click.echo(f"demo account {username!r}, password {password!r} (sign in at {base}/login)")
 
 
 @click.group("users")

@@ -29,6 +29,7 @@ from survey_app.models import (
     utcnow,
 )
 from survey_app.qr.codes import hash_receipt_code, normalise_code
+from survey_app.rollup import invalidate_week_of
 
 
 class Outcome(enum.Enum):
@@ -49,9 +50,13 @@ class SaveResult:
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """Where a rating is about: a centre, maybe a counter or a service field."""
+    """Where a rating is about: a centre, maybe a counter or a service field.
 
-    centre_id: int
+    The SIPAS survey asks residents of a commune, not visitors of a centre: its place
+    is a commune alone (``centre_id`` None).
+    """
+
+    centre_id: int | None
     commune_id: int
     centre_name: str
     counter_id: int | None = None
@@ -147,6 +152,9 @@ def save_submission(
             .returning(Response.id)
         )
         session.execute(insert(Answer), [{"response_id": response_id, **row} for row in rows])
+        if submission.submitted_at is not None:
+            # A slip dated in a closed week changes that week's stored counts.
+            invalidate_week_of(session, submission.submitted_at)
         session.commit()
     except IntegrityError:
         session.rollback()

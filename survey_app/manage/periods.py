@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from survey_app.manage.weeks import LOCAL_TZ, last_full_week, local_midnight_utc, monday_of
+from survey_app.weeks import LOCAL_TZ, last_full_week, local_midnight_utc, monday_of
 
 Kind = Literal["W", "M", "Q"]
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")

@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 
 import analysis
 from survey_app.labels import INDICATORS, PULSE_ORDER, component_label
-from survey_app.manage.weeks import LOCAL_TZ, local_midnight_utc, week_labels
 from survey_app.manage.words import warning_sentence
 from survey_app.masking import mask_personal_data
 from survey_app.models import Answer, Centre, Complaint, ComplaintStatus, Question, Response
 from survey_app.reporting import AnswerFilter, fetch_answer_counts, fetch_items
+from survey_app.weeks import LOCAL_TZ, local_midnight_utc, week_labels
 
 TREND_WEEKS = 12
 OPEN_STATUSES = (

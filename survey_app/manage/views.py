@@ -17,8 +17,8 @@ from survey_app.manage import bp
 from survey_app.manage.periods import parse_period, recent_choices
 from survey_app.manage.province import RANKABLE, build_province
 from survey_app.manage.summary import build_centre_week, centre_trend
-from survey_app.manage.weeks import last_full_week, monday_of, parse_week
 from survey_app.models import Centre, Role
+from survey_app.weeks import last_full_week, monday_of, parse_week
 
 READERS = (Role.ADMIN, Role.MANAGER, Role.VIEWER)
 

@@ -1,17 +1,35 @@
 """Typed SQLAlchemy 2.0 models, one module per area."""
 
+from survey_app.models.admin import DossierCount
 from survey_app.models.base import Base, utcnow
-from survey_app.models.complaint import Complaint, ComplaintClass, ComplaintEvent, ComplaintStatus
+from survey_app.models.complaint import (
+    END_STATUSES,
+    OPEN_STATUSES,
+    Complaint,
+    ComplaintClass,
+    ComplaintEvent,
+    ComplaintMessage,
+    ComplaintStatus,
+    MessageChannel,
+    MessageStatus,
+)
 from survey_app.models.instrument import Instrument, Question
 from survey_app.models.poster import PosterCode
 from survey_app.models.reference import Centre, Commune, CommuneKind, Counter, ServiceField
 from survey_app.models.response import Answer, Channel, ReceiptCode, Response
+from survey_app.models.rollup import NO_VALUE, WeekAnswerCount, WeekRollup
+from survey_app.models.survey import CampaignCommune, CampaignStatus, SurveyCampaign, SurveyDraft
 from survey_app.models.user import AuditEvent, Role, User, user_centre
 
 __all__ = [
+    "END_STATUSES",
+    "NO_VALUE",
+    "OPEN_STATUSES",
     "Answer",
     "AuditEvent",
     "Base",
+    "CampaignCommune",
+    "CampaignStatus",
     "Centre",
     "Channel",
     "Commune",
@@ -19,16 +37,24 @@ __all__ = [
     "Complaint",
     "ComplaintClass",
     "ComplaintEvent",
+    "ComplaintMessage",
     "ComplaintStatus",
     "Counter",
+    "DossierCount",
     "Instrument",
+    "MessageChannel",
+    "MessageStatus",
     "PosterCode",
     "Question",
     "ReceiptCode",
     "Response",
     "Role",
     "ServiceField",
+    "SurveyCampaign",
+    "SurveyDraft",
     "User",
+    "WeekAnswerCount",
+    "WeekRollup",
     "user_centre",
     "utcnow",
 ]

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import analysis
-from survey_app.manage.weeks import last_full_week, local_midnight_utc
 from survey_app.models import Centre, Commune, CommuneKind
 from survey_app.reporting import AnswerFilter, fetch_answer_counts
+from survey_app.weeks import last_full_week, local_midnight_utc
 
 PUBLIC_WEEKS = 12
 
