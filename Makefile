@@ -28,6 +28,7 @@ run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed reference
 	$(BIN)/flask seed demo --weeks 12
+	$(BIN)/flask seed survey-demo
 	$(MAKE) --no-print-directory serve
 
 serve:

@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from flask import Flask
+from flask import Flask, g, request_started
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
@@ -46,10 +46,22 @@ def db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
+def _fresh_g(_sender: Flask, **_extra: object) -> None:
+    g.__dict__.clear()
+
+
 @pytest.fixture
 def app(db_url: str) -> Iterator[Flask]:
-    """An application on the test database, emptied again after the test."""
+    """An application on the test database, emptied again after the test.
+
+    The test keeps one application context open so it can use the session directly;
+    Flask then reuses that context, and its ``g``, for every request. Production gives
+    each request a fresh ``g`` (where Flask-Login caches the signed-in user), so the
+    fixture empties ``g`` as each request starts: otherwise one client's user would
+    leak into the next request.
+    """
     application = create_app("testing", SQLALCHEMY_DATABASE_URI=db_url)
+    request_started.connect(_fresh_g, application)
     with application.app_context():
         yield application
         db.session.rollback()

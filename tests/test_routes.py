@@ -25,6 +25,23 @@ PUBLIC_ENDPOINTS = {
     "feedback.thank_receipt",
     "feedback.rate_at_kiosk",
     "feedback.thank_kiosk",
+    # Residents sampled for the SIPAS survey: anyone holding a campaign's link.
+    "survey.start_survey",
+    "survey.answer_page",
+    "survey.thank_respondent",
+    # Complaints: anyone may raise one; the status page needs the code and PIN (a grant
+    # in the citizen's session); Open311 shows no personal data.
+    "complaints.raise_at_poster",
+    "complaints.raise_at_poster_upper",
+    "complaints.raise_at_centre",
+    "complaints.raise_after_rating",
+    "complaints.show_receipt",
+    "complaints.look_up",
+    "complaints.show_status",
+    "complaints.reopen_complaint",
+    "complaints.list_open311_services",
+    "complaints.list_open311_requests",
+    "complaints.show_open311_request",
 }
 
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -22,7 +23,9 @@ from survey_app.models import (
     Instrument,
     Question,
     Response,
+    User,
 )
+from survey_app.passwords import verify_secret
 from survey_app.seeding.demo import seed_demo
 from survey_app.seeding.reference import seed_instruments, seed_reference
 
@@ -146,3 +149,26 @@ def test_seed_demo_command_explains_a_missing_reference(runner: FlaskCliRunner) 
     result = runner.invoke(args=["seed", "demo", "--weeks", "1"])
     assert result.exit_code != 0
     assert "flask seed reference" in str(result.exception) + result.output
+
+
+def test_demo_data_creates_demo_accounts_once_with_random_passwords(
+    runner: FlaskCliRunner, seeded: Session
+) -> None:
+    first = runner.invoke(args=["seed", "demo", "--weeks", "1"])
+    lines = [line for line in first.output.splitlines() if line.startswith("demo account")]
+    assert len(lines) == 3
+    username, password = lines[0].split("'")[1], lines[0].split("'")[3]
+    stored = seeded.scalar(select(User).filter_by(username=username))
+    assert verify_secret(stored.password_hash, password)
+    again = runner.invoke(args=["seed", "demo", "--weeks", "1", "--force"])
+    assert "demo account" not in again.output
+
+
+def test_demo_data_is_refused_in_production(
+    app: Flask, runner: FlaskCliRunner, seeded: Session
+) -> None:
+    app.config["CONFIG_NAME"] = "production"
+    result = runner.invoke(args=["seed", "demo", "--weeks", "1"])
+    assert result.exit_code != 0
+    assert "never goes into a production database" in result.output
+    assert count(seeded, Response) == 0

@@ -1,0 +1,240 @@
+"""Every endpoint, every role: each gets exactly what it should and nothing else.
+
+POLICY names, for every endpoint in the URL map, the roles that may use it and, for
+endpoints about one centre, which URL argument names the centre. The test walks the
+URL map as each role (anonymous, viewer, handler, manager, administrator): an allowed
+role is served (a missing object may still be "not found"), a refused one is sent to
+sign in (anonymous) or gets 403 or 404. For centre endpoints a manager, handler or
+viewer of centre A also asks for centre B's page and must get 403 or 404. An endpoint
+missing from POLICY fails the test, so nobody adds a page without deciding who sees it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+from werkzeug.routing import AnyConverter, IntegerConverter, Rule
+
+from survey_app.extensions import login_manager
+from survey_app.models import Role, User
+from tests import factories
+
+ANON = "anonymous"
+EVERYONE = frozenset({ANON, *Role})
+SIGNED_IN = frozenset(Role)
+READERS = frozenset({Role.ADMIN, Role.MANAGER, Role.VIEWER})
+CENTRE_STAFF = frozenset({Role.ADMIN, Role.MANAGER})
+CASEWORK = frozenset({Role.ADMIN, Role.MANAGER, Role.HANDLER})
+ADMIN = frozenset({Role.ADMIN})
+# Public, but only on a device turned into a kiosk by staff: without its cookie, 403 for all.
+KIOSK = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Access:
+    """Who may use an endpoint, and which argument (if any) names a centre."""
+
+    roles: frozenset[object]
+    centre_arg: str | None = None
+
+
+POLICY: dict[str, Access] = {
+    "static": Access(EVERYONE),
+    "main.show_home": Access(EVERYONE),
+    "main.check_health": Access(EVERYONE),
+    "auth.log_in": Access(EVERYONE),
+    "auth.log_out": Access(SIGNED_IN),
+    "public.show_satisfaction": Access(EVERYONE),
+    # Citizens: anyone holding a code.
+    "feedback.rate_poster": Access(EVERYONE),
+    "feedback.rate_poster_upper": Access(EVERYONE),
+    "feedback.rate_receipt": Access(EVERYONE),
+    "feedback.rate_receipt_upper": Access(EVERYONE),
+    "feedback.thank_poster": Access(EVERYONE),
+    "feedback.thank_receipt": Access(EVERYONE),
+    "feedback.rate_at_kiosk": Access(KIOSK),
+    "feedback.thank_kiosk": Access(KIOSK),
+    # Staff pages.
+    "staff.show_index": Access(SIGNED_IN),
+    "staff.enter_paper": Access(CASEWORK),
+    "staff.set_up_kiosk": Access(CENTRE_STAFF),
+    "staff.stop_kiosk": Access(CENTRE_STAFF),
+    "staff.list_posters": Access(CENTRE_STAFF),
+    "staff.download_posters": Access(CENTRE_STAFF, "key"),
+    "staff.download_stickers": Access(CENTRE_STAFF, "key"),
+    "staff.show_qr": Access(CENTRE_STAFF),
+    # Managers' reading.
+    "manage.show_start": Access(READERS),
+    "manage.show_centre_week": Access(READERS, "key"),
+    "manage.show_trend_chart": Access(READERS, "key"),
+    "manage.show_factor_chart": Access(READERS, "key"),
+    "manage.show_province": Access(ADMIN),
+    # Administration: accounts are the Department's; counters, codes and counts the centres'.
+    "admin.show_index": Access(SIGNED_IN),
+    "admin.change_password": Access(SIGNED_IN),
+    "admin.list_users": Access(ADMIN),
+    "admin.create_user": Access(ADMIN),
+    "admin.edit_user": Access(ADMIN),
+    "admin.set_user_status": Access(ADMIN),
+    "admin.reset_user_password": Access(ADMIN),
+    "admin.pick_counter_centre": Access(CENTRE_STAFF),
+    "admin.list_counters": Access(CENTRE_STAFF, "key"),
+    "admin.create_counter": Access(CENTRE_STAFF, "key"),
+    "admin.update_counter_name": Access(CENTRE_STAFF, "key"),
+    "admin.set_counter_status": Access(CENTRE_STAFF, "key"),
+    "admin.pick_receipt_centre": Access(CENTRE_STAFF),
+    "admin.list_receipt_batches": Access(CENTRE_STAFF, "key"),
+    "admin.mint_receipts": Access(CENTRE_STAFF, "key"),
+    "admin.pick_dossier_centre": Access(CENTRE_STAFF),
+    "admin.enter_dossiers": Access(CENTRE_STAFF, "key"),
+    "admin.show_exports": Access(READERS),
+    "admin.export_aggregates": Access(READERS),
+    "admin.export_answers": Access(CENTRE_STAFF),
+    # The province's own SIPAS survey.
+    "survey.start_survey": Access(EVERYONE),
+    "survey.answer_page": Access(EVERYONE),
+    "survey.thank_respondent": Access(EVERYONE),
+    "survey.enter_survey_paper": Access(CENTRE_STAFF),
+    "survey.list_campaigns": Access(ADMIN),
+    "survey.create_survey_campaign": Access(ADMIN),
+    "survey.show_campaign": Access(ADMIN),
+    "survey.draw_campaign_sample": Access(ADMIN),
+    "survey.change_campaign_status": Access(ADMIN),
+    # Complaints: citizens with their code and PIN; staff of the centre.
+    "complaints.raise_after_rating": Access(EVERYONE),
+    "complaints.raise_at_centre": Access(EVERYONE),
+    "complaints.raise_at_poster": Access(EVERYONE),
+    "complaints.raise_at_poster_upper": Access(EVERYONE),
+    "complaints.show_receipt": Access(EVERYONE),
+    "complaints.look_up": Access(EVERYONE),
+    "complaints.show_status": Access(EVERYONE),
+    "complaints.reopen_complaint": Access(EVERYONE),
+    "complaints.list_open311_services": Access(EVERYONE),
+    "complaints.list_open311_requests": Access(EVERYONE),
+    "complaints.show_open311_request": Access(EVERYONE),
+    "complaints.list_complaints": Access(READERS | CASEWORK),
+    "complaints.show_complaint": Access(READERS | CASEWORK),
+    "complaints.list_overdue": Access(READERS | CASEWORK),
+    "complaints.list_outbox": Access(CASEWORK),
+    "complaints.act_on_complaint": Access(CASEWORK),
+    "complaints.show_contact": Access(CASEWORK),
+    "complaints.erase_complaint_contact": Access(CASEWORK),
+    "complaints.mark_message_delivered": Access(CASEWORK),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Cast:
+    """The accounts the walk uses: every role scoped to centre A (van-quan)."""
+
+    users: dict[object, User | None]
+    own_key: str
+    other_key: str
+    poster_code: str
+
+
+@pytest.fixture
+def cast(seeded: Session, app: Flask) -> Iterator[Cast]:
+    users: dict[object, User | None] = {ANON: None}
+    for role in Role:
+        users[role] = factories.user(
+            seeded,
+            username=f"u-{role.value}",
+            role=role,
+            centre_keys=() if role is Role.ADMIN else ("van-quan",),
+        )
+    poster = factories.poster(seeded)
+    # The walk signs users in by writing the session directly; strong session protection
+    # would discard such a session, so it is relaxed for this test only.
+    previous = login_manager.session_protection
+    login_manager.session_protection = "basic"
+    try:
+        yield Cast(users, "van-quan", "tinh", poster.code)
+    finally:
+        login_manager.session_protection = previous
+
+
+def url_for_rule(app: Flask, rule: Rule, cast: Cast, centre_key: str) -> str:
+    """A URL for ``rule``, naming centre ``centre_key`` and the cast's poster code."""
+    values: dict[str, object] = {}
+    for argument in rule.arguments:
+        converter = rule._converters[argument]
+        if isinstance(converter, AnyConverter):
+            values[argument] = sorted(converter.items)[0]
+        elif isinstance(converter, IntegerConverter):
+            values[argument] = 1
+        elif argument == "key":
+            values[argument] = centre_key
+        elif argument == "code":
+            values[argument] = cast.poster_code
+        elif argument == "filename":
+            values[argument] = "css/site.css"
+        else:
+            values[argument] = "x"
+    return app.url_map.bind("localhost").build(rule.endpoint, values)
+
+
+def act_as(client: FlaskClient, session: Session, user: User | None) -> None:
+    """Make the next request come from ``user`` (None: nobody signed in)."""
+    with client.session_transaction() as state:
+        state.clear()
+        if user is not None:
+            session.refresh(user)
+            state["_user_id"] = user.get_id()
+            state["_fresh"] = True
+
+
+def request(client: FlaskClient, method: str, url: str) -> int:
+    response = client.open(url, method=method, data={})
+    status = response.status_code
+    if status == 302 and "/login" in response.headers.get("Location", ""):
+        status = 401
+    response.close()
+    return status
+
+
+def test_every_endpoint_is_in_the_policy(app: Flask) -> None:
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert sorted(endpoints - set(POLICY)) == []
+    assert sorted(set(POLICY) - endpoints) == []
+
+
+def test_each_role_gets_exactly_what_the_policy_says(
+    app: Flask, client: FlaskClient, seeded: Session, cast: Cast
+) -> None:
+    wrong: list[tuple[str, str, str, int]] = []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
+        access = POLICY.get(rule.endpoint)
+        if access is None:
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            for role, user in cast.users.items():
+                act_as(client, seeded, user)
+                status = request(client, method, url_for_rule(app, rule, cast, cast.own_key))
+                allowed = role in access.roles
+                refused = status in (401, 403) if allowed else status not in (401, 403, 404)
+                if status >= 500 or refused:
+                    wrong.append((rule.endpoint, method, str(role), status))
+    assert wrong == []
+
+
+def test_no_one_reaches_another_centre_through_a_centre_endpoint(
+    app: Flask, client: FlaskClient, seeded: Session, cast: Cast
+) -> None:
+    leaks = []
+    for rule in app.url_map.iter_rules():
+        access = POLICY.get(rule.endpoint)
+        if access is None or access.centre_arg is None:
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            for role in (Role.MANAGER, Role.HANDLER, Role.VIEWER):
+                act_as(client, seeded, cast.users[role])
+                status = request(client, method, url_for_rule(app, rule, cast, cast.other_key))
+                if status not in (403, 404):
+                    leaks.append((rule.endpoint, method, role.value, status))
+    assert leaks == []
