@@ -15,6 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import analysis
+from survey_app.admin.dossier_service import fetch_dossier_counts
+from survey_app.complaints.queries import OnTimeRate, on_time_rates
 from survey_app.labels import INDICATORS, PULSE_ORDER, component_label
 from survey_app.manage.words import warning_sentence
 from survey_app.masking import mask_personal_data
@@ -75,11 +77,20 @@ class CentreWeek:
     comments: list[tuple[datetime, str]]
     open_complaints: list[Complaint]
     overdue_complaints: list[Complaint] = field(default_factory=list)
+    dossiers: int | None = None
+    complaints_on_time: OnTimeRate | None = None
 
     @property
     def responses(self) -> int:
         """Responses this week (suspect ones left out)."""
         return self.responses_by_week[-1]
+
+    @property
+    def response_rate(self) -> float | None:
+        """Ratings per dossier received, in percent; None until the count is entered."""
+        if not self.dossiers:
+            return None
+        return 100.0 * self.responses / self.dossiers
 
 
 def centre_counts(
@@ -142,6 +153,18 @@ def build_centre_week(session: Session, centre: Centre, week: date) -> CentreWee
         comments=_comments(session, centre, local_midnight_utc(week), end),
         open_complaints=_complaints(session, centre, overdue=False),
         overdue_complaints=_complaints(session, centre, overdue=True),
+        dossiers=fetch_dossier_counts(session, [centre.id], [week]).get((centre.id, week)),
+        complaints_on_time=next(
+            iter(
+                on_time_rates(
+                    session,
+                    local_midnight_utc(week - timedelta(weeks=TREND_WEEKS - 1)),
+                    end,
+                    [centre.id],
+                )
+            ),
+            None,
+        ),
     )
 
 

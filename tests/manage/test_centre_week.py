@@ -137,3 +137,26 @@ def test_a_declining_centre_gets_a_warning_in_words(client: FlaskClient, demo: S
     assert "mục tiêu" in first.get_text() or "đi xuống" in first.get_text()
     week_page = parse(client.get(first.select_one("a")["href"]))
     assert week_page.select("ul.warnings li")
+
+
+def test_response_rate_appears_once_the_dossier_count_is_entered(
+    client: FlaskClient, manager: User, demo: Session
+) -> None:
+    from survey_app.models import DossierCount  # noqa: PLC0415
+
+    before = parse(client.get(f"/quan-ly/trung-tam/tinh?tuan={WEEK}"))
+    assert "chưa nhập số hồ sơ" in text_of(before, ".cards")
+    responses = int(text_of(before, ".cards .card b"))
+    demo.add(
+        DossierCount(
+            centre_id=factories.centre(demo, "tinh").id,
+            week_start=WEEK,
+            dossiers=400,
+            entered_by_id=manager.id,
+        )
+    )
+    demo.commit()
+    after = parse(client.get(f"/quan-ly/trung-tam/tinh?tuan={WEEK}"))
+    assert f"{pct(100 * responses / 400)}% hồ sơ được đánh giá (400 hồ sơ tiếp nhận)" in text_of(
+        after, ".cards"
+    )
