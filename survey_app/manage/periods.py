@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
@@ -58,10 +59,8 @@ def parse_period(raw: str | None, today: date | None = None) -> PeriodChoice:
         return quarter(int(match[1]), int(match[2]))
     if (match := _MONTH.match(text)) and 1 <= int(match[2]) <= 12:
         return month(int(match[1]), int(match[2]))
-    try:
+    with suppress(ValueError):
         return week(monday_of(date.fromisoformat(text)))
-    except ValueError:
-        pass
     current = today or datetime.now(LOCAL_TZ).date()
     first = current.replace(day=1) - timedelta(days=1)
     return month(first.year, first.month)

@@ -1,0 +1,201 @@
+"""Counts of answers per group and period: from stored weeks where possible, else live."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from survey_app.models import NO_VALUE, Answer, Instrument, Question, Response, WeekAnswerCount
+from survey_app.reporting.filters import (
+    GROUPINGS,
+    ROLLED_UP_GROUPINGS,
+    AnswerFilter,
+    Period,
+    filtered,
+    frame_from_rows,
+    period_label,
+    question_conditions,
+    response_conditions,
+)
+from survey_app.rollup import closed_weeks_within, ensure_weeks
+from survey_app.weeks import local_midnight_utc
+
+
+def fetch_answer_counts(
+    session: Session,
+    answer_filter: AnswerFilter,
+    *,
+    by: Sequence[str] = (),
+    period: Period | None = None,
+    use_rollup: bool = True,
+) -> pd.DataFrame:
+    """Counts of scale answers: columns ``by``..., ``period``, ``question``, ``value``, ``n``.
+
+    ``value`` is NaN for "not applicable" (kept, so shares can show it; every index
+    leaves it out). ``period`` labels match :func:`analysis.add_period`. Closed weeks
+    come from the weekly counts table (survey_app.rollup) where they can; the rest is
+    counted from the answers themselves. Both give the same figures.
+    """
+    unknown = set(by) - set(GROUPINGS)
+    if unknown:
+        raise ValueError(f"unknown grouping {sorted(unknown)}; use {sorted(GROUPINGS)}")
+    weeks = _stored_weeks(answer_filter, by, period) if use_rollup else []
+    if not weeks:
+        return _count_live(session, answer_filter, by=by, period=period)
+    ensure_weeks(session, weeks)
+    stored = _count_stored(session, answer_filter, weeks, by=by, period=period)
+    rest = _uncovered(answer_filter, weeks)
+    live = [_count_live(session, part, by=by, period=period) for part in rest]
+    keys = [*by, *(["period"] if period else []), "question", "value"]
+    combined = pd.concat([stored, *live], ignore_index=True)
+    if combined.empty:
+        return combined
+    return combined.groupby(keys, dropna=False, as_index=False, sort=False)["n"].sum()
+
+
+def _stored_weeks(
+    answer_filter: AnswerFilter, by: Sequence[str], period: Period | None
+) -> list[date]:
+    """Closed weeks the weekly table can answer for, or none when it cannot help."""
+    if (
+        answer_filter.instrument_key != "visit_pulse"  # only centre visits are rolled up
+        or answer_filter.start is None
+        or answer_filter.end is None
+        or not set(by) <= ROLLED_UP_GROUPINGS
+    ):
+        return []
+    weeks = closed_weeks_within(answer_filter.start, answer_filter.end)
+    # A week split between two months (or quarters, years) cannot be labelled whole.
+    return [w for w in weeks if _label(w, period) == _label(w + timedelta(days=6), period)]
+
+
+def _label(day: date, period: Period | None) -> str:
+    if period is None:
+        return ""
+    if period == "W":
+        return (day - timedelta(days=day.weekday())).isoformat()
+    if period == "M":
+        return f"{day.year:04d}-{day.month:02d}"
+    if period == "Q":
+        return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
+    return f"{day.year:04d}"
+
+
+def _uncovered(answer_filter: AnswerFilter, weeks: list[date]) -> list[AnswerFilter]:
+    """The parts of the filter's time range that the stored weeks do not cover."""
+    parts = []
+    cursor = answer_filter.start
+    for monday in sorted(weeks):
+        week_start = local_midnight_utc(monday)
+        if cursor is not None and cursor < week_start:
+            parts.append(replace(answer_filter, start=cursor, end=week_start))
+        cursor = local_midnight_utc(monday + timedelta(weeks=1))
+    if cursor is not None and answer_filter.end is not None and cursor < answer_filter.end:
+        parts.append(replace(answer_filter, start=cursor))
+    return parts
+
+
+def _count_stored(
+    session: Session,
+    answer_filter: AnswerFilter,
+    weeks: list[date],
+    *,
+    by: Sequence[str],
+    period: Period | None,
+) -> pd.DataFrame:
+    table = WeekAnswerCount
+    columns = {"centre": table.centre_id, "commune": table.commune_id, "channel": table.channel}
+    keys = [columns[name].label(name) for name in by]
+    keys += [table.week_start.label("week"), Question.key.label("question"), table.value_code]
+    conditions = [
+        table.week_start.in_(weeks),
+        Instrument.key == answer_filter.instrument_key,
+        *question_conditions(answer_filter),
+    ]
+    if not answer_filter.include_suspect:
+        conditions.append(table.is_suspect.is_(False))
+    if answer_filter.centre_ids is not None:
+        conditions.append(table.centre_id.in_(list(answer_filter.centre_ids)))
+    if answer_filter.commune_ids is not None:
+        conditions.append(table.commune_id.in_(list(answer_filter.commune_ids)))
+    if answer_filter.channels is not None:
+        conditions.append(table.channel.in_(list(answer_filter.channels)))
+    rows = session.execute(
+        select(*keys, func.sum(table.n).label("n"))
+        .join(Question, Question.id == table.question_id)
+        .join(Instrument, Instrument.id == Question.instrument_id)
+        .where(*conditions)
+        .group_by(*keys)
+    ).all()
+    frame = frame_from_rows(rows, [*by, "week", "question", "value", "n"])
+    if period is not None:
+        labels = {week: _label(week, period) for week in set(frame["week"])}
+        frame.insert(len(by), "period", frame["week"].map(labels))
+    frame = frame.drop(columns="week")
+    frame["value"] = frame["value"].astype("float64").where(frame["value"] != NO_VALUE)
+    frame["n"] = frame["n"].astype("int64")
+    if "channel" in frame:
+        frame["channel"] = frame["channel"].map(lambda c: getattr(c, "value", c))
+    return frame
+
+
+def _count_live(
+    session: Session,
+    answer_filter: AnswerFilter,
+    *,
+    by: Sequence[str],
+    period: Period | None,
+) -> pd.DataFrame:
+    """Count straight from the answers (GROUP BY over indexed columns)."""
+    group_columns = [GROUPINGS[name].label(name) for name in by]
+    if period is not None:
+        group_columns.append(period_label(session, period).label("period"))
+    keys = [*group_columns, Question.key.label("question"), Answer.value.label("value")]
+    statement = filtered(select(*keys, func.count().label("n")), answer_filter).group_by(*keys)
+    rows = session.execute(statement).all()
+    columns = [*by, *(["period"] if period else []), "question", "value", "n"]
+    frame = frame_from_rows(rows, columns)
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
+    frame["n"] = frame["n"].astype("int64")
+    if "channel" in frame:
+        frame["channel"] = frame["channel"].map(lambda c: getattr(c, "value", c))
+    return frame
+
+
+def fetch_items(session: Session, instrument_key: str = "visit_pulse") -> pd.DataFrame:
+    """Question metadata of the newest version: ``question``, ``family``, ``factor``, ``policy``."""
+    newest = (
+        select(Instrument.id)
+        .filter_by(key=instrument_key)
+        .order_by(Instrument.version.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(Question.key, Question.family, Question.factor, Question.policy)
+        .where(Question.instrument_id == newest, Question.answer_type == "scale")
+        .order_by(Question.position)
+    ).all()
+    return pd.DataFrame(rows, columns=["question", "family", "factor", "policy"])
+
+
+def fetch_response_counts(
+    session: Session, answer_filter: AnswerFilter, *, by: Sequence[str] = ()
+) -> pd.DataFrame:
+    """How many responses each group has (the sample size a reader is told)."""
+    group_columns = [GROUPINGS[name].label(name) for name in by]
+    statement = (
+        select(*group_columns, func.count(func.distinct(Response.id)).label("responses"))
+        .select_from(Response)
+        .join(Instrument, Instrument.id == Response.instrument_id)
+        .where(*response_conditions(answer_filter))
+    )
+    if group_columns:
+        statement = statement.group_by(*group_columns)
+    rows = session.execute(statement).all()
+    return pd.DataFrame(rows, columns=[*by, "responses"])
