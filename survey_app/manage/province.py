@@ -205,14 +205,16 @@ def _at_risk(
         return []
     found = analysis.early_warnings(weekly, items, unit="centre", period="period")
     found = found[found["period"].astype(str) == last_monday.isoformat()]
-    risky: dict[int, list[str]] = {}
+    # Per centre, one entry per factor, each factor's reasons together.
+    risky: dict[int, dict[str, list[str]]] = {}
     for row in found.to_dict("records"):
-        centre_id = int(row["centre"])
-        label = component_label(str(row["component"]))
-        risky.setdefault(centre_id, []).append(f"{label}: {warning_sentence(row, '')}")
+        by_factor = risky.setdefault(int(row["centre"]), {})
+        by_factor.setdefault(component_label(str(row["component"])), []).append(
+            warning_sentence(row, "")
+        )
     return [
-        (rows[names[centre_id][0]], reasons)
-        for centre_id, reasons in sorted(risky.items(), key=lambda kv: -len(kv[1]))
+        (rows[names[centre_id][0]], [f"{label}: {' '.join(why)}" for label, why in factors.items()])
+        for centre_id, factors in sorted(risky.items(), key=lambda kv: -len(kv[1]))
         if centre_id in names
     ]
 

@@ -131,7 +131,7 @@ def test_a_declining_centre_gets_a_warning_in_words(client: FlaskClient, demo: S
     admin = factories.user(demo, username="so", role=Role.ADMIN, centre_keys=())
     factories.log_in(client, admin)
     page = parse(client.get(f"/quan-ly/tinh?ky={WEEK}"))
-    risky = page.select("section ul.warnings li")
+    risky = page.select("section ul.warnings > li")
     assert risky, "the demo's declining centres should appear at risk"
     first = risky[0]
     assert "mục tiêu" in first.get_text() or "đi xuống" in first.get_text()
