@@ -292,3 +292,20 @@ def test_control_characters_in_a_comment_are_refused_with_a_message(
     assert response.status_code == 400
     assert "ký tự không hợp lệ" in text_of(parse(response), "#q-comment .error")
     assert stored(seeded) == []
+
+
+def test_a_closed_counters_code_stops_taking_ratings(
+    client: FlaskClient, poster: PosterCode, seeded: Session
+) -> None:
+    poster.counter.active = False
+    seeded.commit()
+    assert client.get(f"/q/{poster.code}").status_code == 404
+    assert post_answers_without_form(client, f"/q/{poster.code}").status_code == 404
+    assert stored(seeded) == []
+
+
+def post_answers_without_form(client: FlaskClient, url: str) -> object:
+    """A POST from a page opened before the counter closed."""
+    from survey_app.feedback.tokens import issue_submission_token  # noqa: PLC0415
+
+    return client.post(url, data={**GOOD_ANSWERS, "submission": issue_submission_token()})

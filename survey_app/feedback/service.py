@@ -88,6 +88,9 @@ def find_poster_place(session: Session, raw_code: str) -> tuple[str, Place] | No
     poster = session.scalar(select(PosterCode).filter_by(code=code, active=True))
     if poster is None or not poster.centre.active:
         return None
+    # A closed counter's poster may still hang on a wall: its code stops taking ratings.
+    if poster.counter is not None and not poster.counter.active:
+        return None
     return code, _place(poster.centre, poster.counter, poster.service_field)
 
 
