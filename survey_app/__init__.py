@@ -100,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     """Attach the ``flask`` command groups."""
+    from survey_app.backup.cli import backup_command, restore_command  # noqa: PLC0415
     from survey_app.cli import digest_cli, seed_cli, users_cli  # noqa: PLC0415
     from survey_app.complaints.cli import complaints_cli  # noqa: PLC0415
     from survey_app.qr.cli import posters_cli, receipts_cli  # noqa: PLC0415
@@ -113,6 +114,6 @@ def register_cli(app: Flask) -> None:
         survey_cli,
     )
 
-    for command in (communes_cli, report_cli, survey_cli):
+    for command in (communes_cli, report_cli, survey_cli, backup_command, restore_command):
         app.cli.add_command(command)
     seed_cli.add_command(seed_survey_demo_command)

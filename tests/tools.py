@@ -1,4 +1,5 @@
-"""External programs some tests need (Debian's chromium, zbar-tools, poppler-utils).
+"""External programs some tests need (Debian's chromium, zbar-tools, poppler-utils,
+postgresql-client-15).
 
 On a developer's machine a missing program skips the test with the package to install;
 under CI=true it fails, so a green CI run always means the test really ran.
@@ -17,6 +18,8 @@ PACKAGES = {
     "pdftoppm": "poppler-utils",
     "pdftotext": "poppler-utils",
     "pdfinfo": "poppler-utils",
+    "pg_dump": "postgresql-client-15",
+    "pg_restore": "postgresql-client-15",
 }
 
 
