@@ -33,7 +33,7 @@ run: install
 
 serve:
 	@echo "HàiLòng is serving on http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
-	$(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	$(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 lint: install
 	$(BIN)/ruff check .

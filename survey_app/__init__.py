@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from survey_app.config import BaseConfig, config_for
 from survey_app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
@@ -56,7 +57,15 @@ def create_app(config: str | BaseConfig | None = None, **overrides: Any) -> Flas
     errors.init_app(app)
     register_blueprints(app)
     register_cli(app)
+    trust_proxies(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Take the client's address and scheme from the ``TRUSTED_PROXIES`` proxies in front."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def init_login(app: Flask) -> None:

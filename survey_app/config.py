@@ -108,6 +108,10 @@ class BaseConfig:
     # Printed into every QR symbol: the address citizens' phones will open.
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     RATELIMIT_STORAGE_URI = "memory://"
+    # How many reverse proxies (nginx, the province's load balancer) stand in front of the
+    # app and set X-Forwarded-For/-Proto. 0 trusts no such header: behind a proxy, leaving
+    # it at 0 would make every citizen share the proxy's address, and its rate limit.
+    TRUSTED_PROXIES = 0
     RATELIMIT_HEADERS_ENABLED = False
     # Generous per address: a centre's Wi-Fi or a carrier's NAT puts many people behind one IP.
     FEEDBACK_RATE_LIMIT = "30 per minute; 300 per hour"
@@ -161,6 +165,9 @@ class BaseConfig:
         values["PUBLIC_BASE_URL"] = os.environ.get("PUBLIC_BASE_URL", self.PUBLIC_BASE_URL)
         values["RATELIMIT_STORAGE_URI"] = os.environ.get(
             "RATELIMIT_STORAGE_URI", self.RATELIMIT_STORAGE_URI
+        )
+        values["TRUSTED_PROXIES"] = int(
+            os.environ.get("HAILONG_TRUSTED_PROXIES", self.TRUSTED_PROXIES)
         )
         values["HAILONG_CONTACT_KEY"] = check_contact_keys(
             os.environ.get("HAILONG_CONTACT_KEY") or self.fallback_contact_key(instance_path)

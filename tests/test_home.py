@@ -5,9 +5,13 @@ from __future__ import annotations
 import gzip
 
 import brotli
+import pytest
+from flask import request
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from survey_app import create_app
+from survey_app.extensions import db
 from survey_app.security import HEADERS
 from tests.html import parse, text_of
 
@@ -50,6 +54,23 @@ def test_health_check_reports_the_database(client: FlaskClient) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json == {"status": "ok"}
+
+
+def test_liveness_check_answers_without_the_database(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(db, "session", None)  # any use of the database would fail
+    response = client.get("/healthz/live")
+    assert response.status_code == 200
+    assert response.get_data() == b"ok"
+
+
+@pytest.mark.parametrize(("hops", "seen"), [(0, "127.0.0.1"), (1, "203.0.113.7")])
+def test_client_address_comes_from_a_trusted_proxy_only(db_url: str, hops: int, seen: str) -> None:
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=db_url, TRUSTED_PROXIES=hops)
+    app.add_url_rule("/whoami", "whoami", lambda: request.remote_addr or "")
+    reply = app.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.7"})
+    assert reply.get_data(as_text=True) == seen
 
 
 def test_missing_page_explains_itself_in_vietnamese(client: FlaskClient) -> None:

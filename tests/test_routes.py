@@ -14,6 +14,7 @@ PUBLIC_ENDPOINTS = {
     "static",
     "main.show_home",
     "main.check_health",
+    "main.check_alive",
     "auth.log_in",
     "public.show_satisfaction",
     # Citizens: anyone holding a poster or receipt code; the kiosk needs its own cookie.
