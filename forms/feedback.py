@@ -7,8 +7,10 @@ answer must be one of its allowed values.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, HiddenField, RadioField, StringField, TextAreaField
@@ -81,7 +83,13 @@ def unknown_fields(form_class: type[PulseFormBase], submitted: Iterable[str]) ->
 
 
 def build_pulse_form(questions: Sequence[FormQuestion]) -> type[PulseFormBase]:
-    """A form class with one field per question, in order."""
+    """A form class with one field per question, in order; built once per wording."""
+    # The key holds the locale too: the "not applicable" choice is worded when it is built.
+    return _pulse_form_class(tuple(questions), str(get_locale()))
+
+
+@functools.lru_cache(maxsize=64)
+def _pulse_form_class(questions: tuple[FormQuestion, ...], _locale: str) -> type[PulseFormBase]:
     attributes: dict[str, object] = {"questions": tuple(questions)}
     for question in questions:
         attributes[question.field_name] = _field_for(question)

@@ -42,6 +42,7 @@ def create_app(config: str | BaseConfig | None = None, **overrides: Any) -> Flas
         i18n,
         security,
     )
+    from survey_app.feedback import places  # noqa: PLC0415
 
     db.init_app(app)
     database.configure_engines(app)
@@ -56,6 +57,7 @@ def create_app(config: str | BaseConfig | None = None, **overrides: Any) -> Flas
     formatting.init_app(app)
     errors.init_app(app)
     register_blueprints(app)
+    places.init_app(app)
     register_cli(app)
     trust_proxies(app)
     return app

@@ -119,6 +119,8 @@ class BaseConfig:
     # A second rating of the same centre from one browser within this time is flagged.
     FEEDBACK_REPEAT_COOLDOWN_SECONDS = 30 * 60
     FEEDBACK_MIN_SECONDS = 4.0
+    # How long each app server remembers what a poster code names (survey_app.feedback.places).
+    FEEDBACK_PLACE_CACHE_SECONDS = 30
     FEEDBACK_BURST_WINDOW_SECONDS = 120
     FEEDBACK_BURST_LIMIT = 25
     KIOSK_RESET_SECONDS = 8
@@ -220,6 +222,8 @@ class TestingConfig(BaseConfig):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False  # the rate-limit tests turn it back on
     FEEDBACK_MIN_SECONDS = 0.0
+    # Tests change posters and counters behind the app's back; the cache has its own tests.
+    FEEDBACK_PLACE_CACHE_SECONDS = 0
 
     def fallback_secret(self, instance_path: Path) -> str:
         return "testing-only-" + secrets.token_hex(16)

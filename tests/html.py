@@ -17,3 +17,13 @@ def text_of(page: BeautifulSoup, selector: str) -> str:
     element = page.select_one(selector)
     assert element is not None, f"no element matches {selector!r}"
     return " ".join(element.get_text(" ").split())
+
+
+def kept_answers(page: str) -> dict[str, str]:
+    """What a page holds of a form's answers, by field name: hidden fields, ticked
+    choices and typed text (a "not saved" page must keep every one)."""
+    soup = BeautifulSoup(page, "html.parser")
+    kept = {i["name"]: i.get("value", "") for i in soup.select("input[type=hidden][name]")}
+    kept.update({i["name"]: i["value"] for i in soup.select("input[type=radio][checked]")})
+    kept.update({t["name"]: t.get_text() for t in soup.select("textarea[name]")})
+    return kept

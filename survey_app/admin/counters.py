@@ -21,6 +21,7 @@ from survey_app.admin.counter_service import (
 from survey_app.admin.scope import MANAGING_ROLES, my_centres, scoped_centre
 from survey_app.auth.access import roles_required
 from survey_app.extensions import db
+from survey_app.feedback.places import forget_places
 from survey_app.models import Centre, Counter
 
 Page = str | tuple[str, int] | WerkzeugResponse
@@ -73,6 +74,7 @@ def update_counter_name(key: str, counter_id: int) -> WerkzeugResponse:
     form = CounterRenameForm()
     if form.validate_on_submit():
         rename_counter(db.session, current_user, counter, form.name.data)
+        forget_places()
         flash(_("Đã đổi tên quầy %(n)d.", n=counter.number))
     else:
         flash(_("Tên quầy chưa hợp lệ: xin nhập từ 1 đến 120 ký tự."))
@@ -88,6 +90,7 @@ def set_counter_status(key: str, counter_id: int) -> WerkzeugResponse:
     if not form.validate_on_submit():
         abort(400)
     set_counter_active(db.session, current_user, counter, active=form.active.data == "1")
+    forget_places()
     flash(_("Đã mở lại quầy.") if counter.active else _("Đã ngừng hoạt động quầy."))
     return redirect(url_for(".list_counters", key=centre.key), code=303)
 

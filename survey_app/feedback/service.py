@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from survey_app.feedback.questionnaire import Questionnaire
 from survey_app.models import (
@@ -30,6 +30,9 @@ from survey_app.models import (
 )
 from survey_app.qr.codes import hash_receipt_code, normalise_code
 from survey_app.rollup import invalidate_week_of
+
+RESPONSES = Response.__table__
+ANSWERS = Answer.__table__
 
 
 class Outcome(enum.Enum):
@@ -85,7 +88,17 @@ def find_poster_place(session: Session, raw_code: str) -> tuple[str, Place] | No
     code = normalise_code(raw_code)
     if code is None:
         return None
-    poster = session.scalar(select(PosterCode).filter_by(code=code, active=True))
+    # One query for the code with its centre, counter and service field: every form
+    # GET and POST starts here.
+    poster = session.scalar(
+        select(PosterCode)
+        .filter_by(code=code, active=True)
+        .options(
+            joinedload(PosterCode.centre),
+            joinedload(PosterCode.counter),
+            joinedload(PosterCode.service_field),
+        )
+    )
     if poster is None or not poster.centre.active:
         return None
     # A closed counter's poster may still hang on a wall: its code stops taking ratings.
@@ -137,8 +150,9 @@ def save_submission(
             if earlier is None:
                 return SaveResult(Outcome.CODE_USED)
             return SaveResult(Outcome.DUPLICATE, earlier)
+        # Core inserts on the tables: one statement each, without the ORM's bookkeeping.
         response_id = session.scalar(
-            insert(Response)
+            insert(RESPONSES)
             .values(
                 submission_id=submission.submission_id,
                 instrument_id=questionnaire.instrument_id,
@@ -152,9 +166,9 @@ def save_submission(
                 flags=list(submission.flags),
                 entered_by_id=submission.entered_by_id,
             )
-            .returning(Response.id)
+            .returning(RESPONSES.c.id)
         )
-        session.execute(insert(Answer), [{"response_id": response_id, **row} for row in rows])
+        session.execute(insert(ANSWERS), [{"response_id": response_id, **row} for row in rows])
         if submission.submitted_at is not None:
             # A slip dated in a closed week changes that week's stored counts.
             invalidate_week_of(session, submission.submitted_at)

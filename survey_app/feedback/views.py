@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from flask import abort, current_app, redirect, render_template, request, url_for
@@ -16,12 +16,11 @@ from survey_app.complaints.intake import issue_complaint_ref
 from survey_app.extensions import db, limiter
 from survey_app.feedback import bp
 from survey_app.feedback.integrity import IntegrityRules, SubmissionSignals, assess
-from survey_app.feedback.questionnaire import current_questionnaire
+from survey_app.feedback.places import blank_questions, poster_place, pulse_questionnaire
 from survey_app.feedback.service import (
     Outcome,
     Place,
     Submission,
-    find_poster_place,
     find_receipt_place,
     save_submission,
 )
@@ -58,7 +57,7 @@ class Entry:
 @limiter.limit(feedback_rate_limit, methods=["POST"])
 def rate_poster(code: str) -> Page:
     """The form behind a poster QR: anyone may answer; repeats are flagged, not refused."""
-    found = find_poster_place(db.session, code)
+    found = poster_place(code)
     if found is None:
         abort(404)
     stored_code, place = found
@@ -92,7 +91,7 @@ def rate_at_kiosk() -> Page:
 
 @bp.get("/q/<code>/cam-on")
 def thank_poster(code: str) -> str:
-    found = find_poster_place(db.session, code)
+    found = poster_place(code)
     if found is None:
         abort(404)
     return render_template("feedback/thank_you.html", place=found[1], kiosk=False)
@@ -119,7 +118,7 @@ def thank_kiosk() -> str:
 
 def _kiosk_place() -> Place:
     code = read_kiosk_cookie(request.cookies.get(KIOSK_COOKIE))
-    found = find_poster_place(db.session, code) if code else None
+    found = poster_place(code) if code else None
     if found is None:
         abort(403)
     return found[1]
@@ -132,12 +131,12 @@ def _lang_args() -> dict[str, str]:
 
 def _rate(entry: Entry) -> Page:
     """Show the form, or take a submission: validate, flag, save once, redirect."""
-    questionnaire = current_questionnaire(db.session)
+    questionnaire = pulse_questionnaire()
     form_class = build_pulse_form(questionnaire.questions_in(str(get_locale())))
     if request.method == "GET":
         form = form_class(formdata=None)
         form.submission.data = issue_submission_token()
-        return _render_form(form, entry)
+        return _render_form(form, entry, questionnaire.instrument_id)
 
     form = form_class()
     stray = unknown_fields(form_class, request.form.keys())
@@ -149,7 +148,7 @@ def _rate(entry: Entry) -> Page:
         problem = _("Biểu mẫu có trường không hợp lệ. Xin tải lại trang.") if stray else None
         if token is None and not stray:
             problem = _("Trang đã mở quá lâu. Câu trả lời vẫn còn đây: xin bấm Gửi lại.")
-        return _render_form(form, entry, problem=problem, status=400)
+        return _render_form(form, entry, questionnaire.instrument_id, problem=problem, status=400)
 
     now = utcnow()
     signals = SubmissionSignals(
@@ -170,11 +169,11 @@ def _rate(entry: Entry) -> Page:
         channel=entry.channel,
         answers=form.answers(),
         texts=form.texts(),
-        flags=tuple(assess(db.session, signals, _integrity_rules())),
         submitted_at=now,
         receipt_code_hash=entry.receipt_code_hash,
     )
     try:
+        submission = replace(submission, flags=tuple(assess(db.session, signals, _rules())))
         result = save_submission(db.session, entry.place, questionnaire, submission)
     except DBAPIError:
         db.session.rollback()
@@ -182,7 +181,7 @@ def _rate(entry: Entry) -> Page:
         problem = _(
             "Chưa lưu được câu trả lời do hệ thống đang gián đoạn. Xin bấm Gửi lại sau ít phút."
         )
-        return _render_form(form, entry, problem=problem, status=503)
+        return _render_form(form, entry, questionnaire.instrument_id, problem=problem, status=503)
     if result.outcome is Outcome.CODE_USED:
         return render_template("feedback/already_rated.html", place=entry.place), 409
 
@@ -207,19 +206,32 @@ def _rate(entry: Entry) -> Page:
 
 
 def _render_form(
-    form: PulseFormBase, entry: Entry, *, problem: str | None = None, status: int = 200
+    form: PulseFormBase,
+    entry: Entry,
+    questionnaire_id: int,
+    *,
+    problem: str | None = None,
+    status: int = 200,
 ) -> tuple[str, int]:
+    blank = None
+    if request.method == "GET":
+        blank = blank_questions(
+            questionnaire_id,
+            str(get_locale()),
+            lambda: render_template("feedback/_questions.html", form=form),
+        )
     page = render_template(
         "feedback/rate.html",
         form=form,
         place=entry.place,
         kiosk=entry.channel is Channel.KIOSK,
         problem=problem,
+        blank_questions=blank,
     )
     return page, status
 
 
-def _integrity_rules() -> IntegrityRules:
+def _rules() -> IntegrityRules:
     config = current_app.config
     return IntegrityRules(
         min_seconds=float(config["FEEDBACK_MIN_SECONDS"]),
