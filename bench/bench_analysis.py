@@ -43,6 +43,7 @@ if __package__ in (None, ""):  # run as a file: make the project root importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from analysis import add_period, count_answers, sipas_indices
+from bench import results
 
 CENTRES = 66
 WEEKS = 52
@@ -244,6 +245,12 @@ def main() -> None:
             print(
                 f"{size:>12,} {name:<8} {secs:>8.3f} {secs / floor_s:>8.2f} {extra:>9.1f} {rss:>15}"
             )
+            if name == "library":
+                results.record(
+                    f"analysis, {size / 1e6:g} M answers",
+                    f"{secs:.3f} s ({secs / floor_s:.2f}× bincount floor), peak RSS {after:.0f} MB",
+                    "≤ 3× floor, < 1 GB",
+                )
         stages = stage_times(answers, args.replicates, args.seed, args.repeat)
         detail = ", ".join(f"{k} {v:.3f}s" for k, v in stages.items())
         input_mb = answers.memory_usage(deep=True).sum() / 2**20

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import brotli
 
+from bench import results
 from survey_app import create_app
 from survey_app.extensions import db
 from survey_app.feedback.tokens import KIOSK_COOKIE, issue_kiosk_cookie
@@ -57,6 +58,11 @@ def main() -> None:
         print(
             f"{name:<14}{len(html):>8}{len(gzip.compress(html)):>8}"
             f"{len(brotli.compress(html)):>7}{total:>8}{compressed:>9}  {verdict}"
+        )
+        results.record(
+            f"weight, {name}",
+            f"{len(html):,} B HTML + {len(css):,} B CSS = {total:,} B; gzip {compressed:,} B",
+            "< 30 KB raw, < 14 KB gzip",
         )
     print(f"stylesheet: {len(css)} B raw, {len(gzip.compress(css))} B gzip (cached a year)")
 

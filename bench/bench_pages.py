@@ -112,6 +112,15 @@ def main() -> None:
         print(
             f"{name:<26}{statistics.median(samples):>10.0f}{p90:>9.0f}{ordered[0]:>9.0f}  {verdict}"
         )
+        results.record(
+            f"page, {name}, {answers / 1e6:.2f} M answers, {backend}",
+            f"median {statistics.median(samples):.0f} ms, p90 {p90:.0f} ms",
+            "" if name.startswith("trivial") else "< 500 ms (aim 200)",
+        )
+    results.record(
+        f"page, first province request, {backend}",
+        f"{cold_ms:.0f} ms (fills the weekly counts once)",
+    )
 
 
 if __name__ == "__main__":

@@ -46,6 +46,8 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 echo "with_postgres: PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 export DATABASE_URL="postgresql://postgres@127.0.0.1:$port/hailong_test"
 export PGBIN="$pg_bin" PGDATA="$workdir/data" PGHOST=127.0.0.1 PGPORT="$port" PGUSER=postgres
+# For the fault tests, which restart the server mid-load: who runs it, where it logs.
+export HAILONG_PG_OWNER="${owner:-}" HAILONG_PG_LOG="$workdir/server.log"
 status=0
 "$@" || status=$?
 exit "$status"
