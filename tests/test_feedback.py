@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import html5lib
 import pytest
 from flask import Flask
@@ -12,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from survey_app.feedback import views
 from survey_app.feedback.integrity import DEVICE_REPEAT, HONEYPOT
+from survey_app.feedback.tokens import issue_submission_token
 from survey_app.models import Answer, Channel, PosterCode, Question, Response
-from tests import factories
+from tests import factories, live
 from tests.html import parse, text_of
 
 GOOD_ANSWERS = {
@@ -145,6 +148,33 @@ def test_sending_the_same_form_twice_stores_one_response(
     second = client.post(url, data=data)
     assert first.status_code == second.status_code == 303
     assert first.headers["Location"] == second.headers["Location"]
+    assert len(stored(seeded)) == 1
+    thanks = [client.get(r.headers["Location"]) for r in (first, second)]
+    assert thanks[0].status_code == thanks[1].status_code == 200
+    assert thanks[0].get_data() == thanks[1].get_data()
+    assert "Cảm ơn" in text_of(parse(thanks[0]), "h1")
+
+
+def test_a_double_tap_sent_at_once_stores_one_response(
+    app: Flask, poster: PosterCode, seeded: Session
+) -> None:
+    token = issue_submission_token()
+    path = f"/q/{poster.code}"
+    start = threading.Barrier(2)
+    replies: list[live.Reply] = []
+    with live.serve(app) as base:
+
+        def send() -> None:
+            start.wait()
+            replies.append(live.post(base + path, {**GOOD_ANSWERS, "submission": token}))
+
+        taps = [threading.Thread(target=send) for _ in range(2)]
+        for tap in taps:
+            tap.start()
+        for tap in taps:
+            tap.join(timeout=60)
+    assert [r.status for r in replies] == [303, 303]
+    assert replies[0].location == replies[1].location
     assert len(stored(seeded)) == 1
 
 
