@@ -23,6 +23,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
+from bench import results
 from survey_app import create_app
 from survey_app.extensions import db
 from survey_app.models import Answer, Base, Response, Role, User
@@ -91,7 +92,7 @@ def main() -> None:
             started = time.perf_counter()
             assert client.get(pages["province page (month)"]).status_code == 200
             cold_ms = (time.perf_counter() - started) * 1000
-            results = {name: timed(client, path, args.runs) for name, path in pages.items()}
+            timings = {name: timed(client, path, args.runs) for name, path in pages.items()}
             backend = db.engine.dialect.name
             db.engine.dispose()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores; database: {backend}")
@@ -101,7 +102,7 @@ def main() -> None:
     )
     print(f"first province request, counting the closed weeks it needs once: {cold_ms:.0f} ms")
     print(f"{'page':<26}{'median ms':>10}{'p90 ms':>9}{'min ms':>9}  target < 500 ms")
-    for name, samples in results.items():
+    for name, samples in timings.items():
         ordered = sorted(samples)
         p90 = ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
         verdict = (
