@@ -1,0 +1,346 @@
+"""A populated site and a walk over it, for the security tests.
+
+``build_world`` fills the database with one of everything a page can show (accounts of
+every role, a poster, a counter, a receipt code, complaints at every step, a held
+message, survey campaigns) and signs a client in for each role; a citizen's client
+holds a kiosk cookie and the right to see one complaint's status. ``urls_for`` turns
+any rule of the URL map into concrete URLs on that world, and fails loudly on an
+argument it does not know, so a new kind of route cannot slip past the walks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from bs4 import BeautifulSoup, Tag
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.routing import Rule
+from werkzeug.test import TestResponse
+
+from survey_app.complaints.intake import issue_complaint_ref
+from survey_app.complaints.workflow import WorkflowRules
+from survey_app.extensions import db
+from survey_app.feedback.tokens import KIOSK_COOKIE, issue_kiosk_cookie
+from survey_app.models import (
+    Base,
+    CampaignStatus,
+    ComplaintClass,
+    ComplaintMessage,
+    Role,
+    User,
+)
+from tests import factories
+from tests.complaints.conftest import raise_complaint, walk
+from tests.html import parse
+from tests.survey.conftest import sampled_campaign, set_populations
+
+CITIZEN = "citizen"
+# Who the walks act as, in the order they are tried: the citizen first, so a page that
+# anyone may see is checked as the public sees it.
+ROLES = (CITIZEN, "admin", "manager", "handler", "viewer")
+# One complaint at each step, so that every action form of the workflow is on some page.
+STEPS = ("received", "classify", "reject", "forward", "assign", "start", "answer")
+
+
+@dataclass(slots=True)
+class World:
+    """What the walks point at: codes, ids, and a signed-in client per role."""
+
+    users: dict[str, User]
+    clients: dict[str, FlaskClient]
+    poster_code: str
+    receipt_codes: tuple[str, str]  # one for /r/, one for /R/: a POST uses a code up
+    tracking_code: str
+    campaign_code: str
+    centre_id: int
+    counter_id: int
+    draft_campaign_id: int
+    complaint_ids: list[int]
+    message_id: int
+    rating_ref: str
+
+
+def build_world(app: Flask, session: Session) -> World:
+    """Everything a page can show, and a client for each role (CSRF must be off here)."""
+    users = {
+        role.value: factories.user(
+            session,
+            username=f"u-{role.value}",
+            role=role,
+            centre_keys=() if role is Role.ADMIN else ("van-quan",),
+        )
+        for role in (Role.ADMIN, Role.MANAGER, Role.HANDLER, Role.VIEWER)
+    }
+    # An account the administrator's forms may edit, disable and reset without harm.
+    users["spare"] = factories.user(session, username="u-spare", role=Role.VIEWER)
+    poster = factories.poster(session, counter_number=3)
+    counter_id = poster.counter_id
+    assert counter_id is not None
+    plain_poster = factories.poster(session)
+    complaint_ids = []
+    handler = users["handler"]
+    rules = WorkflowRules.from_config(app.config)
+    tracking_code = pin = ""
+    for step in STEPS:
+        complaint, receipt = raise_complaint(session, subject=f"Phản ánh {step}")
+        if step != "received":
+            cls = {"reject": ComplaintClass.NOT_ACCEPTED, "forward": ComplaintClass.OUTSIDE_REMIT}
+            until = step if step in ("classify", "assign", "start", "answer") else "classify"
+            walk(
+                session,
+                complaint,
+                rules,
+                handler,
+                until=until,
+                cls=cls.get(step, ComplaintClass.REGULATION),
+            )
+        complaint_ids.append(complaint.id)
+        if step == "answer":
+            tracking_code, pin = receipt.tracking_code, receipt.pin or ""
+    message_id = session.scalar(select(ComplaintMessage.id).order_by(ComplaintMessage.id))
+    assert message_id is not None, "the answered complaint should have a held message"
+    set_populations(session)
+    campaign = sampled_campaign(session)
+    # A draft with its sample drawn shows both the draw form and the status form.
+    draft = sampled_campaign(session, status=CampaignStatus.DRAFT)
+    response_id = factories.pulse_response(session, comment="Cán bộ nhiệt tình")
+    world = World(
+        users=users,
+        clients={},
+        poster_code=plain_poster.code,
+        receipt_codes=(factories.receipt_code(session), factories.receipt_code(session)),
+        tracking_code=tracking_code,
+        campaign_code=campaign.code,
+        centre_id=factories.centre(session).id,
+        counter_id=counter_id,
+        draft_campaign_id=draft.id,
+        complaint_ids=complaint_ids,
+        message_id=message_id,
+        rating_ref=issue_complaint_ref(response_id),
+    )
+    world.clients = {role: sign_in(app, world, role, pin) for role in ROLES}
+    return world
+
+
+def sign_in(app: Flask, world: World, role: str, pin: str = "") -> FlaskClient:
+    """A client for ``role``; the citizen's is a kiosk that has given a complaint's PIN."""
+    client = app.test_client()
+    if role != CITIZEN:
+        factories.log_in(client, world.users[role])
+        return client
+    client.set_cookie(KIOSK_COOKIE, issue_kiosk_cookie(world.poster_code))
+    response = client.post("/phan-anh/tra-cuu", data={"code": world.tracking_code, "pin": pin})
+    assert response.status_code == 303, response.status_code
+    return client
+
+
+def _values(rule: Rule, world: World) -> Iterator[dict[str, object]]:
+    """Every combination of argument values worth visiting for ``rule``."""
+    endpoint = rule.endpoint
+    choices: dict[str, list[object]] = {}
+    for name in sorted(rule.arguments):
+        converter = rule._converters[name]
+        items = getattr(converter, "items", None)
+        if items is not None:  # an any() converter: every allowed value
+            choices[name] = sorted(items)
+        else:
+            choices[name] = _argument(endpoint, name, world)
+    combos: list[dict[str, object]] = [{}]
+    for name, options in choices.items():
+        combos = [{**c, name: o} for c in combos for o in options]
+    yield from combos
+
+
+def _argument(endpoint: str, name: str, world: World) -> list[object]:
+    if name == "code":
+        if endpoint.startswith("survey."):
+            return [world.campaign_code]
+        if "receipt" in endpoint:
+            return [world.receipt_codes[endpoint.endswith("_upper")]]
+        if endpoint in (
+            "complaints.show_status",
+            "complaints.reopen_complaint",
+            "complaints.show_open311_request",
+        ):
+            return [world.tracking_code]
+        return [world.poster_code]
+    known: dict[str, list[object]] = {
+        "key": ["van-quan"],
+        "page": [1],
+        "centre_id": [world.centre_id],
+        "ref": [world.rating_ref],
+        "campaign_id": [world.draft_campaign_id],
+        "user_id": [world.users["spare"].id],
+        "counter_id": [world.counter_id],
+        "complaint_id": list(world.complaint_ids),
+        "message_id": [world.message_id],
+        "filename": ["css/site.css"],
+    }
+    if name not in known:
+        raise KeyError(f"the security walk does not know URL argument {name!r} of {endpoint}")
+    return known[name]
+
+
+def urls_for(app: Flask, rule: Rule, world: World) -> list[str]:
+    """Concrete URLs for ``rule`` on the world."""
+    adapter = app.url_map.bind("localhost")
+    return [adapter.build(rule.endpoint, values) for values in _values(rule, world)]
+
+
+def is_refused(response: TestResponse) -> bool:
+    """Sent to sign in, or told it may not."""
+    if response.status_code in (401, 403):
+        return True
+    return response.status_code == 302 and "/login" in response.headers.get("Location", "")
+
+
+def fingerprint() -> dict[str, list[str]]:
+    """Every row of every table, to show that a refused request changed nothing."""
+    rows: dict[str, list[str]] = {}
+    with db.engine.connect() as connection:
+        for table in Base.metadata.sorted_tables:
+            rows[table.name] = sorted(repr(tuple(r)) for r in connection.execute(table.select()))
+    return rows
+
+
+# Text the walk types where a field's markup does not say what it takes.
+FIELD_SAMPLES = {"period": "2026-Q4", "username": "thu-nghiem"}
+
+
+def fill(form: Tag) -> dict[str, str | list[str]]:
+    """A plausible submission of ``form``, as a person would send it.
+
+    What the page filled in stays; required fields get a sample value of their type;
+    numeric answer boxes get "1" (a valid code on every scale); optional free text,
+    phone and e-mail stay empty, as does the honeypot people never see.
+    """
+    data: dict[str, str | list[str]] = {}
+    for element in form.select("input[name], textarea[name], select[name]"):
+        if element.find_parent(attrs={"aria-hidden": "true"}):
+            continue
+        name = element["name"]
+        kind = element.get("type", "text") if element.name == "input" else element.name
+        if kind in ("radio", "checkbox"):
+            if name not in data and (kind == "radio" or element.has_attr("checked")):
+                data[name] = element.get("value", "on")
+        elif kind == "select":
+            values = [o.get("value", o.get_text()) for o in element.select("option")]
+            chosen = [o.get("value", "") for o in element.select("option[selected]")]
+            data[name] = chosen[0] if chosen else next((v for v in values if v), "")
+        elif kind == "textarea":
+            data[name] = element.get_text().strip() or "Nội dung thử nghiệm"
+        else:
+            data[name] = element.get("value") or _sample(name, kind, element)
+    for button in form.select("button[name]"):
+        data.setdefault(button["name"], button.get("value", ""))
+    return data
+
+
+def _sample(name: str, kind: str, element: Tag) -> str:
+    numeric = kind == "number" or element.get("inputmode") == "numeric"
+    if numeric:
+        return element.get("min") or "1" * int(element.get("maxlength", 1))
+    if kind == "password":
+        return factories.PASSWORD if name == "current" else "Mật-khẩu-mới-2026!"
+    if not element.has_attr("required"):
+        return ""
+    if kind == "date":
+        return date.today().isoformat()
+    if kind == "email":
+        return "thu.nghiem@example.vn"
+    return FIELD_SAMPLES.get(name, f"Thử {name}")[: int(element.get("maxlength", 200))]
+
+
+def page_forms(page: BeautifulSoup) -> list[Tag]:
+    """The page's POST forms."""
+    return [f for f in page.select("form") if f.get("method", "get").lower() == "post"]
+
+
+# Forms that end the signed-in session or change its password go last, so the walk
+# keeps its sessions for every other form.
+LAST = ("admin.change_password", "auth.log_out")
+
+
+@dataclass(frozen=True, slots=True)
+class FoundForm:
+    """A POST form met on a page: who saw it, where, and where it posts."""
+
+    endpoint: str
+    role: str
+    page_url: str
+    action: str
+    fields: tuple[str, ...]
+
+    def fetch(self, client: FlaskClient) -> Tag:
+        """The form, from a fresh copy of its page."""
+        form = self.find(client)
+        if form is None:
+            raise AssertionError(f"{self.action} is no longer on {self.page_url}")
+        return form
+
+    def find(self, client: FlaskClient) -> Tag | None:
+        """The form, from a fresh copy of its page, or None if the page no longer has it."""
+        response = client.get(self.page_url)
+        if response.status_code != 200 or response.mimetype != "text/html":
+            return None
+        for form in page_forms(parse(response)):
+            if (form.get("action") or self.page_url) == self.action:
+                return form
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """One GET of one URL by one role, and what came back."""
+
+    endpoint: str
+    url: str
+    role: str
+    response: TestResponse
+
+    @property
+    def served(self) -> bool:
+        """True when the role was let in (a missing object may still be "not found")."""
+        return not is_refused(self.response)
+
+
+def visit_every_page(app: Flask, world: World, roles: tuple[str, ...] = ROLES) -> Iterator[Visit]:
+    """Every GET URL of the URL map, asked by each role in turn until one is served."""
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
+        if "GET" not in rule.methods:
+            continue
+        for url in urls_for(app, rule, world):
+            for role in roles:
+                visit = Visit(rule.endpoint, url, role, world.clients[role].get(url))
+                yield visit
+                if visit.served:
+                    break
+
+
+def discover_forms(app: Flask, world: World, roles: tuple[str, ...] = ROLES) -> list[FoundForm]:
+    """Every kind of POST form on every page any role can open, logout last.
+
+    Forms count as one kind when they post to the same endpoint with the same
+    non-numeric arguments: each complaint step is its own kind, each complaint is not.
+    """
+    adapter = app.url_map.bind("localhost")
+    found: dict[tuple[str, tuple[object, ...]], FoundForm] = {}
+    for visit in visit_every_page(app, world, roles):
+        if not visit.served or visit.response.mimetype != "text/html":
+            continue
+        for form in page_forms(parse(visit.response)):
+            action = form.get("action") or visit.url
+            endpoint, args = adapter.match(action.split("?")[0], method="POST")
+            kind = tuple(sorted((k, v) for k, v in args.items() if not isinstance(v, int)))
+            fields = tuple(sorted(fill(form)))
+            found.setdefault(
+                (endpoint, kind), FoundForm(endpoint, visit.role, visit.url, action, fields)
+            )
+    return sorted(
+        found.values(), key=lambda f: LAST.index(f.endpoint) if f.endpoint in LAST else -1
+    )
