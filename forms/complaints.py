@@ -11,7 +11,16 @@ from collections.abc import Iterable
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from forms.validators import printable_text
 
 # A Vietnamese mobile or landline number: 0 or +84, then 9 digits; spaces, dots, dashes
 # between groups are forgiven.
@@ -22,6 +31,10 @@ BODY_MAX = 4000
 NOTE_MAX = 2000
 
 _too_long = _l("Xin viết ngắn hơn, tối đa %(max)d ký tự.")
+
+
+def _strip(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
 
 
 def normalise_phone(raw: str) -> str | None:
@@ -35,18 +48,23 @@ def normalise_phone(raw: str) -> str | None:
 class ComplaintForm(FlaskForm):
     """What the citizen writes; contact data only with the consent box ticked."""
 
+    # Stripped before the checks, so that spaces alone do not count as an answer.
     subject = StringField(
         _l("Vấn đề Ông/Bà muốn phản ánh"),
+        filters=[_strip],
         validators=[
-            InputRequired(_l("Xin ghi ngắn gọn vấn đề, ví dụ: Chờ quá lâu ở quầy đất đai.")),
+            DataRequired(_l("Xin ghi ngắn gọn vấn đề, ví dụ: Chờ quá lâu ở quầy đất đai.")),
             Length(max=SUBJECT_MAX, message=_too_long),
+            printable_text,
         ],
     )
     body = TextAreaField(
         _l("Nội dung chi tiết"),
+        filters=[_strip],
         validators=[
-            InputRequired(_l("Xin viết nội dung phản ánh, kiến nghị.")),
+            DataRequired(_l("Xin viết nội dung phản ánh, kiến nghị.")),
             Length(max=BODY_MAX, message=_too_long),
+            printable_text,
         ],
     )
     phone = StringField(_l("Số điện thoại (không bắt buộc)"), validators=[Optional()])
@@ -56,6 +74,7 @@ class ComplaintForm(FlaskForm):
             Optional(),
             Length(max=200, message=_too_long),
             Regexp(EMAIL_PATTERN, message=_l("Địa chỉ thư chưa đúng. Ví dụ: ten@gmail.com")),
+            printable_text,
         ],
     )
     consent = BooleanField(
@@ -127,6 +146,7 @@ class ReopenForm(FlaskForm):
         validators=[
             InputRequired(_l("Xin cho biết vì sao Ông/Bà chưa đồng ý với trả lời.")),
             Length(max=NOTE_MAX, message=_too_long),
+            printable_text,
         ],
     )
 
@@ -134,7 +154,7 @@ class ReopenForm(FlaskForm):
 def _note(label: object = None) -> TextAreaField:
     return TextAreaField(
         label or _l("Ghi chú (lưu vào lịch sử xử lý)"),
-        validators=[Optional(), Length(max=NOTE_MAX, message=_too_long)],
+        validators=[Optional(), Length(max=NOTE_MAX, message=_too_long), printable_text],
     )
 
 
@@ -172,6 +192,7 @@ class AnswerForm(FlaskForm):
         validators=[
             InputRequired(_l("Xin viết nội dung trả lời.")),
             Length(max=BODY_MAX, message=_too_long),
+            printable_text,
         ],
     )
     note = _note()
@@ -185,6 +206,7 @@ class ForwardForm(FlaskForm):
         validators=[
             InputRequired(_l("Xin ghi cơ quan nhận chuyển.")),
             Length(max=200, message=_too_long),
+            printable_text,
         ],
     )
     note = _note()
@@ -198,6 +220,7 @@ class RejectForm(FlaskForm):
         validators=[
             InputRequired(_l("Xin ghi lý do không tiếp nhận.")),
             Length(max=NOTE_MAX, message=_too_long),
+            printable_text,
         ],
     )
 
@@ -210,5 +233,6 @@ class EraseContactForm(FlaskForm):
         validators=[
             InputRequired(_l("Xin ghi yêu cầu xoá của người dân.")),
             Length(max=500, message=_too_long),
+            printable_text,
         ],
     )

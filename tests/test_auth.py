@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
+from werkzeug.test import TestResponse
 
 from survey_app.extensions import limiter
 from survey_app.models import Role
 from tests import factories
 from tests.html import parse, text_of
+from tests.ratelimits import LimiterClock, rate_limits_on
 
 
 def test_login_page_is_in_vietnamese(client: FlaskClient) -> None:
@@ -104,3 +109,73 @@ def test_a_nul_in_the_username_is_refused_not_sent_to_the_database(
     response = client.post("/login", data={"username": "quan\x00ly", "password": "x"})
     assert response.status_code == 200
     assert "ký tự không hợp lệ" in text_of(parse(response), ".error")
+
+
+@pytest.fixture
+def throttled(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[LimiterClock]:
+    """Sign-in limited to 3 attempts a minute, per address and per username."""
+    with rate_limits_on(app, monkeypatch, LOGIN_RATE_LIMIT="3 per minute") as clock:
+        yield clock
+
+
+def guess(
+    client: FlaskClient, *, password: str = "sai", address: str = "10.0.0.1", lang: str = "vi"
+) -> TestResponse:
+    """One sign-in attempt at the account ``quanly`` from ``address``."""
+    return client.post(
+        f"/login?lang={lang}",
+        data={"username": "quanly", "password": password},
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+def test_a_throttled_guess_is_told_to_wait_in_its_language(
+    throttled: LimiterClock, client: FlaskClient, seeded: Session
+) -> None:
+    factories.user(seeded)
+    assert [guess(client).status_code for _ in range(3)] == [401, 401, 401]
+    refused = guess(client)
+    assert refused.status_code == 429
+    assert text_of(parse(refused), "h1") == "Quá nhiều yêu cầu"
+    assert "Xin đợi ít phút" in text_of(parse(refused), "main")
+    english = guess(client, lang="en")
+    assert english.status_code == 429
+    assert text_of(parse(english), "h1") == "Too many requests"
+
+
+def test_guesses_at_one_account_are_throttled_from_any_address(
+    throttled: LimiterClock, client: FlaskClient, seeded: Session
+) -> None:
+    factories.user(seeded)
+    statuses = [guess(client, address=f"10.0.{n}.1").status_code for n in range(4)]
+    assert statuses == [401, 401, 401, 429]
+
+
+def test_guesses_from_one_address_are_throttled_whatever_the_account(
+    throttled: LimiterClock, client: FlaskClient, seeded: Session
+) -> None:
+    # With no trusted proxy configured, a forged X-Forwarded-For does not make a new address.
+    statuses = [
+        client.post(
+            "/login",
+            data={"username": f"ten{n}", "password": "sai"},
+            headers={"X-Forwarded-For": f"192.0.2.{n}"},
+        ).status_code
+        for n in range(4)
+    ]
+    assert statuses == [401, 401, 401, 429]
+
+
+def test_the_right_password_waits_until_the_window_has_passed(
+    throttled: LimiterClock, client: FlaskClient, seeded: Session
+) -> None:
+    factories.user(seeded)
+    for _ in range(3):
+        guess(client)
+    assert guess(client, password=factories.PASSWORD).status_code == 429
+    throttled.advance(30)
+    assert guess(client, password=factories.PASSWORD).status_code == 429
+    throttled.advance(31)
+    response = guess(client, password=factories.PASSWORD)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/staff/"

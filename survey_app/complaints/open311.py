@@ -7,7 +7,7 @@ person (https://wiki.open311.org/GeoReport_v2).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import Response, jsonify, request
 from sqlalchemy import func, select
@@ -30,6 +30,7 @@ SERVICE_CODE = "pakn"
 SERVICE_NAME = "Phản ánh, kiến nghị về thủ tục hành chính"
 DEFAULT_DAYS = 90  # the GeoReport v2 default window
 MAX_REQUESTS = 1000  # and its default cap
+EARLIEST_YEAR = 1900
 # Plain Vietnamese, as the citizen's status page says it: machines read `status`.
 STATUS_NOTES = {
     ComplaintStatus.RECEIVED: "Đã tiếp nhận",
@@ -94,8 +95,8 @@ def list_open311_requests() -> Reply:
     try:
         start = _date_arg("start_date")
         end = _date_arg("end_date")
-    except ValueError:
-        return _error(400, "start_date and end_date must be ISO 8601 date-times")
+    except (ValueError, OverflowError):
+        return _error(400, "start_date and end_date must be ISO 8601 date-times from 1900 on")
     query = select(Complaint).options(selectinload(Complaint.centre)).join(Centre)
     ids = request.args.get("service_request_id")
     if ids:
@@ -137,7 +138,12 @@ def _date_arg(name: str) -> datetime | None:
     if not raw:
         return None
     value = datetime.fromisoformat(raw)
-    return value if value.tzinfo else value.replace(tzinfo=LOCAL_TZ)
+    value = value if value.tzinfo else value.replace(tzinfo=LOCAL_TZ)
+    # In UTC, and late enough that the 90-day default window can be counted back from it:
+    # a date at the edge of the calendar is a bad request, not an overflow and a 500.
+    if value.astimezone(UTC).year < EARLIEST_YEAR:
+        raise ValueError(f"{name} before {EARLIEST_YEAR}")
+    return value
 
 
 def _last_updates(ids: list[int]) -> dict[int, datetime]:

@@ -29,7 +29,7 @@ from survey_app.models import (
     Response,
     SurveyCampaign,
 )
-from survey_app.qr.codes import new_code
+from survey_app.qr.codes import new_code, normalise_code
 from survey_app.survey.pages import SURVEY_KEY
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -82,11 +82,23 @@ def fetch_campaigns(session: Session) -> list[SurveyCampaign]:
     return list(session.scalars(select(SurveyCampaign).order_by(SurveyCampaign.starts_on.desc())))
 
 
+def find_campaign(session: Session, code: str) -> SurveyCampaign | None:
+    """The campaign a public link names; None for anything that cannot be a code.
+
+    The code comes from the URL: checking its characters first keeps NUL and the like
+    away from the database (PostgreSQL refuses them with an error, not a miss).
+    """
+    cleaned = normalise_code(code)
+    if cleaned is None:
+        return None
+    return session.scalar(select(SurveyCampaign).filter_by(code=cleaned))
+
+
 def find_open_campaign(
     session: Session, code: str, today: date | None = None
 ) -> SurveyCampaign | None:
     """The campaign behind a public link, if it takes answers today."""
-    campaign = session.scalar(select(SurveyCampaign).filter_by(code=code.strip().upper()))
+    campaign = find_campaign(session, code)
     today = today or datetime.now(LOCAL_TZ).date()
     if campaign is None or not accepts_answers(campaign, today):
         return None

@@ -7,7 +7,6 @@ from datetime import datetime
 from flask import abort, make_response, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from forms.survey import SurveyPageFormBase, build_survey_page_form, page_data
@@ -15,7 +14,12 @@ from survey_app.extensions import csrf, db, limiter
 from survey_app.feedback.views import feedback_rate_limit
 from survey_app.models import SurveyCampaign, SurveyDraft
 from survey_app.survey import bp
-from survey_app.survey.campaigns import LOCAL_TZ, accepts_answers, sample_communes
+from survey_app.survey.campaigns import (
+    LOCAL_TZ,
+    accepts_answers,
+    find_campaign,
+    sample_communes,
+)
 from survey_app.survey.drafts import find_draft, save_page, send_draft, start_draft
 from survey_app.survey.pages import (
     SurveyPage,
@@ -85,14 +89,14 @@ def answer_page(code: str, page: int) -> Page:
 @bp.get("/<code>/cam-on")
 def thank_respondent(code: str) -> str:
     """Thanks, once the answers are stored."""
-    campaign = db.session.scalar(select(SurveyCampaign).filter_by(code=code.upper()))
+    campaign = find_campaign(db.session, code)
     if campaign is None:
         abort(404)
     return render_template("survey/thank_you.html", campaign=campaign)
 
 
 def _open_campaign(code: str) -> SurveyCampaign:
-    campaign = db.session.scalar(select(SurveyCampaign).filter_by(code=code.strip().upper()))
+    campaign = find_campaign(db.session, code)
     if campaign is None:
         abort(404)
     if not accepts_answers(campaign, datetime.now(LOCAL_TZ).date()):
