@@ -21,9 +21,10 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from bench import results
+from bench.data import analyze
 from survey_app import create_app
 from survey_app.extensions import db
 from survey_app.models import Answer, Base, Response, Role, User
@@ -64,11 +65,7 @@ def main() -> None:
             today = date.today()
             seed_demo(db.session, weeks=args.weeks, seed=7, end=today)
             seeded_in = time.perf_counter() - started
-            if db.engine.dialect.name == "postgresql":
-                with db.engine.connect() as connection:
-                    connection.execution_options(isolation_level="AUTOCOMMIT").execute(
-                        text("ANALYZE")
-                    )
+            analyze(db.engine)
             answers = db.session.scalar(select(func.count()).select_from(Answer))
             responses = db.session.scalar(select(func.count()).select_from(Response))
             db.session.add(

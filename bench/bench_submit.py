@@ -25,14 +25,12 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import text
-
 from bench import loadgen, results
+from bench.data import analyze, centre_poster_codes
 from bench.server import production_server, stored_exactly_once, submission_ids
 from survey_app import create_app
 from survey_app.extensions import db
 from survey_app.models import Base
-from survey_app.qr.service import ensure_poster_codes, fetch_active_centres
 from survey_app.seeding.demo import seed_demo
 from survey_app.seeding.reference import seed_reference
 
@@ -47,19 +45,10 @@ def prepare(url: str, weeks: int) -> tuple[list[str], str]:
         Base.metadata.create_all(db.engine)
         seed_reference(db.session)
         seed_demo(db.session, weeks=weeks, seed=11, end=date.today())
-        codes = [
-            poster.code
-            for centre in fetch_active_centres(db.session)
-            for poster in ensure_poster_codes(db.session, centre)
-            if poster.counter_id is None
-        ]
+        codes = centre_poster_codes(db.session)
         db.session.commit()
         dialect = db.engine.dialect.name
-        if dialect == "postgresql":  # so that autovacuum has nothing left to do mid-run
-            with db.engine.connect() as connection:
-                connection.execution_options(isolation_level="AUTOCOMMIT").execute(
-                    text("VACUUM ANALYZE")
-                )
+        analyze(db.engine)
         db.session.remove()
         db.engine.dispose()
     return codes, dialect

@@ -25,22 +25,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bench import loadgen
+from bench.data import centre_poster_codes
 from bench.server import production_server, stored_exactly_once, submission_ids
 from survey_app.extensions import db
 from survey_app.models import Response
-from survey_app.qr.service import ensure_poster_codes, fetch_active_centres
 from tests.html import kept_answers
 
 
 @pytest.fixture
 def poster_codes(seeded: Session) -> list[str]:
     """A poster code for every centre, committed so the server sees them."""
-    codes = [
-        poster.code
-        for centre in fetch_active_centres(seeded)
-        for poster in ensure_poster_codes(seeded, centre)
-        if poster.counter_id is None
-    ]
+    codes = centre_poster_codes(seeded)
     seeded.commit()
     return codes
 
