@@ -48,6 +48,7 @@ POLICY: dict[str, Access] = {
     "main.show_home": Access(EVERYONE),
     "main.check_health": Access(EVERYONE),
     "main.check_alive": Access(EVERYONE),
+    "main.show_favicon": Access(EVERYONE),
     "auth.log_in": Access(EVERYONE),
     "auth.log_out": Access(SIGNED_IN),
     "public.show_satisfaction": Access(EVERYONE),

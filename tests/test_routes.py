@@ -15,6 +15,7 @@ PUBLIC_ENDPOINTS = {
     "main.show_home",
     "main.check_health",
     "main.check_alive",
+    "main.show_favicon",
     "auth.log_in",
     "public.show_satisfaction",
     # Citizens: anyone holding a poster or receipt code; the kiosk needs its own cookie.
