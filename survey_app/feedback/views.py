@@ -9,6 +9,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError
+from werkzeug.exceptions import Forbidden
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from forms.feedback import PulseFormBase, build_pulse_form, unknown_fields
@@ -116,11 +117,22 @@ def thank_kiosk() -> str:
     )
 
 
+class NotAKioskError(Forbidden):
+    """A kiosk page on a device that staff have not set up (or whose cookie is gone)."""
+
+
+@bp.errorhandler(NotAKioskError)
+def explain_not_a_kiosk(_error: NotAKioskError) -> tuple[str, int]:
+    # Whoever stands at the tablet is a citizen with no account: the general 403 page
+    # ("your account may not see this page") would mean nothing to them.
+    return render_template("feedback/not_a_kiosk.html"), 403
+
+
 def _kiosk_place() -> Place:
     code = read_kiosk_cookie(request.cookies.get(KIOSK_COOKIE))
     found = poster_place(code) if code else None
     if found is None:
-        abort(403)
+        raise NotAKioskError
     return found[1]
 
 
