@@ -31,6 +31,7 @@ from survey_app.models import (
     CampaignStatus,
     ComplaintClass,
     ComplaintMessage,
+    Response,
     Role,
     User,
 )
@@ -121,7 +122,9 @@ def build_world(app: Flask, session: Session) -> World:
         draft_campaign_id=draft.id,
         complaint_ids=complaint_ids,
         message_id=message_id,
-        rating_ref=issue_complaint_ref(response_id),
+        rating_ref=issue_complaint_ref(
+            session.scalar(select(Response.submission_id).where(Response.id == response_id))
+        ),
     )
     world.clients = {role: sign_in(app, world, role, pin) for role in ROLES}
     return world

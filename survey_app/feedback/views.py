@@ -8,6 +8,7 @@ from datetime import timedelta
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import Forbidden
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -34,7 +35,7 @@ from survey_app.feedback.tokens import (
     read_submission_token,
     recently_rated,
 )
-from survey_app.models import Channel, utcnow
+from survey_app.models import Centre, Channel, utcnow
 
 Page = str | tuple[str, int] | WerkzeugResponse
 
@@ -95,7 +96,7 @@ def thank_poster(code: str) -> str:
     found = poster_place(code)
     if found is None:
         abort(404)
-    return render_template("feedback/thank_you.html", place=found[1], kiosk=False)
+    return _thank(found[1])
 
 
 @bp.get("/r/<code>/cam-on")
@@ -103,7 +104,16 @@ def thank_receipt(code: str) -> str:
     found = find_receipt_place(db.session, code)
     if found is None:
         abort(404)
-    return render_template("feedback/thank_you.html", place=found[1], kiosk=False)
+    return _thank(found[1])
+
+
+def _thank(place: Place) -> str:
+    # The centre's complaint page goes by the centre's key: no row ids in citizens' URLs.
+    key = db.session.scalar(select(Centre.key).where(Centre.id == place.centre_id))
+    complaint_url = url_for("complaints.raise_at_centre", key=key) if key else None
+    return render_template(
+        "feedback/thank_you.html", place=place, kiosk=False, complaint_url=complaint_url
+    )
 
 
 @bp.get("/kiosk/cam-on")
@@ -202,7 +212,7 @@ def _rate(entry: Entry) -> Page:
     # must not stay on the screen for the next person.
     if form.complaint.data and entry.channel is not Channel.KIOSK and result.response_id:
         next_url = url_for(
-            "complaints.raise_after_rating", ref=issue_complaint_ref(result.response_id)
+            "complaints.raise_after_rating", ref=issue_complaint_ref(submission.submission_id)
         )
     response = redirect(next_url, code=303)
     if entry.channel is Channel.POSTER_QR:
