@@ -70,6 +70,13 @@ class PulseFormBase(FlaskForm):
             if q.answer_type == "text" and field.data and field.data.strip()
         }
 
+    def has_any_answer(self) -> bool:
+        """True when at least one question came back answered (text counts if not blank)."""
+        return any(
+            field.data.strip() if isinstance(field.data, str) else field.data
+            for _, field in self.question_fields()
+        )
+
     @property
     def honeypot_filled(self) -> bool:
         """True when the hidden field that people never see came back filled in."""

@@ -161,6 +161,12 @@ def _rate(entry: Entry) -> Page:
         return _render_form(form, entry, questionnaire.instrument_id)
 
     form = form_class()
+    if request.form.get("lang") in current_app.config["LANGUAGES"]:
+        # The language switch posts the answers given so far (a link would reload an empty
+        # form): show them again in the chosen language; nothing is checked or saved.
+        if read_submission_token(form.submission.data) is None:
+            form.submission.data = issue_submission_token()
+        return _render_form(form, entry, questionnaire.instrument_id)
     stray = unknown_fields(form_class, request.form.keys())
     token = read_submission_token(form.submission.data)
     valid = form.validate()
