@@ -123,3 +123,15 @@ def _field_for(question: FormQuestion) -> Field:
         else [Optional()]
     )
     return StrictRadioField(question.label, choices=choices, validators=required)
+
+
+class ReceiptCodeForm(FlaskForm):
+    """The code printed under a receipt's QR, typed by someone whose camera cannot read it."""
+
+    code = StringField(
+        _l("Mã trên giấy tiếp nhận"),
+        validators=[
+            InputRequired(_l("Xin gõ mã in ngay dưới mã QR trên giấy tiếp nhận hồ sơ.")),
+            Length(max=200, message=_l("Mã quá dài. Xin chỉ gõ mã in dưới mã QR.")),
+        ],
+    )

@@ -60,6 +60,7 @@ POLICY: dict[str, Access] = {
     "feedback.thank_poster": Access(EVERYONE),
     "feedback.thank_receipt": Access(EVERYONE),
     "feedback.rate_at_kiosk": Access(KIOSK),
+    "feedback.enter_receipt_code": Access(EVERYONE),
     "feedback.thank_kiosk": Access(KIOSK),
     # Staff pages.
     "staff.show_index": Access(SIGNED_IN),

@@ -26,6 +26,7 @@ PUBLIC_ENDPOINTS = {
     "feedback.thank_poster",
     "feedback.thank_receipt",
     "feedback.rate_at_kiosk",
+    "feedback.enter_receipt_code",
     "feedback.thank_kiosk",
     # Residents sampled for the SIPAS survey: anyone holding a campaign's link.
     "survey.start_survey",
