@@ -128,7 +128,7 @@ def _field_for(question: FormQuestion) -> Field:
 class ReceiptCodeForm(FlaskForm):
     """The code printed under a receipt's QR, typed by someone whose camera cannot read it."""
 
-    code = StringField(
+    receipt_code = StringField(
         _l("Mã trên giấy tiếp nhận"),
         validators=[
             InputRequired(_l("Xin gõ mã in ngay dưới mã QR trên giấy tiếp nhận hồ sơ.")),

@@ -212,7 +212,7 @@ def fingerprint() -> dict[str, list[str]]:
 
 
 # Text the walk types where a field's markup does not say what it takes.
-FIELD_SAMPLES = {"period": "2026-Q4", "username": "thu-nghiem"}
+FIELD_SAMPLES = {"period": "2026-Q4", "username": "thu-nghiem", "receipt_code": "K7M2Q-X4B9A"}
 
 
 def fill(form: Tag) -> dict[str, str | list[str]]:

@@ -30,14 +30,14 @@ def enter_receipt_code() -> str | tuple[str, int] | WerkzeugResponse:
     # so a stale page is shown again with what was typed rather than an error page.
     if not form.validate():
         return render_template("feedback/enter_code.html", form=form), 400
-    code = typed_receipt_code(form.code.data)
+    code = typed_receipt_code(form.receipt_code.data)
     if code is None:
-        form.code.errors.append(
+        form.receipt_code.errors.append(
             _("Mã gồm 10 chữ và số, không có chữ O, I và số 0, 1. Xin kiểm tra lại.")
         )
         return render_template("feedback/enter_code.html", form=form), 400
     if find_receipt_place(db.session, code) is None:
-        form.code.errors.append(
+        form.receipt_code.errors.append(
             _("Không tìm thấy mã này. Xin kiểm tra lại từng ký tự trên giấy tiếp nhận.")
         )
         return render_template("feedback/enter_code.html", form=form), 404
