@@ -70,6 +70,13 @@ class PulseFormBase(FlaskForm):
             if q.answer_type == "text" and field.data and field.data.strip()
         }
 
+    def has_any_answer(self) -> bool:
+        """True when at least one question came back answered (text counts if not blank)."""
+        return any(
+            field.data.strip() if isinstance(field.data, str) else field.data
+            for _, field in self.question_fields()
+        )
+
     @property
     def honeypot_filled(self) -> bool:
         """True when the hidden field that people never see came back filled in."""
@@ -116,3 +123,15 @@ def _field_for(question: FormQuestion) -> Field:
         else [Optional()]
     )
     return StrictRadioField(question.label, choices=choices, validators=required)
+
+
+class ReceiptCodeForm(FlaskForm):
+    """The code printed under a receipt's QR, typed by someone whose camera cannot read it."""
+
+    receipt_code = StringField(
+        _l("Mã trên giấy tiếp nhận"),
+        validators=[
+            InputRequired(_l("Xin gõ mã in ngay dưới mã QR trên giấy tiếp nhận hồ sơ.")),
+            Length(max=200, message=_l("Mã quá dài. Xin chỉ gõ mã in dưới mã QR.")),
+        ],
+    )

@@ -31,6 +31,7 @@ from survey_app.models import (
     CampaignStatus,
     ComplaintClass,
     ComplaintMessage,
+    Response,
     Role,
     User,
 )
@@ -121,7 +122,9 @@ def build_world(app: Flask, session: Session) -> World:
         draft_campaign_id=draft.id,
         complaint_ids=complaint_ids,
         message_id=message_id,
-        rating_ref=issue_complaint_ref(response_id),
+        rating_ref=issue_complaint_ref(
+            session.scalar(select(Response.submission_id).where(Response.id == response_id))
+        ),
     )
     world.clients = {role: sign_in(app, world, role, pin) for role in ROLES}
     return world
@@ -209,7 +212,7 @@ def fingerprint() -> dict[str, list[str]]:
 
 
 # Text the walk types where a field's markup does not say what it takes.
-FIELD_SAMPLES = {"period": "2026-Q4", "username": "thu-nghiem"}
+FIELD_SAMPLES = {"period": "2026-Q4", "username": "thu-nghiem", "receipt_code": "K7M2Q-X4B9A"}
 
 
 def fill(form: Tag) -> dict[str, str | list[str]]:

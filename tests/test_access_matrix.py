@@ -48,6 +48,7 @@ POLICY: dict[str, Access] = {
     "main.show_home": Access(EVERYONE),
     "main.check_health": Access(EVERYONE),
     "main.check_alive": Access(EVERYONE),
+    "main.show_favicon": Access(EVERYONE),
     "auth.log_in": Access(EVERYONE),
     "auth.log_out": Access(SIGNED_IN),
     "public.show_satisfaction": Access(EVERYONE),
@@ -59,6 +60,7 @@ POLICY: dict[str, Access] = {
     "feedback.thank_poster": Access(EVERYONE),
     "feedback.thank_receipt": Access(EVERYONE),
     "feedback.rate_at_kiosk": Access(KIOSK),
+    "feedback.enter_receipt_code": Access(EVERYONE),
     "feedback.thank_kiosk": Access(KIOSK),
     # Staff pages.
     "staff.show_index": Access(SIGNED_IN),

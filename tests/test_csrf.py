@@ -84,7 +84,8 @@ def test_login_without_a_token_explains_the_problem(csrf_on: Flask, client: Flas
 # A form that needs a secret the walk does not know (a complaint's PIN): the made-up one
 # is refused with 401, which still shows that the CSRF check let the form through. (The
 # sign-in form succeeds: it signs in the account the walk's account form created.)
-NOT_ACCEPTED = {"complaints.look_up": 401}
+# A well-formed receipt code that names no receipt: past the token check, not found.
+NOT_ACCEPTED = {"complaints.look_up": 401, "feedback.enter_receipt_code": 404}
 
 
 def test_every_form_works_with_its_own_token_and_not_without_it(

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import gzip
+import io
 
 import brotli
 import pytest
 from flask import request
 from flask.testing import FlaskClient
+from PIL import Image
 from sqlalchemy.orm import Session
 
 from survey_app import create_app
@@ -108,3 +110,17 @@ def test_pages_and_stylesheet_are_compressed_for_browsers_that_accept_it(
     css = client.get(href, headers={"Accept-Encoding": "br, gzip"})
     assert css.headers["Content-Encoding"] == "br"
     assert b"box-sizing" in brotli.decompress(css.data)
+
+
+def test_the_icon_browsers_ask_for_is_served_small_and_cached(client: FlaskClient) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.mimetype == "image/x-icon"
+    assert response.cache_control.public
+    assert response.cache_control.max_age >= 7 * 24 * 3600
+    body = response.get_data()
+    response.close()
+    assert len(body) < 1024
+    with Image.open(io.BytesIO(body)) as icon:
+        assert icon.format == "ICO"
+        assert icon.size == (32, 32)

@@ -64,3 +64,19 @@ def test_one_persons_language_does_not_stick_for_the_next(
     assert parse(client.get("/kiosk?lang=en")).html["lang"] == "en"
     assert client.get_cookie(LANG_COOKIE) is None
     assert parse(client.get("/kiosk")).html["lang"] == "vi"
+
+
+@pytest.mark.parametrize(
+    ("method", "path"), [("GET", "/kiosk"), ("POST", "/kiosk"), ("GET", "/kiosk/cam-on")]
+)
+def test_a_tablet_that_is_not_set_up_asks_the_citizen_to_fetch_staff(
+    client: FlaskClient, seeded: Session, method: str, path: str
+) -> None:
+    response = client.open(path, method=method, data={})
+    assert response.status_code == 403
+    page = parse(response)
+    assert text_of(page, "h1") == "Máy này chưa sẵn sàng nhận đánh giá"
+    assert "cán bộ Trung tâm" in text_of(page, "main")
+    assert "Tài khoản" not in text_of(page, "main")
+    english = parse(client.open(f"{path}?lang=en", method=method, data={}))
+    assert text_of(english, "h1") == "This tablet is not ready to take ratings"

@@ -15,6 +15,7 @@ PUBLIC_ENDPOINTS = {
     "main.show_home",
     "main.check_health",
     "main.check_alive",
+    "main.show_favicon",
     "auth.log_in",
     "public.show_satisfaction",
     # Citizens: anyone holding a poster or receipt code; the kiosk needs its own cookie.
@@ -25,6 +26,7 @@ PUBLIC_ENDPOINTS = {
     "feedback.thank_poster",
     "feedback.thank_receipt",
     "feedback.rate_at_kiosk",
+    "feedback.enter_receipt_code",
     "feedback.thank_kiosk",
     # Residents sampled for the SIPAS survey: anyone holding a campaign's link.
     "survey.start_survey",

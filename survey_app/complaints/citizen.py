@@ -22,8 +22,8 @@ from survey_app.complaints.crypto import Contact
 from survey_app.complaints.deadlines import DeadlineRules
 from survey_app.complaints.intake import (
     NewComplaint,
-    centre_of_response,
     check_pin,
+    find_rating,
     normalise_tracking_code,
     read_complaint_ref,
     save_complaint,
@@ -83,12 +83,12 @@ def raise_at_poster(code: str) -> Page:
     return _intake(found[1], "poster")
 
 
-@bp.route("/phan-anh/tt/<int:centre_id>", methods=["GET", "POST"])
+@bp.route("/phan-anh/tt/<key>", methods=["GET", "POST"])
 @limiter.limit(intake_rate_limit, methods=["POST"])
 @csrf.exempt
-def raise_at_centre(centre_id: int) -> Page:
-    """The complaint page of a centre, linked from the thank-you page."""
-    centre = db.session.get(Centre, centre_id)
+def raise_at_centre(key: str) -> Page:
+    """The complaint page of a centre, linked from the thank-you page (by its key, not id)."""
+    centre = db.session.scalar(select(Centre).filter_by(key=key))
     if centre is None or not centre.active:
         abort(404)
     return _intake(place_of_centre(centre), "web")
@@ -99,12 +99,12 @@ def raise_at_centre(centre_id: int) -> Page:
 @csrf.exempt
 def raise_after_rating(ref: str) -> Page:
     """The complaint page a citizen reaches by ticking the box on the feedback form."""
-    response_id = read_complaint_ref(ref)
-    centre_id = centre_of_response(db.session, response_id) if response_id else None
-    centre = db.session.get(Centre, centre_id) if centre_id else None
-    if centre is None:
+    submission_id = read_complaint_ref(ref)
+    rating = find_rating(db.session, submission_id) if submission_id else None
+    centre = db.session.get(Centre, rating[1]) if rating else None
+    if rating is None or centre is None:
         abort(404)
-    return _intake(place_of_centre(centre), "feedback_form", response_id=response_id)
+    return _intake(place_of_centre(centre), "feedback_form", response_id=rating[0])
 
 
 def _intake(place: Place, channel: str, response_id: int | None = None) -> Page:

@@ -82,18 +82,23 @@ def normalise_tracking_code(raw: str) -> str | None:
     return f"{TRACKING_PREFIX}-{cleaned}"
 
 
-def issue_complaint_ref(response_id: int) -> str:
-    """A signed reference to a stored rating, for the complaint page it leads to."""
-    return _serializer().dumps(response_id)
+def issue_complaint_ref(submission_id: str) -> str:
+    """A signed reference to a stored rating, for the complaint page it leads to.
+
+    It names the rating by its random submission id, never by its row id: the signed
+    value is readable (base64), and a sequential id in a URL tells how many ratings came
+    before and lets anyone holding one link guess the others.
+    """
+    return _serializer().dumps(submission_id)
 
 
-def read_complaint_ref(token: str) -> int | None:
-    """The rating's id, or None when the reference is forged or older than a day."""
+def read_complaint_ref(token: str) -> str | None:
+    """The rating's submission id, or None when the reference is forged or a day old."""
     try:
         value = _serializer().loads(token, max_age=REF_MAX_AGE)
     except BadSignature:
         return None
-    return value if isinstance(value, int) else None
+    return value if isinstance(value, str) else None
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -145,9 +150,14 @@ def _stored(session: Session, submission_id: str) -> Complaint | None:
     return session.scalar(select(Complaint).filter_by(submission_id=submission_id))
 
 
-def centre_of_response(session: Session, response_id: int) -> int | None:
-    """The centre a stored rating is about."""
-    return session.scalar(select(Response.centre_id).where(Response.id == response_id))
+def find_rating(session: Session, submission_id: str) -> tuple[int, int] | None:
+    """The stored rating's id and the centre it is about, by its submission id."""
+    row = session.execute(
+        select(Response.id, Response.centre_id).where(Response.submission_id == submission_id)
+    ).first()
+    if row is None or row.centre_id is None:
+        return None
+    return row.id, row.centre_id
 
 
 def check_pin(session: Session, raw_code: str, pin: str) -> Complaint | None:

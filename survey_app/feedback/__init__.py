@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("feedback", __name__)
 
-from survey_app.feedback import views  # noqa: E402, F401  (registers the routes on bp)
+from survey_app.feedback import code_entry, views  # noqa: E402, F401  (registers the routes on bp)

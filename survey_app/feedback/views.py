@@ -8,7 +8,9 @@ from datetime import timedelta
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
+from werkzeug.exceptions import Forbidden
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from forms.feedback import PulseFormBase, build_pulse_form, unknown_fields
@@ -33,7 +35,7 @@ from survey_app.feedback.tokens import (
     read_submission_token,
     recently_rated,
 )
-from survey_app.models import Channel, utcnow
+from survey_app.models import Centre, Channel, utcnow
 
 Page = str | tuple[str, int] | WerkzeugResponse
 
@@ -94,7 +96,7 @@ def thank_poster(code: str) -> str:
     found = poster_place(code)
     if found is None:
         abort(404)
-    return render_template("feedback/thank_you.html", place=found[1], kiosk=False)
+    return _thank(found[1])
 
 
 @bp.get("/r/<code>/cam-on")
@@ -102,7 +104,16 @@ def thank_receipt(code: str) -> str:
     found = find_receipt_place(db.session, code)
     if found is None:
         abort(404)
-    return render_template("feedback/thank_you.html", place=found[1], kiosk=False)
+    return _thank(found[1])
+
+
+def _thank(place: Place) -> str:
+    # The centre's complaint page goes by the centre's key: no row ids in citizens' URLs.
+    key = db.session.scalar(select(Centre.key).where(Centre.id == place.centre_id))
+    complaint_url = url_for("complaints.raise_at_centre", key=key) if key else None
+    return render_template(
+        "feedback/thank_you.html", place=place, kiosk=False, complaint_url=complaint_url
+    )
 
 
 @bp.get("/kiosk/cam-on")
@@ -116,11 +127,22 @@ def thank_kiosk() -> str:
     )
 
 
+class NotAKioskError(Forbidden):
+    """A kiosk page on a device that staff have not set up (or whose cookie is gone)."""
+
+
+@bp.errorhandler(NotAKioskError)
+def explain_not_a_kiosk(_error: NotAKioskError) -> tuple[str, int]:
+    # Whoever stands at the tablet is a citizen with no account: the general 403 page
+    # ("your account may not see this page") would mean nothing to them.
+    return render_template("feedback/not_a_kiosk.html"), 403
+
+
 def _kiosk_place() -> Place:
     code = read_kiosk_cookie(request.cookies.get(KIOSK_COOKIE))
     found = poster_place(code) if code else None
     if found is None:
-        abort(403)
+        raise NotAKioskError
     return found[1]
 
 
@@ -139,6 +161,12 @@ def _rate(entry: Entry) -> Page:
         return _render_form(form, entry, questionnaire.instrument_id)
 
     form = form_class()
+    if request.form.get("lang") in current_app.config["LANGUAGES"]:
+        # The language switch posts the answers given so far (a link would reload an empty
+        # form): show them again in the chosen language; nothing is checked or saved.
+        if read_submission_token(form.submission.data) is None:
+            form.submission.data = issue_submission_token()
+        return _render_form(form, entry, questionnaire.instrument_id)
     stray = unknown_fields(form_class, request.form.keys())
     token = read_submission_token(form.submission.data)
     valid = form.validate()
@@ -190,7 +218,7 @@ def _rate(entry: Entry) -> Page:
     # must not stay on the screen for the next person.
     if form.complaint.data and entry.channel is not Channel.KIOSK and result.response_id:
         next_url = url_for(
-            "complaints.raise_after_rating", ref=issue_complaint_ref(result.response_id)
+            "complaints.raise_after_rating", ref=issue_complaint_ref(submission.submission_id)
         )
     response = redirect(next_url, code=303)
     if entry.channel is Channel.POSTER_QR:

@@ -47,6 +47,23 @@ def normalise_code(raw: str) -> str | None:
     return cleaned
 
 
+def typed_receipt_code(raw: str) -> str | None:
+    """The receipt code a person typed from paper, or None when it cannot be one.
+
+    Forgives case, any spaces, the hyphen printed between the halves (and dots or
+    underscores typed for it), and a whole pasted link such as ``HTTPS://HOST/R/K7M2QX4B9A``.
+    """
+    typed = raw.strip()
+    if "/" in typed:
+        typed = typed.rstrip("/").rsplit("/", 1)[-1]
+    cleaned = "".join(typed.split()).upper()
+    for separator in "-._\u2010\u2011\u2012\u2013\u2014":
+        cleaned = cleaned.replace(separator, "")
+    if len(cleaned) != RECEIPT_CODE_LENGTH or any(ch not in ALPHABET for ch in cleaned):
+        return None
+    return cleaned
+
+
 def hash_receipt_code(code: str) -> str:
     """The SHA-256 hex digest stored instead of a receipt code.
 

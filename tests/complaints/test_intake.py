@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 
 import html5lib
@@ -10,6 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
+from werkzeug.routing import IntegerConverter
 
 from survey_app.complaints.crypto import decrypt_contact
 from survey_app.complaints.intake import CONSENT_VERSION, issue_complaint_ref
@@ -200,7 +203,7 @@ def test_the_feedback_form_without_the_box_ticked_thanks_as_before(
     assert rated.headers["Location"] == f"/q/{poster.code}/cam-on"
     thanks = parse(client.get(rated.headers["Location"]))
     link = thanks.select_one(".more a")
-    assert link["href"] == f"/phan-anh/tt/{poster.centre_id}"
+    assert link["href"] == "/phan-anh/tt/van-quan"
     assert client.get(link["href"]).status_code == 200
 
 
@@ -209,14 +212,14 @@ def test_a_forged_or_unknown_rating_reference_is_a_404(
 ) -> None:
     assert client.get("/phan-anh/danh-gia/forged").status_code == 404
     with app.test_request_context():
-        ref = issue_complaint_ref(987654)
+        ref = issue_complaint_ref("0" * 32)
     assert client.get(f"/phan-anh/danh-gia/{ref}").status_code == 404
     assert seeded.scalar(select(func.count()).select_from(Complaint)) == 0
 
 
 def test_an_unknown_poster_or_centre_is_a_404(client: FlaskClient, seeded: Session) -> None:
     assert client.get("/q/ZZZZZZ/phan-anh").status_code == 404
-    assert client.get("/phan-anh/tt/99999").status_code == 404
+    assert client.get("/phan-anh/tt/khong-co").status_code == 404
 
 
 def test_with_csrf_on_a_stale_token_keeps_what_the_citizen_wrote(
@@ -246,3 +249,64 @@ def test_a_kiosk_never_offers_the_complaint_box(
     page = parse(client.get("/kiosk"))
     assert page.select_one("form.rate") is not None
     assert page.select_one("input#complaint") is None
+
+
+def rate_and_tick_the_complaint_box(client: FlaskClient, poster: PosterCode) -> str:
+    """Rate through the poster with the box ticked; the complaint page's URL."""
+    url = f"/q/{poster.code}"
+    token = parse(client.get(url)).select_one("input[name=submission]")["value"]
+    rated = client.post(url, data={**GOOD_ANSWERS, "submission": token, "complaint": "y"})
+    assert rated.status_code == 303
+    return rated.headers["Location"]
+
+
+def test_the_complaint_page_after_a_rating_says_the_rating_was_saved(
+    client: FlaskClient, poster: PosterCode
+) -> None:
+    page = parse(client.get(rate_and_tick_the_complaint_box(client, poster)))
+    assert "Đánh giá của Ông/Bà đã được lưu" in text_of(page, "[role=status]")
+    english = parse(client.get(rate_and_tick_the_complaint_box(client, poster) + "?lang=en"))
+    assert "Your rating has been saved" in text_of(english, "[role=status]")
+    # A complaint raised on its own follows no rating: nothing to confirm there.
+    assert not parse(client.get(f"/q/{poster.code}/phan-anh")).select("[role=status]")
+
+
+def test_what_a_complaint_links_to_the_rating_is_said_before_contact_data_is_asked(
+    client: FlaskClient, poster: PosterCode
+) -> None:
+    form = parse(client.get(f"/q/{poster.code}"))
+    assert "ẩn danh" not in text_of(form, "#complaint-help")
+    assert "gắn với đánh giá" in text_of(form, "#complaint-help")
+    page = parse(client.get(rate_and_tick_the_complaint_box(client, poster)))
+    statement = page.select_one("main .linked")
+    assert "cán bộ xử lý phản ánh đọc được các câu trả lời" in text_of(page, "main .linked")
+    assert "số điện thoại hoặc email" in text_of(page, "main .linked")
+    contact = page.select_one("fieldset.contact")
+    assert statement in contact.find_all_previous("div")
+
+
+def test_no_row_id_can_be_read_in_the_complaint_link_after_a_rating(
+    client: FlaskClient, poster: PosterCode, seeded: Session
+) -> None:
+    location = rate_and_tick_the_complaint_box(client, poster)
+    rating = seeded.scalars(select(Response)).one()
+    ref = location.rsplit("/", 1)[1]
+    payload = ref.split(".")[0]
+    readable = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    # What can be read is the rating's random submission id, never its row number.
+    assert readable == rating.submission_id
+    assert str(rating.id) not in location.split("/")
+
+
+def test_no_citizen_route_takes_a_row_id(app: Flask) -> None:
+    from tests.test_routes import PUBLIC_ENDPOINTS  # noqa: PLC0415
+
+    numbered = {
+        (rule.endpoint, name)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint in PUBLIC_ENDPOINTS
+        for name, converter in rule._converters.items()
+        if isinstance(converter, IntegerConverter)
+    }
+    # A survey's page number counts pages of one questionnaire, not rows of a table.
+    assert numbered <= {("survey.answer_page", "page")}
