@@ -9,7 +9,7 @@ app gets from SQL ``GROUP BY``; raw answers are accepted too and counted first.
 
 from __future__ import annotations
 
-from analysis.alerts import MESSAGES, early_warnings, ewma_chart, format_message
+from analysis.alerts import MESSAGES, RULE_TEXT, early_warnings, ewma_chart, format_message
 from analysis.compare import benjamini_hochberg, compare_to_rest, period_change
 from analysis.counts import as_counts, count_answers, expand_counts
 from analysis.indices import composite_indices, item_indices, sipas_indices, sipas_score
@@ -33,6 +33,7 @@ from analysis.method import (
 from analysis.periods import add_period, period_order, previous_periods
 from analysis.ranking import BetaPrior, fit_beta_prior, rank_units
 from analysis.reliability import DriverAnalysis, cronbach_alpha, driver_analysis
+from analysis.respondent import CoCounts, co_counts, pattern_counts
 from analysis.sampling import pps_systematic_sample, yamane_sample_size
 from analysis.suspect import SuspectRules, suspect_responses
 
@@ -41,8 +42,10 @@ __all__ = [
     "MESSAGES",
     "POLICIES",
     "POLICY_FACTORS",
+    "RULE_TEXT",
     "SERVICE_FACTORS",
     "BetaPrior",
+    "CoCounts",
     "Component",
     "DriverAnalysis",
     "IndexStructure",
@@ -56,6 +59,7 @@ __all__ = [
     "benjamini_hochberg",
     "binomial_draws",
     "bootstrap_interval",
+    "co_counts",
     "compare_to_rest",
     "composite_indices",
     "count_answers",
@@ -72,6 +76,7 @@ __all__ = [
     "kruskal_from_table",
     "kruskal_wallis_counts",
     "option_shares",
+    "pattern_counts",
     "period_change",
     "period_order",
     "pps_systematic_sample",
