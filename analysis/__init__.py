@@ -12,12 +12,19 @@ from __future__ import annotations
 from analysis.alerts import MESSAGES, RULE_TEXT, early_warnings, ewma_chart, format_message
 from analysis.compare import benjamini_hochberg, compare_to_rest, period_change
 from analysis.counts import as_counts, count_answers, expand_counts
+from analysis.fix_first import fix_first
 from analysis.indices import composite_indices, item_indices, sipas_indices, sipas_score
 from analysis.integrity import (
     INTEGRITY_INDICATORS,
     ShareDefinition,
     integrity_shares,
     option_shares,
+)
+from analysis.integrity_alerts import (
+    INDICATOR_TEXT,
+    SERIOUS_INDICATORS,
+    TOLERANCES,
+    integrity_warnings,
 )
 from analysis.intervals import Interval, binomial_draws, bootstrap_interval, wilson_interval
 from analysis.kruskal import KruskalResult, kruskal_from_table, kruskal_wallis_counts
@@ -38,12 +45,15 @@ from analysis.sampling import pps_systematic_sample, yamane_sample_size
 from analysis.suspect import SuspectRules, suspect_responses
 
 __all__ = [
+    "INDICATOR_TEXT",
     "INTEGRITY_INDICATORS",
     "MESSAGES",
     "POLICIES",
     "POLICY_FACTORS",
     "RULE_TEXT",
+    "SERIOUS_INDICATORS",
     "SERVICE_FACTORS",
+    "TOLERANCES",
     "BetaPrior",
     "CoCounts",
     "Component",
@@ -69,9 +79,11 @@ __all__ = [
     "ewma_chart",
     "expand_counts",
     "fit_beta_prior",
+    "fix_first",
     "format_message",
     "index_structure",
     "integrity_shares",
+    "integrity_warnings",
     "item_indices",
     "kruskal_from_table",
     "kruskal_wallis_counts",

@@ -288,7 +288,9 @@ def variance_interval(
         denom = 1 + z2 / n_eff
         centre = (est + z2 / (2 * n_eff)) / denom
         half = z * np.sqrt(est * (1 - est) / n_eff + z2 / (4 * n_eff**2)) / denom
-    return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
+    low = np.where(est <= 0, 0.0, np.clip(centre - half, 0.0, 1.0))
+    high = np.where(est >= 1, 1.0, np.clip(centre + half, 0.0, 1.0))
+    return low, high
 
 
 def aligned_co_counts(
