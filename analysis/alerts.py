@@ -24,8 +24,7 @@ from analysis.periods import previous_periods
 from analysis.respondent import (
     CoCounts,
     aligned_co_counts,
-    composite_variance,
-    proportion_covariance,
+    effective_answers,
     variance_interval,
 )
 
@@ -66,6 +65,12 @@ RULE_TEXT: dict[str, str] = {
     "ewma": (
         "Satisfaction with {component} has been falling for several weeks: lately about "
         "{ewma:.0f}%, against a usual {baseline:.0f}%."
+    ),
+    "fix_first": (
+        "{share_dissatisfied:.0f}% of the {n:.0f} people who answered were not satisfied "
+        "with {factor}. People satisfied with it were {gain:.0f} points more often satisfied "
+        "with their visit overall: fixing it would raise overall satisfaction by about "
+        "{priority:.0f} points."
     ),
     "serious_report": (
         "In {period}, {n_chosen:.0f} of the {n:.0f} people who answered reported {indicator}. "
@@ -161,7 +166,9 @@ def _upper_bounds(
             scale=method.scale,
             positive=method.positive,
         )
-        resp = composite_variance(proportion_covariance(cc), weights)
+        n_eff = effective_answers(cc, weights)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            resp = comb.value * (1 - comb.value) / n_eff
         var = np.where(has[:, None], resp, var)
     # Bonferroni over the rows judged for one unit: at most risk_alpha of units at the
     # target are wrongly "at risk" in a period, however many indices each carries.

@@ -22,8 +22,7 @@ from analysis.method import IndexStructure, SipasMethod, index_structure
 from analysis.respondent import (
     CoCounts,
     aligned_co_counts,
-    composite_variance,
-    proportion_covariance,
+    effective_answers,
     variance_interval,
 )
 
@@ -151,10 +150,10 @@ def _composite_frame(
             scale=method.scale,
             positive=method.positive,
         )
-        var = composite_variance(proportion_covariance(cc), weights[multi])
         lo, hi = variance_interval(
             comb.value[:, multi],
-            var,
+            None,
+            n_eff=effective_answers(cc, weights[multi]),
             n_floor=comb.n_min[:, multi],
             n_cap=comb.n_answers[:, multi],
             z=z_value(confidence),
