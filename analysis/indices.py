@@ -21,8 +21,7 @@ from analysis.intervals import bootstrap_interval, wilson_interval
 from analysis.method import IndexStructure, SipasMethod, index_structure
 from analysis.respondent import (
     CoCounts,
-    aligned_co_counts,
-    effective_answers,
+    respondent_interval,
     variance_interval,
 )
 
@@ -142,21 +141,18 @@ def _composite_frame(
     multi = np.flatnonzero(~single)
     boot = np.ones(len(cells.groups), dtype=bool)
     if patterns is not None and multi.size:
-        cc, has = aligned_co_counts(
+        lo, hi, has = respondent_interval(
             patterns,
             cells.groups,
             by=by,
             questions=structure.questions,
             scale=method.scale,
             positive=method.positive,
-        )
-        lo, hi = variance_interval(
-            comb.value[:, multi],
-            None,
-            n_eff=effective_answers(cc, weights[multi]),
-            n_floor=comb.n_min[:, multi],
-            n_cap=comb.n_answers[:, multi],
-            z=z_value(confidence),
+            weights=weights[multi],
+            estimate=comb.value[:, multi],
+            n_min=comb.n_min[:, multi],
+            n_answers=comb.n_answers[:, multi],
+            confidence_z=z_value(confidence),
         )
         low[np.ix_(has, multi)], high[np.ix_(has, multi)] = lo[has], hi[has]
         ci_method[np.ix_(has, multi)] = "respondent"

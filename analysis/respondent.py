@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import special, stats
 
 from analysis._cells import group_codes
 from analysis._checks import COUNT, as_columns, counts_column, numeric_values, require_columns
@@ -351,3 +352,110 @@ def effective_answers(cc: CoCounts, weights: np.ndarray, *, pseudo: float = 0.0)
     level = adjusted.rates() @ weights.T
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(var > 0, level * (1 - level) / var, np.nan)
+
+
+def pattern_moments(
+    patterns: pd.DataFrame,
+    groups: pd.DataFrame,
+    *,
+    by: Sequence[str],
+    questions: Sequence[str],
+    scale: Sequence[int],
+    positive: frozenset[int],
+    weights: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Variance and its degrees of freedom for each composite, from answer patterns.
+
+    Each respondent r contributes the linearised score
+    d_r = Σ_j w_j a_rj (s_rj − p̂_j) / n_j; then Var(I) = n/(n − 1) Σ_r d_r² (the same
+    estimate as the co-count formula) and the variance rests on about
+    ν = (Σ_r d_r²)² / Σ_r d_r⁴ respondents (Satterthwaite's effective degrees of
+    freedom, ν = 2 / (Σ_r d_r⁴ / (Σ_r d_r²)² − 1/N) for N respondents: few when a
+    handful of unhappy respondents carry the whole variance, as happens near 100 %
+    with correlated answers). Returns ``(var, df, has)`` with shapes
+    (G, K), (G, K) and (G,), ``has`` False for groups absent from the patterns.
+    """
+    by = list(by)
+    require_columns(patterns, [*by, COUNT], what="patterns")
+    qs = list(questions)
+    weight = counts_column(patterns[COUNT]).astype(np.float64)
+    answered = np.zeros((len(patterns), len(qs)))
+    satisfied = np.zeros_like(answered)
+    for i, q in enumerate(qs):
+        if q not in patterns.columns:
+            continue
+        values = numeric_values(patterns[q], what=f"patterns column {q!r}")
+        answered[:, i] = ~np.isnan(values)
+        satisfied[:, i] = np.isin(values, list(positive))
+    rows = align_groups(patterns[by], groups, by) if by else np.zeros(len(patterns), dtype=np.int64)
+    keep = rows >= 0
+    rows, weight = rows[keep], weight[keep]
+    answered, satisfied = answered[keep], satisfied[keep]
+    ng = len(groups)
+    n = np.zeros((ng, len(qs)))
+    k = np.zeros((ng, len(qs)))
+    np.add.at(n, rows, answered * weight[:, None])
+    np.add.at(k, rows, satisfied * answered * weight[:, None])
+    people = np.bincount(rows, weights=weight, minlength=ng)
+    p = np.where(n > 0, k / np.maximum(n, 1), 0.0)
+    scaled = answered * (satisfied - p[rows]) / np.maximum(n[rows], 1)
+    d = scaled @ weights.T  # (patterns, K)
+    second = np.zeros((ng, weights.shape[0]))
+    fourth = np.zeros_like(second)
+    np.add.at(second, rows, weight[:, None] * d**2)
+    np.add.at(fourth, rows, weight[:, None] * d**4)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        var = second * np.where(people > 1, people / np.maximum(people - 1, 1), 1.0)[:, None]
+        # Var(Σ d²) ≈ (κ − 1) σ⁴ / N for N respondents with kurtosis κ, so the
+        # variance carries ν = 2 / (κ/N − 1/N) = 2 / (Σd⁴/(Σd²)² − 1/N) degrees of freedom.
+        excess = fourth / second**2 - 1 / people[:, None]
+        df = np.where((fourth > 0) & (excess > 0), 2 / excess, np.inf)
+    return var, df, people > 0
+
+
+def respondent_interval(
+    patterns: pd.DataFrame | CoCounts,
+    groups: pd.DataFrame,
+    *,
+    by: Sequence[str],
+    questions: Sequence[str],
+    scale: Sequence[int],
+    positive: frozenset[int],
+    weights: np.ndarray,
+    estimate: np.ndarray,
+    n_min: np.ndarray,
+    n_answers: np.ndarray,
+    confidence_z: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Bounds (proportions) of each composite from respondent-level statistics.
+
+    Wilson's interval on n_eff = I(1 − I)/Var(I). From answer patterns the normal
+    quantile z is replaced by Student's t on ν degrees of freedom (ν from
+    :func:`pattern_moments`), Korn and Graubard's correction for a variance that
+    rests on few respondents; from co-counts (no fourth moments) z is kept.
+    Returns ``(low, high, has)``.
+    """
+    is_pairs = isinstance(patterns, CoCounts) or {"question_a", "question_b"} <= set(
+        patterns.columns
+    )
+    if is_pairs:
+        cc, has = aligned_co_counts(
+            patterns, groups, by=by, questions=questions, scale=scale, positive=positive
+        )
+        var = composite_variance(proportion_covariance(cc), weights)
+        z: np.ndarray | float = confidence_z
+    else:
+        var, df, has = pattern_moments(
+            patterns,
+            groups,
+            by=by,
+            questions=questions,
+            scale=scale,
+            positive=positive,
+            weights=weights,
+        )
+        level = special.ndtr(confidence_z)
+        dof = np.where(np.isfinite(df), np.maximum(df, 1.0), np.inf)
+        z = np.where(np.isfinite(dof), stats.t.ppf(level, np.minimum(dof, 1e6)), confidence_z)
+    low, high = variance_interval(estimate, var, n_floor=n_min, n_cap=n_answers, z=z)
+    return low, high, has

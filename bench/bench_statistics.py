@@ -90,11 +90,11 @@ def coverage_cell(n: int, p: float, rho: float, reps: int, rng: np.random.Genera
         units = min(chunk, reps - start)
         sat = satisfied(rng, (units, n, n_items), p, rho).astype(np.float32)
         k = sat.sum(axis=1)  # (units, items)
-        k_both = np.matmul(np.swapaxes(sat, 1, 2), sat).astype(np.float64)
-        n_both = np.full_like(k_both, float(n))
-        k_first = np.repeat(k[:, :, None], n_items, axis=2).astype(np.float64)
-        groups = pd.DataFrame({"unit": np.arange(units)})
-        cc = analysis.CoCounts(groups, tuple(questions), n_both, k_first, k_both)
+        # Every respondent is a pattern of their own, as in the province survey.
+        flat = sat.reshape(units * n, n_items)
+        patterns = pd.DataFrame(np.where(flat > 0, 5, 2).astype(np.int8), columns=questions)
+        patterns.insert(0, "unit", np.repeat(np.arange(units), n))
+        patterns["n"] = 1
         unit = np.repeat(np.arange(units), n_items)
         kk = k.ravel().astype(np.int64)
         counts = pd.DataFrame(
@@ -105,7 +105,7 @@ def coverage_cell(n: int, p: float, rho: float, reps: int, rng: np.random.Genera
                 "n": np.concatenate([kk, n - kk]),
             }
         )
-        res = analysis.sipas_indices(counts, items, "unit", replicates=0, patterns=cc)
+        res = analysis.sipas_indices(counts, items, "unit", replicates=0, patterns=patterns)
         truth = 100 * p
         rows = {
             "item": res["component"] == "access.1",
