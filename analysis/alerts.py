@@ -21,11 +21,8 @@ from analysis.ewma import ewma_chart
 from analysis.indices import sipas_indices
 from analysis.method import SipasMethod, index_structure
 from analysis.periods import previous_periods
-from analysis.respondent import (
-    CoCounts,
-    respondent_interval,
-    variance_interval,
-)
+from analysis.respondent import CoCounts
+from analysis.uncertainty import respondent_interval, variance_interval
 
 __all__ = ["MESSAGES", "RULE_TEXT", "early_warnings", "ewma_chart", "format_message"]
 

@@ -19,11 +19,8 @@ from analysis._checks import QUESTION, RngLike, as_columns, positive_int, z_valu
 from analysis.counts import as_counts
 from analysis.intervals import bootstrap_interval, wilson_interval
 from analysis.method import IndexStructure, SipasMethod, index_structure
-from analysis.respondent import (
-    CoCounts,
-    respondent_interval,
-    variance_interval,
-)
+from analysis.respondent import CoCounts
+from analysis.uncertainty import respondent_interval, variance_interval
 
 __all__ = ["composite_indices", "item_indices", "sipas_indices", "sipas_score"]
 

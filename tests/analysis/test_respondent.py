@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from analysis import co_counts, composite_indices, pattern_counts, period_change
-from analysis.respondent import composite_variance, pattern_moments, proportion_covariance
+from analysis.respondent import composite_variance, proportion_covariance
+from analysis.uncertainty import pattern_moments
 
 ITEMS = pd.DataFrame(
     {"question": ["a.1", "a.2"], "family": ["service"] * 2, "factor": ["access"] * 2}
