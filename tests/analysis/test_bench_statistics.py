@@ -29,5 +29,9 @@ def test_units_above_target_are_rarely_at_risk_and_a_drop_is_caught() -> None:
     assert calm["drop"] <= 0.05
     # The old rule (estimate under target) flagged many of these healthy centres.
     assert calm["below_estimate"] > calm["at_risk"]
+    # The service index's change test holds its 5 % level only with the respondent-level
+    # variance; treating one person's answers as independent rejected about 17 %.
+    assert calm["size"] <= 0.09
+    assert calm["size_old"] > calm["size"]
     fall = warnings_cell(100, 0.5, 1, np.random.default_rng(4), current=0.75)
     assert fall["at_risk"] >= 0.5
