@@ -1,14 +1,15 @@
-"""Change and comparison: period over period, each unit against the rest, with BH.
+"""Change: each index period over period, with Benjamini–Hochberg across the tests.
 
 Items and composites are tested the same way. An index is a weighted mean of item
-proportions, Σ wᵢ p̂ᵢ, so the difference between two independent samples (two periods,
-or a unit and the rest of the province) is Δ = Σ wᵢ (p̂ᵢ₂ − p̂ᵢ₁), and under "no change"
+proportions, Σ wᵢ p̂ᵢ, so the difference between two independent samples (two periods)
+is Δ = Σ wᵢ (p̂ᵢ₂ − p̂ᵢ₁), and under "no change"
 Var(Δ) = Σ wᵢ² p̄ᵢ(1 − p̄ᵢ)(1/nᵢ₁ + 1/nᵢ₂) with p̄ᵢ the pooled proportion. z = Δ / √Var
 is referred to the normal distribution. For one item this is exactly the pooled
 two-proportion z-test (the 2 × 2 chi-square without continuity correction); for a
 composite it is the variance a parametric bootstrap would estimate by simulation,
 computed exactly. Cells resting on fewer than ``min_n`` answers on either side are not
-tested, which also keeps the normal approximation sound.
+tested, which also keeps the normal approximation sound. With answer patterns the
+variance adds the covariance between one person's answers (see :func:`period_change`).
 """
 
 from __future__ import annotations
@@ -19,13 +20,20 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from analysis._cells import group_codes, min_answers, satisfaction_cells, tile_groups
-from analysis._checks import as_columns, require_columns
+from analysis._cells import min_answers, satisfaction_cells, tile_groups
+from analysis._checks import as_columns
 from analysis.counts import as_counts
 from analysis.method import SipasMethod, index_structure
 from analysis.periods import previous_periods
+from analysis.respondent import (
+    CoCounts,
+    aligned_co_counts,
+    composite_variance,
+    person_covariance,
+    scaled_covariance,
+)
 
-__all__ = ["benjamini_hochberg", "compare_to_rest", "period_change"]
+__all__ = ["benjamini_hochberg", "period_change"]
 
 ALL_LEVELS = ("item", "factor", "policy", "index")
 
@@ -62,9 +70,18 @@ def benjamini_hochberg(pvalues: object) -> np.ndarray:
 
 
 def _linear_test(
-    n1: np.ndarray, k1: np.ndarray, n2: np.ndarray, k2: np.ndarray, weights: np.ndarray
+    n1: np.ndarray,
+    k1: np.ndarray,
+    n2: np.ndarray,
+    k2: np.ndarray,
+    weights: np.ndarray,
+    *,
+    variance: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
-    """Second minus first sample for each weighted mean of proportions, with z and p."""
+    """Second minus first sample for each weighted mean of proportions, with z and p.
+
+    ``variance`` (G, K) replaces the independent-items variance where it is not NaN.
+    """
     support = (weights != 0).T.astype(np.int64)
     # Each side's index exists when all its items have answers; the test needs both.
     nan1 = np.where((n1 == 0) @ support == 0, 1.0, np.nan)
@@ -76,11 +93,56 @@ def _linear_test(
         inv = np.where((n1 > 0) & (n2 > 0), 1 / np.maximum(n1, 1) + 1 / np.maximum(n2, 1), 0.0)
         first, second = p1 @ weights.T, p2 @ weights.T
         var = (pooled * (1 - pooled) * inv) @ (weights**2).T
+        if variance is not None:
+            var = np.where(np.isnan(variance), var, variance)
         diff = second - first
         z = np.where(var > 0, diff / np.sqrt(var), 0.0)
     p = special.erfc(np.abs(z) / np.sqrt(2))  # two-sided normal p-value
     both = nan1 * nan2
     return {"first": first * nan1, "second": second * nan2, "z": z * both, "p": p * both}
+
+
+def pooled_change_variance(first: CoCounts, second: CoCounts, weights: np.ndarray) -> np.ndarray:
+    """Var(second − first) of each composite under "no change", (G, K).
+
+    One person's covariance is pooled over both samples and centred on pooled rates.
+    """
+    pooled = CoCounts(
+        first.groups,
+        first.questions,
+        first.n_both + second.n_both,
+        first.k_first + second.k_first,
+        first.k_both + second.k_both,
+    )
+    per_person = person_covariance(pooled)
+    cov = scaled_covariance(per_person, pooled.n_both, first.n_both, first.item_n())
+    cov = cov + scaled_covariance(per_person, pooled.n_both, second.n_both, second.item_n())
+    return composite_variance(cov, weights)
+
+
+def _pattern_change_variance(
+    patterns: pd.DataFrame | CoCounts,
+    groups: pd.DataFrame,
+    *,
+    keys: list[str],
+    questions: tuple[str, ...],
+    method: SipasMethod,
+    old: np.ndarray,
+    cur: np.ndarray,
+    weights: np.ndarray,
+) -> np.ndarray:
+    cc, has = aligned_co_counts(
+        patterns, groups, by=keys, questions=questions, scale=method.scale, positive=method.positive
+    )
+
+    def rows(idx: np.ndarray) -> CoCounts:
+        return CoCounts(
+            groups.iloc[idx], questions, cc.n_both[idx], cc.k_first[idx], cc.k_both[idx]
+        )
+
+    var = pooled_change_variance(rows(old), rows(cur), weights)
+    var[~(has[old] & has[cur])] = np.nan
+    return var
 
 
 def _check_alpha(alpha: float) -> None:
@@ -133,6 +195,7 @@ def period_change(
     levels: Sequence[str] = ALL_LEVELS,
     latest_only: bool = False,
     alpha: float = 0.05,
+    patterns: pd.DataFrame | CoCounts | None = None,
 ) -> pd.DataFrame:
     """Test every index cell against the same cell in the previous period.
 
@@ -155,6 +218,11 @@ def period_change(
         Only compare the last period with the one before.
     alpha : float
         False discovery rate for ``significant``.
+    patterns : DataFrame or CoCounts, optional
+        Answer patterns (or co-counts) per unit and period, see
+        :func:`analysis.respondent.co_counts`: composites are then tested with the
+        respondent-level variance of the Notes. Cells the patterns lack keep the
+        independent-items variance.
 
     Returns
     -------
@@ -166,7 +234,11 @@ def period_change(
     Notes
     -----
     Two-sided z-test of the module docstring; p-values adjusted by Benjamini–Hochberg
-    over every tested row.
+    over every tested row. With ``patterns`` the variance under "no change" is
+    Var(Δ) = Σ_t wᵀ C_t w over the two periods t, C_t,jl = n_t,jl c̄_jl / (n_t,j n_t,l),
+    with c̄_jl the covariance of one person's satisfied indicators on j and l, pooled
+    over both periods and centred on the pooled rates (the diagonal gives back
+    p̄(1 − p̄)(1/n₁ + 1/n₂), the pooled two-proportion test, for a single item).
 
     Examples
     --------
@@ -200,7 +272,21 @@ def period_change(
     pairs = groups.dropna(subset=["_prev"]).astype({"_prev": object})
     pairs = pairs.merge(lookup, on=[*units, "_prev"], how="inner")
     cur, old = pairs["_row"].to_numpy(), pairs["_prev_row"].to_numpy()
-    test = _linear_test(cells.n[old], cells.k[old], cells.n[cur], cells.k[cur], weights)
+    variance = None
+    if patterns is not None:
+        variance = _pattern_change_variance(
+            patterns,
+            cells.groups,
+            keys=keys,
+            questions=structure.questions,
+            method=method,
+            old=old,
+            cur=cur,
+            weights=weights,
+        )
+    test = _linear_test(
+        cells.n[old], cells.k[old], cells.n[cur], cells.k[cur], weights, variance=variance
+    )
     keys_frame = pairs[keys].assign(previous_period=pairs["_prev"].to_numpy())
     names = ("previous", "current", "n_previous", "n_current")
     n_old, n_cur = min_answers(cells.n[old], weights), min_answers(cells.n[cur], weights)
@@ -210,88 +296,6 @@ def period_change(
         test,
         n_first=n_old,
         n_second=n_cur,
-        names=names,
-        method=method,
-        alpha=alpha,
-    )
-
-
-def compare_to_rest(
-    data: pd.DataFrame,
-    items: pd.DataFrame,
-    unit: str | Sequence[str],
-    by: str | Sequence[str] | None = None,
-    *,
-    method: SipasMethod | None = None,
-    levels: Sequence[str] = ALL_LEVELS,
-    alpha: float = 0.05,
-) -> pd.DataFrame:
-    """Compare each unit with all other units pooled (the rest of the province).
-
-    Parameters
-    ----------
-    data : DataFrame
-        Counts or raw answers with the ``by`` and ``unit`` columns.
-    items : DataFrame
-        Item metadata.
-    unit : str or list of str
-        Unit columns, e.g. "centre".
-    by : str or list of str, optional
-        Cells compared separately, e.g. "period".
-    method, levels, alpha
-        As in :func:`period_change`.
-
-    Returns
-    -------
-    DataFrame
-        ``*by, *unit, level, family, component, n_rest, n, rest, index, difference,
-        z, p_value, p_adjusted, tested, significant``; ``difference`` is unit minus rest.
-
-    Notes
-    -----
-    The rest's item proportions pool the answers of every other unit in the same
-    ``by`` cell (so large units weigh more), and its composite is computed from those;
-    then the z-test of the module docstring.
-
-    Examples
-    --------
-    >>> items = pd.DataFrame({"question": ["q"], "family": ["service"], "factor": ["staff"]})
-    >>> counts = pd.DataFrame({"centre": ["A", "A", "B", "B", "C", "C"],
-    ...                        "question": ["q"] * 6, "value": [5, 1] * 3,
-    ...                        "n": [50, 50, 90, 10, 88, 12]})
-    >>> compare_to_rest(counts, items, "centre", levels=["item"])[["centre", "index", "rest"]]
-      centre  index  rest
-    0      A   50.0  89.0
-    1      B   90.0  69.0
-    2      C   88.0  70.0
-    """
-    method = method or SipasMethod()
-    _check_alpha(alpha)
-    units = as_columns(unit, what="unit")
-    cells_by = as_columns(by)
-    if not units or set(units) & set(cells_by):
-        raise ValueError("unit must name at least one column, none of them in by")
-    keys = [*cells_by, *units]
-    counts = as_counts(data, keys)
-    require_columns(counts, keys, what="data")
-    structure = index_structure(items, method)
-    comp, weights = structure.with_items(tuple(levels))
-    cells = satisfaction_cells(counts, keys, structure.questions, method.scale, method.positive)
-    bcode, _ = group_codes(cells.groups, cells_by)
-    n_tot = np.zeros((bcode.max(initial=-1) + 1, cells.n.shape[1]), dtype=np.int64)
-    k_tot = np.zeros_like(n_tot)
-    np.add.at(n_tot, bcode, cells.n)
-    np.add.at(k_tot, bcode, cells.k)
-    n_rest, k_rest = n_tot[bcode] - cells.n, k_tot[bcode] - cells.k
-    test = _linear_test(n_rest, k_rest, cells.n, cells.k, weights)
-    names = ("rest", "index", "n_rest", "n")
-    n_unit, n_other = min_answers(cells.n, weights), min_answers(n_rest, weights)
-    return _results(
-        cells.groups[keys],
-        comp,
-        test,
-        n_first=n_other,
-        n_second=n_unit,
         names=names,
         method=method,
         alpha=alpha,
