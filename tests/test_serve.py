@@ -176,3 +176,4 @@ def test_each_worker_gets_database_pools_of_its_own(app: Flask) -> None:
     assert not inherited.closed
     assert inherited.exec_driver_sql("SELECT 1").scalar() == 1
     inherited.close()
+    pool.dispose()  # in a real worker the parent closes these; here the test does

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from survey_app import create_app
 from survey_app.config import ConfigError, DevelopmentConfig, ProductionConfig, new_contact_key
+from survey_app.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,7 +65,9 @@ def test_make_run_hands_its_port_to_every_command_that_prints_an_address() -> No
 
 
 @pytest.fixture
-def dev_app(db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, seeded: Session) -> Flask:
+def dev_app(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, seeded: Session
+) -> Iterator[Flask]:
     """The development configuration as `make run PORT=5101` starts it, on the test database."""
     monkeypatch.setenv("PORT", "5101")
     monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
@@ -72,7 +76,10 @@ def dev_app(db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, seeded
     monkeypatch.setenv("HAILONG_CONTACT_KEY", new_contact_key())
     application = create_app("development", SURVEY_REPORT_REPLICATES=20)
     application.instance_path = str(tmp_path / "instance")
-    return application
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 def test_the_seed_prints_addresses_on_the_port_served_and_a_report_that_works(
