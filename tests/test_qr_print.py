@@ -3,11 +3,11 @@
 The degradation is a cheap phone's view of a printed sheet: the page rendered at
 150 dpi (pdftoppm's default), scaled to 40 %, blurred (Gaussian, radius 1.2) and saved
 as JPEG quality 25. zbar must still read every code on it, each to the right URL, as a
-phone aimed at one slip does. The whole degraded sheet at once is a harder case for
-zbar than for a phone: it gives up after a fixed number of failed finder-pattern triples,
-and nine blurred symbols (with the false finder patterns their data makes) can use that
-up; a symbol it misses there decodes when the same image is cropped or enlarged. One
-miss is allowed there; the sharp sheet must give every code.
+phone aimed at one slip does. zbar reading a whole sheet of nine symbols at once misses
+one now and then (about 1 code in 30 on random sheets, before these layouts as after,
+sharp or degraded); a symbol it misses there decodes from the same image cropped to its
+slip, or enlarged. So the whole degraded sheet may miss one code; the sharp sheet of
+these fixed codes must give every one.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from survey_app.qr.images import QUIET_ZONE, qr_matrix
 # Measured with zbar on sheets rendered at 150 dpi, scaled to 40 %, blurred (radius 1.2)
 # and saved as JPEG quality 25: 4.6 cm symbols of 29 modules (1.6 mm each) decoded
 # every slip, the 3.2 cm (1.1 mm) receipt symbols this replaces none of 12; 4.9 cm
-# leaves a margin for a worse photo, and for zbar reading a whole sheet at once.
+# (1.7 mm) leaves a margin for a worse photo (still every slip at 35 % or blur 1.5).
 SLIP_QR_SIDE = 4.9 * cm
 TEXT_INSET = 0.3 * cm  # text keeps this far from the cut line on every side
 QUIET_GAP = 0.05 * cm  # and the quiet zone this far, so the grey cut line is not in it
