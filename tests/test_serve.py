@@ -161,7 +161,7 @@ def test_the_first_page_answers_soon_after_listening(
         listening = wait_for(lambda: "Listening at" in server.output())
         answered = wait_for(lambda: answers(server))
     # The app is imported before gunicorn listens; forking a worker takes milliseconds.
-    assert answered - listening < 3.0, server.output()
+    assert answered - listening < 1.5, server.output()
 
 
 def test_each_worker_gets_database_pools_of_its_own(app: Flask) -> None:
