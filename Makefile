@@ -24,16 +24,18 @@ translations: $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -d survey_app/translations -f >/dev/null
 
 # Migrate, load reference data and (first run only) 12 weeks of demo data, then serve.
+# PORT goes to the app as well: the addresses it prints (and puts in QR codes) use it.
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed reference
-	$(BIN)/flask seed demo --weeks 12
-	$(BIN)/flask seed survey-demo
+	PORT=$(PORT) $(BIN)/flask seed demo --weeks 12
+	PORT=$(PORT) $(BIN)/flask seed survey-demo
 	$(MAKE) --no-print-directory serve
 
+# No access log: paths hold receipt codes (see gunicorn.conf.py).
 serve:
 	@echo "HàiLòng is serving on http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
-	$(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) wsgi:app
 
 lint: install
 	$(BIN)/ruff check .

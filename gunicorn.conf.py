@@ -8,6 +8,7 @@ environment without editing this file.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", str(2 * (os.cpu_count() or 1))))
@@ -24,3 +25,23 @@ max_requests_jitter = max_requests // 10
 # Access logs hold receipt codes in their paths; off unless asked for.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
+# Import the app once, in the master, then fork the workers: on a small machine four
+# workers importing pandas and the app at the same moment kept the first page waiting
+# for 23 s after "Listening". Each worker then drops the database connections it
+# inherited (post_fork below); nothing else opens a socket while the app is built.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() not in {"0", "false", "no"}
+# gunicorn's control socket (for gunicornc) defaults to one path per user, so a second
+# server on the machine (another checkout, a benchmark beside `make run`) would take it
+# over and, stopping, delete it. Off unless a path of this server's own is given.
+control_socket_disable = not os.environ.get("GUNICORN_CONTROL_SOCKET")
+if not control_socket_disable:
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+
+
+def post_fork(server: Any, worker: Any) -> None:
+    """Give the new worker database pools of its own, not its parent's connections."""
+    app = getattr(worker.app, "callable", None)
+    if app is not None:  # None without preload_app: the worker builds its own app
+        from survey_app.database import forget_inherited_connections  # noqa: PLC0415
+
+        forget_inherited_connections(app)

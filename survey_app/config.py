@@ -168,7 +168,7 @@ class BaseConfig:
         values["SECRET_KEY"] = os.environ.get("SECRET_KEY") or self.fallback_secret(instance_path)
         url = os.environ.get("DATABASE_URL") or self.default_database_url(instance_path)
         values["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
-        values["PUBLIC_BASE_URL"] = os.environ.get("PUBLIC_BASE_URL", self.PUBLIC_BASE_URL)
+        values["PUBLIC_BASE_URL"] = os.environ.get("PUBLIC_BASE_URL") or self.default_base_url()
         values["RATELIMIT_STORAGE_URI"] = os.environ.get(
             "RATELIMIT_STORAGE_URI", self.RATELIMIT_STORAGE_URI
         )
@@ -180,6 +180,10 @@ class BaseConfig:
         )
         values.update(self.outbound_settings())
         return values
+
+    def default_base_url(self) -> str:
+        """The address in QR codes and messages when ``PUBLIC_BASE_URL`` is not set."""
+        return self.PUBLIC_BASE_URL
 
     def fallback_contact_key(self, instance_path: Path) -> str:
         """Where the contact-data key comes from when ``HAILONG_CONTACT_KEY`` is not set."""
@@ -213,6 +217,16 @@ class DevelopmentConfig(BaseConfig):
 
     def fallback_secret(self, instance_path: Path) -> str:
         return read_or_create_secret(instance_path)
+
+    def default_base_url(self) -> str:
+        # The port actually served (`make run PORT=5101` passes it on), so that posters
+        # printed from a development server encode an address where something listens.
+        port = os.environ.get("PORT", "").strip()
+        if not port:
+            return self.PUBLIC_BASE_URL
+        if not port.isdigit() or not 0 < int(port) < 65536:
+            raise ConfigError(f"PORT must be a port number, not {port!r}")
+        return f"http://127.0.0.1:{int(port)}"
 
     def fallback_contact_key(self, instance_path: Path) -> str:
         return read_or_create_secret(instance_path, CONTACT_KEY_FILE_NAME, new_contact_key)

@@ -19,6 +19,17 @@ def configure_engines(app: Flask) -> None:
         event.listen(engine, "connect", _sqlite_pragmas(timeout_ms))
 
 
+def forget_inherited_connections(app: Flask) -> None:
+    """In a forked process, start every engine's pool afresh (gunicorn's ``post_fork``).
+
+    ``close=False`` leaves the connections themselves to the parent that opened them,
+    as SQLAlchemy advises for ``os.fork``: two processes on one socket corrupt both.
+    """
+    with app.app_context():
+        for engine in db.engines.values():
+            engine.dispose(close=False)
+
+
 def _sqlite_pragmas(timeout_ms: int) -> Any:
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()

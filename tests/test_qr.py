@@ -216,7 +216,7 @@ def test_receipt_sheet_pages_decode_and_show_the_grouped_code(tmp_path: Path) ->
         for code in codes
     ]
     pdf = receipt_sheet_pdf(entries)
-    assert len(pdf_pages(pdf, tmp_path)) == 2  # 13 codes, 12 a page
+    assert len(pdf_pages(pdf, tmp_path)) == 2  # 13 codes, 9 a page
     text = pdf_text(pdf, tmp_path)
     assert "K7M2Q-X4B9A" in text
     assert "Mã chỉ dùng một lần để đánh giá hồ sơ này" in text

@@ -84,17 +84,19 @@ def finish(canvas: Canvas, buffer: io.BytesIO) -> bytes:
     return buffer.getvalue()
 
 
-def sheet_cells(columns: int, rows: int, *, footer: float = 0.0) -> list[Cell]:
+def sheet_cells(
+    columns: int, rows: int, *, footer: float = 0.0, margin: float = MARGIN
+) -> list[Cell]:
     """The cells of an A4 sheet inside the margins, row by row from the top left.
 
     ``footer`` is the height kept free at the bottom for a page line.
     """
     if columns < 1 or rows < 1:
         raise ValueError("columns and rows must be at least 1")
-    width = (PAGE_WIDTH - 2 * MARGIN) / columns
-    height = (PAGE_HEIGHT - 2 * MARGIN - footer) / rows
+    width = (PAGE_WIDTH - 2 * margin) / columns
+    height = (PAGE_HEIGHT - 2 * margin - footer) / rows
     return [
-        Cell(MARGIN + column * width, PAGE_HEIGHT - MARGIN - (row + 1) * height, width, height)
+        Cell(margin + column * width, PAGE_HEIGHT - margin - (row + 1) * height, width, height)
         for row in range(rows)
         for column in range(columns)
     ]

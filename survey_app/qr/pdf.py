@@ -2,6 +2,7 @@
 
 QR symbols are drawn as vector squares from the module matrix, so they print sharp
 on any printer, and every symbol keeps its four-module quiet zone clear of text.
+Stickers and receipt codes are slips laid out by :mod:`survey_app.qr.slips`.
 """
 
 from __future__ import annotations
@@ -30,19 +31,21 @@ from survey_app.qr.drawing import (
     finish,
     fit_line,
     new_canvas,
-    quiet_zone,
     rule,
     sheet_cells,
 )
+from survey_app.qr.slips import SlipLayout, draw_slip, slip_layout, text_width
 
 # The poster's QR sits at a fixed place so every centre's posters look alike; 10 cm
 # scans from a couple of metres, the distance between a queue and a counter's wall.
 POSTER_QR_SIDE = 10 * cm
 POSTER_QR_X = (PAGE_WIDTH - POSTER_QR_SIDE) / 2
 POSTER_QR_Y = 6.6 * cm
-STICKER_QR_SIDE = 3.6 * cm
-RECEIPT_QR_SIDE = 3.2 * cm
-RECEIPT_COLUMNS, RECEIPT_ROWS = 2, 6
+# Stickers and receipt codes: 3 × 3 slips an A4 sheet, inside margins of 8 mm (office
+# printers print to 5 mm of the edge), so each slip is 6.5 cm wide and its 4.9 cm
+# symbol has its quiet zone inside it (see survey_app.qr.slips).
+SLIP_COLUMNS, SLIP_ROWS = 3, 3
+SLIP_MARGIN = 0.8 * cm
 RECEIPT_FOOTER = 0.6 * cm
 
 CALL_TO_ACTION = "Quét mã QR để đánh giá sự phục vụ"
@@ -97,23 +100,25 @@ def poster_pdf(posters: Sequence[PosterSheet]) -> bytes:
     return finish(canvas, buffer)
 
 
-def sticker_sheet_pdf(posters: Sequence[PosterSheet], *, columns: int = 3, rows: int = 4) -> bytes:
+def sticker_sheet_pdf(
+    posters: Sequence[PosterSheet], *, columns: int = SLIP_COLUMNS, rows: int = SLIP_ROWS
+) -> bytes:
     """A4 sheets of ``columns`` × ``rows`` stickers (:func:`sticker_cells`) to cut out."""
     cells = sticker_cells(columns, rows)
     canvas, buffer = new_canvas("Nhãn dán mã QR đánh giá")
     for start in range(0, len(posters), len(cells)):
         for cell, poster in zip(cells, posters[start : start + len(cells)], strict=False):
             cut_box(canvas, cell)
-            _draw_sticker(canvas, poster, cell)
+            draw_slip(canvas, sticker_layout(poster, cell), poster.url)
         canvas.showPage()
     return finish(canvas, buffer)
 
 
-def sticker_cells(columns: int = 3, rows: int = 4) -> list[Cell]:
+def sticker_cells(columns: int = SLIP_COLUMNS, rows: int = SLIP_ROWS) -> list[Cell]:
     """Where each sticker of a sheet goes; ValueError when a QR would not fit."""
-    cells = sheet_cells(columns, rows)
-    if cells[0].width < STICKER_QR_SIDE + 1 * cm or cells[0].height < STICKER_QR_SIDE + 3 * cm:
-        raise ValueError(f"{columns} × {rows} stickers leave no room for a 3.6 cm QR")
+    cells = sheet_cells(columns, rows, margin=SLIP_MARGIN)
+    if cells[0].width < 4 * cm or cells[0].height < 5 * cm:
+        raise ValueError(f"{columns} × {rows} stickers leave no room for a scannable QR")
     return cells
 
 
@@ -126,16 +131,41 @@ def receipt_sheet_pdf(codes: Sequence[ReceiptSheetEntry]) -> bytes:
         entries = codes[page * len(cells) : (page + 1) * len(cells)]
         for cell, entry in zip(cells, entries, strict=False):
             cut_box(canvas, cell)
-            _draw_receipt(canvas, entry, cell)
+            draw_slip(canvas, receipt_layout(entry, cell), entry.url)
         footer = f"HàiLòng · {CUT_HINT} · Trang {page + 1}/{pages}"
-        draw_text(canvas, TextLine(footer, SANS, 8, MUTED), PAGE_WIDTH / 2, MARGIN - 0.2 * cm)
+        draw_text(canvas, TextLine(footer, SANS, 8, MUTED), PAGE_WIDTH / 2, SLIP_MARGIN + 0.15 * cm)
         canvas.showPage()
     return finish(canvas, buffer)
 
 
 def receipt_cells() -> list[Cell]:
-    """Where each receipt code of a page goes, 12 a page."""
-    return sheet_cells(RECEIPT_COLUMNS, RECEIPT_ROWS, footer=RECEIPT_FOOTER)
+    """Where each receipt code of a page goes, 9 a page."""
+    return sheet_cells(SLIP_COLUMNS, SLIP_ROWS, footer=RECEIPT_FOOTER, margin=SLIP_MARGIN)
+
+
+def sticker_layout(poster: PosterSheet, cell: Cell) -> SlipLayout:
+    """A sticker: the call to scan, the symbol, then the place and the address."""
+    width = text_width(cell)
+    heading = fit_line(STICKER_CALL, SANS_BOLD, 11, width, ACCENT)
+    lines = [fit_line(short_centre_name(poster.centre_name), SANS_BOLD, 10.5, width)]
+    if poster.place_label:
+        lines.append(fit_line(poster.place_label, SANS_BOLD, 10.5, width, ACCENT))
+    lines.append(fit_line(poster.short_url_text, SANS, 9, width))
+    return slip_layout(cell, poster.url, [heading], lines)
+
+
+def receipt_layout(entry: ReceiptSheetEntry, cell: Cell) -> SlipLayout:
+    """A receipt code: the symbol, the code to type, the address, the place, the rule."""
+    width = text_width(cell)
+    lines = [fit_line(group_code(entry.code), MONO_BOLD, 16, width)]
+    if entry.short_url_text:
+        lines.append(fit_line(entry.short_url_text, SANS, 7.5, width, MUTED))
+    place = short_centre_name(entry.centre_name)
+    if entry.field_name:
+        place = f"{place} · {entry.field_name}"
+    lines.append(fit_line(place, SANS_BOLD, 8.5, width))
+    lines += [TextLine(text, SANS, 7, MUTED) for text in balanced_lines(ONE_TIME, SANS, 7, width)]
+    return slip_layout(cell, entry.url, [], lines)
 
 
 def _name_lines(name: str, prefix_size: float, place_size: float, width: float) -> list[TextLine]:
@@ -193,41 +223,3 @@ def _draw_poster(canvas: Canvas, poster: PosterSheet) -> None:
 
     rule(canvas, 2.1 * cm)
     draw_text(canvas, TextLine(FOOTER, SANS, 10, MUTED), centre_x, 1.4 * cm)
-
-
-def _draw_sticker(canvas: Canvas, poster: PosterSheet, cell: Cell) -> None:
-    centre_x = cell.x + cell.width / 2
-    width = cell.width - 0.6 * cm
-    heading = TextLine(STICKER_CALL, SANS_BOLD, 11, ACCENT)
-    lines = [fit_line(short_centre_name(poster.centre_name), SANS_BOLD, 10.5, width)]
-    if poster.place_label:
-        lines.append(fit_line(poster.place_label, SANS_BOLD, 10.5, width, ACCENT))
-    lines.append(fit_line(poster.short_url_text, SANS, 9, width))
-
-    margin = quiet_zone(STICKER_QR_SIDE, poster.url)
-    # Heading, QR inside its quiet zone, then the place: centred in the cell as one block.
-    block = _stack_height([heading]) + 2 * margin + STICKER_QR_SIDE + _stack_height(lines)
-    top = _draw_stack(canvas, [heading], centre_x, cell.y + (cell.height + block) / 2)
-    qr_bottom = top - margin - STICKER_QR_SIDE
-    draw_qr(canvas, poster.url, centre_x - STICKER_QR_SIDE / 2, qr_bottom, STICKER_QR_SIDE)
-    _draw_stack(canvas, lines, centre_x, qr_bottom - margin)
-
-
-def _draw_receipt(canvas: Canvas, entry: ReceiptSheetEntry, cell: Cell) -> None:
-    margin = max(quiet_zone(RECEIPT_QR_SIDE, entry.url), 0.45 * cm)
-    qr_bottom = cell.y + (cell.height - RECEIPT_QR_SIDE) / 2
-    draw_qr(canvas, entry.url, cell.x + margin, qr_bottom, RECEIPT_QR_SIDE)
-    left = cell.x + margin + RECEIPT_QR_SIDE + margin
-    width = cell.x + cell.width - 0.3 * cm - left
-
-    lines = _name_lines(entry.centre_name, 7.5, 9.5, width)
-    if entry.field_name:
-        lines.append(fit_line(entry.field_name, SANS, 8.5, width))
-    lines.append(fit_line(group_code(entry.code), MONO_BOLD, 18, width))
-    if entry.short_url_text:
-        lines.append(fit_line(entry.short_url_text, SANS, 7.5, width, MUTED))
-    lines += [
-        TextLine(line, SANS, 7.5, MUTED) for line in balanced_lines(ONE_TIME, SANS, 7.5, width)
-    ]
-    top = cell.y + (cell.height + _stack_height(lines)) / 2
-    _draw_stack(canvas, lines, left, top, centred=False)

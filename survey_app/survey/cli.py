@@ -56,7 +56,12 @@ def report_cli() -> None:
 
 @report_cli.command("sipas")
 @click.option("--period", required=True, help="2026-Q3, 2026-07 or 2026 (local time).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Default: sipas-PERIOD.xlsx in the instance folder, which git ignores.",
+)
 @with_appcontext
 def report_sipas_command(period: str, out: Path | None) -> None:
     """The SIPAS workbook for a period: indices, shares, by commune and centre, method."""
@@ -71,7 +76,12 @@ def report_sipas_command(period: str, out: Path | None) -> None:
         replicates=current_app.config["SURVEY_REPORT_REPLICATES"],
         seed=current_app.config["SURVEY_REPORT_SEED"],
     )
-    path = write_sipas_workbook(report, out or Path(f"sipas-{label}.xlsx"))
+    if out is None:
+        # Not the working directory: in a checkout that is the repository, and the
+        # workbook (answers by commune) would sit there untracked, one `git add .` away.
+        out = Path(current_app.instance_path) / f"sipas-{label}.xlsx"
+        out.parent.mkdir(parents=True, exist_ok=True)
+    path = write_sipas_workbook(report, out)
     total = sum(report.responses.values())
     click.echo(
         f"{path}: {total} survey responses, {report.pulse_responses} visit ratings "
@@ -111,5 +121,5 @@ def seed_survey_demo_command(margin: float, communes: int, random_seed: int) -> 
         f"in {time.perf_counter() - started:.1f} s; synthetic populations for "
         f"{summary.populations_set} communes"
     )
-    click.echo("report: flask report sipas --period 2026-Q3")
+    click.echo(f"report: flask report sipas --period {summary.period}")
     click.echo(f"answer online: {base}/khao-sat/{summary.open_campaign_code}")

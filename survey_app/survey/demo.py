@@ -47,6 +47,7 @@ class SurveyDemoSummary:
     responses: int
     answers: int
     populations_set: int
+    period: str  # of the campaign with the answers, e.g. "2026-Q3": what to report on
 
 
 def seed_survey_demo(
@@ -87,7 +88,7 @@ def seed_survey_demo(
     ids = _insert_responses(session, rng, done, instrument.id)
     answers = _insert_answers(session, rng, ids, questions)
     session.commit()
-    return SurveyDemoSummary(done.code, live.code, len(ids), answers, populations)
+    return SurveyDemoSummary(done.code, live.code, len(ids), answers, populations, done.period)
 
 
 def _ensure_populations(session: Session, rng: np.random.Generator) -> int:
