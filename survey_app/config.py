@@ -17,6 +17,9 @@ from typing import Any, ClassVar
 
 SECRET_FILE_NAME = "secret_key"  # noqa: S105  (a file name, not a secret)
 CONTACT_KEY_FILE_NAME = "contact_key"
+# Sessions, CSRF tokens and submission tokens are signed with SECRET_KEY: a short key can
+# be found by trying keys offline against any one cookie, and then anything can be forged.
+MIN_SECRET_KEY_LENGTH = 32
 
 
 class ConfigError(RuntimeError):
@@ -247,6 +250,22 @@ class ProductionConfig(BaseConfig):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+
+    def load(self, instance_path: Path) -> dict[str, Any]:
+        values = super().load(instance_path)
+        check_secret_key(values["SECRET_KEY"])
+        return values
+
+
+def check_secret_key(value: str) -> str:
+    """``value`` if it is long enough to be a secret, else a ConfigError saying what to do."""
+    if len(value.strip()) < MIN_SECRET_KEY_LENGTH:
+        raise ConfigError(
+            f"SECRET_KEY is {len(value.strip())} characters long; production needs at least "
+            f"{MIN_SECRET_KEY_LENGTH} random ones. Generate one with: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
+    return value
 
 
 CONFIGS: dict[str, type[BaseConfig]] = {
