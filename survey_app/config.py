@@ -143,10 +143,19 @@ class BaseConfig:
     COMPLAINT_EXTRA_HOLIDAYS: ClassVar[tuple[str, ...]] = ()
     COMPLAINT_EXTRA_WORKING_DAYS: ClassVar[tuple[str, ...]] = ()
     COMPLAINT_INTAKE_RATE_LIMIT = "10 per minute; 60 per hour"
-    # Code-and-PIN guessing: per address, and per tracking code wherever the guesses come
-    # from (a 6-digit PIN at 20 tries a day takes over a century to find on average).
+    # Look-ups from one address, whatever the code (the limiter's store, per address).
     COMPLAINT_LOOKUP_RATE_LIMIT = "10 per minute; 60 per hour"
-    COMPLAINT_PIN_RATE_LIMIT = "5 per 10 minutes; 20 per day"
+    # Lock-outs on wrong secrets, kept in the database (survey_app.lockouts says why this
+    # shape): per secret and address, and per secret from every address together. One
+    # address never reaches the overall cap; a 6-digit PIN at 40 guesses a day takes over
+    # 30 years to find on average. Delays double after the free wrong guesses of an address.
+    COMPLAINT_PIN_LOCKOUT_PER_ADDRESS = "5 per 10 minutes; 10 per day"
+    COMPLAINT_PIN_LOCKOUT_OVERALL = "40 per day"
+    LOGIN_LOCKOUT_PER_ADDRESS = "10 per hour"
+    LOGIN_LOCKOUT_OVERALL = "50 per hour"
+    LOCKOUT_FREE_FAILURES = 3
+    LOCKOUT_FIRST_DELAY_SECONDS = 2.0
+    LOCKOUT_MAX_DELAY_SECONDS = 300.0
     HAILONG_CONTACT_KEY: str | None = None
     # Telling the citizen. Unset hosts mean "keep the message in the outbox for staff".
     MAIL_SERVER: str | None = None

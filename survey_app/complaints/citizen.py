@@ -29,6 +29,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from forms.complaints import ComplaintForm, LookupForm, ReopenForm, normalise_phone
 from forms.complaints import unknown_complaint_fields as unknown_fields
+from survey_app import lockouts
 from survey_app.complaints import bp
 from survey_app.complaints.crypto import Contact
 from survey_app.complaints.deadlines import DeadlineRules
@@ -66,16 +67,6 @@ def intake_rate_limit() -> str:
 
 def lookup_rate_limit() -> str:
     return current_app.config["COMPLAINT_LOOKUP_RATE_LIMIT"]
-
-
-def pin_rate_limit() -> str:
-    return current_app.config["COMPLAINT_PIN_RATE_LIMIT"]
-
-
-def _code_key() -> str:
-    """Guesses at one code count together, from whatever address they come."""
-    code = normalise_tracking_code(request.form.get("code", "")) or "?"
-    return "complaint-pin:" + code
 
 
 @bp.context_processor
@@ -221,16 +212,22 @@ def show_receipt() -> Page:
 
 @bp.route("/phan-anh/tra-cuu", methods=["GET", "POST"])
 @limiter.limit(lookup_rate_limit, methods=["POST"])
-@limiter.limit(pin_rate_limit, methods=["POST"], key_func=_code_key)
 def look_up() -> Page:
-    """Code and PIN open the status page; guessing is throttled per address and per code."""
+    """Code and PIN open the status page; wrong PINs lock out per code (survey_app.lockouts)."""
     form = LookupForm()
     if request.method == "GET":
         form.code.data = request.args.get("code", "")[:20]
         return render_template("complaints/look_up.html", form=form)
     if not form.validate():
         return render_template("complaints/look_up.html", form=form), 400
+    # Every spelling of one code is one secret; codes that cannot exist share one entry.
+    code = normalise_tracking_code(form.code.data) or "?"
+    attempt = lockouts.begin_request_guess("pin", code, "COMPLAINT_PIN_LOCKOUT")
+    if attempt.refused:
+        form.pin.errors.append(lockouts.too_many_guesses(attempt))
+        return render_template("complaints/look_up.html", form=form), 429
     complaint = check_pin(db.session, form.code.data, form.pin.data)
+    lockouts.settle(db.session, attempt, correct=complaint is not None)
     if complaint is None:
         form.pin.errors.append(_("Mã phản ánh hoặc mã PIN không đúng. Xin kiểm tra lại."))
         return render_template("complaints/look_up.html", form=form), 401
