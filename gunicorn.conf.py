@@ -8,6 +8,7 @@ environment without editing this file.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", str(2 * (os.cpu_count() or 1))))
@@ -24,3 +25,30 @@ max_requests_jitter = max_requests // 10
 # Access logs hold receipt codes in their paths; off unless asked for.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
+
+
+def when_ready(server: Any) -> None:
+    """Say on start-up what the per-address rate limits really are.
+
+    Flask-Limiter's memory:// store lives in each worker process, so with N workers one
+    address may send up to N times the configured rate (and a recycled worker forgets its
+    counts). We keep the embedded default, which needs no extra service on a newcomer's
+    machine, but say so plainly instead of letting it multiply limits silently. Lock-outs
+    on wrong PINs and passwords do not depend on it: they are rows in the database.
+    """
+    storage = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    count = server.num_workers
+    if storage.startswith("memory://") and count > 1:
+        server.log.warning(
+            "rate limits: RATELIMIT_STORAGE_URI=memory:// counts in each of the %d worker "
+            "processes, so one address may send up to %d times the configured rate; set "
+            "RATELIMIT_STORAGE_URI=redis://host:6379 for exact limits. PIN and password "
+            "lock-outs are in the database and exact.",
+            count,
+            count,
+        )
+    elif storage.startswith("memory://"):
+        server.log.info("rate limits: one worker process, memory:// is exact on this server")
+    else:
+        scheme = storage.split(":", 1)[0]
+        server.log.info("rate limits: shared by every worker in the %s store", scheme)
