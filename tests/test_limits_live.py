@@ -129,9 +129,7 @@ def test_a_stranger_hammering_from_one_address_leaves_the_owner_in(
     assert guess(live, code, receipt.pin or "", "203.0.113.10") == 303
 
 
-def test_per_address_rate_limits_hold_across_workers_in_redis(
-    live: Live, seeded: Session
-) -> None:
+def test_per_address_rate_limits_hold_across_workers_in_redis(live: Live, seeded: Session) -> None:
     if not live.store.startswith("redis://"):
         pytest.skip("redis-server is missing: apt-get install redis-server")
     # Look-ups of codes nobody holds, each its own secret: only the per-address limit

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 import survey_app.lockouts
 from survey_app import create_app
+from survey_app.extensions import db
 from survey_app.models import FailedGuess
 from tests import factories
 from tests.complaints.conftest import raise_complaint
@@ -185,6 +186,8 @@ def test_a_new_process_remembers_every_wrong_guess_and_keeps_no_code_or_address_
     with restarted.app_context():
         fresh = restarted.test_client()
         assert look_up(fresh, receipt.tracking_code, receipt.pin or "", "10.1.1.1") == 429
+        db.session.remove()
+        db.engine.dispose()
     rows = seeded.scalars(select(FailedGuess)).all()
     stored = " ".join(f"{r.kind} {r.subject} {r.address}" for r in rows)
     assert len(rows) == 3
