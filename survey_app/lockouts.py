@@ -92,6 +92,11 @@ class Attempt:
         return self.guess_id is None
 
     @property
+    def headers(self) -> dict[str, str]:
+        """Retry-After, for a refused guess."""
+        return {"Retry-After": str(self.retry_after)} if self.refused else {}
+
+    @property
     def retry_minutes(self) -> int:
         return max(1, math.ceil(self.retry_after / 60))
 

@@ -130,7 +130,8 @@ def test_delays_grow_between_one_addresss_wrong_guesses(
         environ_base={"REMOTE_ADDR": "10.5.0.1"},
     )
     assert refused.status_code == 429
-    assert "Please try again in 1 minutes" in refused.get_data(as_text=True)
+    assert refused.headers["Retry-After"] == "40"  # 40 s after the fourth wrong guess
+    assert "Please try again in 1 min." in refused.get_data(as_text=True)
 
 
 def test_many_addresses_reach_the_overall_cap_exactly_then_everyone_waits(

@@ -22,7 +22,7 @@ def login_rate_limit() -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(login_rate_limit, methods=["POST"])
-def log_in() -> str | tuple[str, int] | WerkzeugResponse:
+def log_in() -> str | tuple[str, int] | tuple[str, int, dict[str, str]] | WerkzeugResponse:
     """The staff sign-in page: throttled per address; wrong passwords lock out per account
     (survey_app.lockouts), unknown user names as much as real ones."""
     form = LoginForm()
@@ -31,7 +31,7 @@ def log_in() -> str | tuple[str, int] | WerkzeugResponse:
         attempt = lockouts.begin_request_guess("password", username, "LOGIN_LOCKOUT")
         if attempt.refused:
             form.password.errors.append(lockouts.too_many_guesses(attempt))
-            return render_template("auth/log_in.html", form=form), 429
+            return render_template("auth/log_in.html", form=form), 429, attempt.headers
         user = authenticate(db.session, form.username.data or "", form.password.data or "")
         lockouts.settle(db.session, attempt, correct=user is not None)
         if user is not None:

@@ -55,7 +55,7 @@ from survey_app.feedback.tokens import issue_submission_token, read_submission_t
 from survey_app.models import Centre, Complaint, ComplaintStatus, utcnow
 from survey_app.staff.service import place_of_centre
 
-Page = str | tuple[str, int] | WerkzeugResponse
+Page = str | tuple[str, int] | tuple[str, int, dict[str, str]] | WerkzeugResponse
 RECEIPT_KEY = "complaint_receipt"
 GRANTS_KEY = "complaint_grants"
 GRANT_SECONDS = 30 * 60
@@ -225,7 +225,7 @@ def look_up() -> Page:
     attempt = lockouts.begin_request_guess("pin", code, "COMPLAINT_PIN_LOCKOUT")
     if attempt.refused:
         form.pin.errors.append(lockouts.too_many_guesses(attempt))
-        return render_template("complaints/look_up.html", form=form), 429
+        return render_template("complaints/look_up.html", form=form), 429, attempt.headers
     complaint = check_pin(db.session, form.code.data, form.pin.data)
     lockouts.settle(db.session, attempt, correct=complaint is not None)
     if complaint is None:
