@@ -7,21 +7,9 @@ an error page that loses it, as the feedback form does.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import time
 
-from cryptography.fernet import Fernet, InvalidToken
-from flask import (
-    abort,
-    current_app,
-    make_response,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
@@ -42,6 +30,7 @@ from survey_app.complaints.intake import (
     save_complaint,
 )
 from survey_app.complaints.labels import label_context
+from survey_app.complaints.sealing import seal_pin, unseal_pin
 from survey_app.complaints.workflow import (
     Step,
     TransitionError,
@@ -157,31 +146,8 @@ def _intake(place: Place, channel: str, response_id: int | None = None) -> Page:
         # The session cookie is signed, not encrypted: anyone holding the phone could
         # read a PIN in it. It carries the PIN sealed, and only to the next page, which
         # shows it once and drops it; the server keeps only its hash.
-        session[RECEIPT_KEY] = {"code": receipt.tracking_code, "sealed": _seal(receipt.pin)}
+        session[RECEIPT_KEY] = {"code": receipt.tracking_code, "sealed": seal_pin(receipt.pin)}
     return redirect(url_for(".show_receipt"), code=303)
-
-
-def _receipt_fernet() -> Fernet:
-    digest = hashlib.sha256(b"hailong.receipt-pin\0" + _secret_bytes()).digest()
-    return Fernet(base64.urlsafe_b64encode(digest))
-
-
-def _secret_bytes() -> bytes:
-    key = current_app.config["SECRET_KEY"]
-    return key if isinstance(key, bytes) else str(key).encode()
-
-
-def _seal(pin: str) -> str:
-    return _receipt_fernet().encrypt(pin.encode()).decode("ascii")
-
-
-def _unseal(sealed: object) -> str | None:
-    if not isinstance(sealed, str):
-        return None
-    try:
-        return _receipt_fernet().decrypt(sealed.encode("ascii"), ttl=GRANT_SECONDS).decode()
-    except (InvalidToken, ValueError):
-        return None
 
 
 def _render_intake(
@@ -199,15 +165,12 @@ def show_receipt() -> Page:
     if not isinstance(receipt, dict) or not isinstance(receipt.get("code"), str):
         return redirect(url_for(".look_up"))
     # Shown once: a reload, or the next person on a shared phone, sees the code only.
-    pin = _unseal(receipt.get("sealed"))
+    pin = unseal_pin(receipt.get("sealed"))
     session[RECEIPT_KEY] = {"code": receipt["code"]}
-    page = make_response(
-        render_template(
-            "complaints/show_receipt.html", receipt={"code": receipt["code"], "pin": pin}
-        )
+    page = render_template(
+        "complaints/show_receipt.html", receipt={"code": receipt["code"], "pin": pin}
     )
-    page.headers["Cache-Control"] = "no-store"
-    return page
+    return page, 200, {"Cache-Control": "no-store"}
 
 
 @bp.route("/phan-anh/tra-cuu", methods=["GET", "POST"])
