@@ -37,7 +37,7 @@ from datetime import datetime, timedelta
 from flask import current_app, request
 from flask_babel import gettext as _
 from limits import parse_many
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
 from survey_app.extensions import db
@@ -177,11 +177,6 @@ def settle(session: Session, attempt: Attempt, *, correct: bool) -> None:
             )
         )
     session.commit()
-
-
-def count(session: Session, kind: str) -> int:
-    """How many wrong guesses of ``kind`` are remembered (for tests and operators)."""
-    return session.scalar(select(func.count()).where(FailedGuess.kind == kind)) or 0
 
 
 def network_of(address: str) -> str:
