@@ -124,9 +124,9 @@ def build_world(app: Flask, session: Session) -> World:
         complaint_ids=complaint_ids,
         message_id=message_id,
         rating_ref=issue_complaint_ref(response_id),
-        public_id=public_id,
     )
     world.clients = {role: sign_in(app, world, role, pin) for role in ROLES}
+    world.public_id = public_id
     return world
 
 
