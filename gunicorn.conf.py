@@ -10,6 +10,16 @@ from __future__ import annotations
 import os
 from typing import Any
 
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", str(2 * (os.cpu_count() or 1))))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# A phone on mobile data keeps its connection for the form's GET and its POST.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "15"))
+# A request that takes longer than this is a fault: the worker is restarted.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30
+
 
 def when_ready(server: Any) -> None:
     """Say on start-up what the per-address rate limits really are.
@@ -38,15 +48,6 @@ def when_ready(server: Any) -> None:
         server.log.info("rate limits: shared by every worker in the %s store", scheme)
 
 
-bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS", str(2 * (os.cpu_count() or 1))))
-worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
-# A phone on mobile data keeps its connection for the form's GET and its POST.
-keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "15"))
-# A request that takes longer than this is a fault: the worker is restarted.
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
-graceful_timeout = 30
 # Bounded memory over months: each worker is replaced after this many requests.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
 max_requests_jitter = max_requests // 10
