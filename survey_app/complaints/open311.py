@@ -8,6 +8,7 @@ person (https://wiki.open311.org/GeoReport_v2).
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from flask import Response, jsonify, request
@@ -31,6 +32,7 @@ SERVICE_NAME = "Phản ánh, kiến nghị về thủ tục hành chính"
 DEFAULT_DAYS = 90  # the GeoReport v2 default window
 MAX_REQUESTS = 1000  # and its default cap
 EARLIEST_YEAR = 1900
+PUBLIC_ID = re.compile(r"[0-9a-f]{16}")  # survey_app.models.complaint.new_public_id
 # Plain Vietnamese, as the citizen's status page says it: machines read `status`.
 STATUS_NOTES = {
     ComplaintStatus.RECEIVED: "Đã tiếp nhận",
@@ -100,7 +102,7 @@ def list_open311_requests() -> Reply:
     query = select(Complaint).options(selectinload(Complaint.centre)).join(Centre)
     ids = request.args.get("service_request_id")
     if ids:
-        wanted_ids = [i.strip().lower() for i in ids.split(",") if i.strip()][:MAX_REQUESTS]
+        wanted_ids = [i for i in (_public_id(i) for i in ids.split(",")) if i][:MAX_REQUESTS]
         query = query.where(Complaint.public_id.in_(wanted_ids))
     else:
         service = request.args.get("service_code")
@@ -124,12 +126,17 @@ def list_open311_requests() -> Reply:
 @bp.get("/open311/v2/requests/<public_id>.json")
 def show_open311_request(public_id: str) -> Reply:
     """One request, as a list of one (as GeoReport v2 has it), by its public id."""
-    complaint = db.session.scalar(
-        select(Complaint).filter_by(public_id=public_id.strip().lower()[:16])
-    )
+    wanted = _public_id(public_id)
+    complaint = db.session.scalar(select(Complaint).filter_by(public_id=wanted)) if wanted else None
     if complaint is None:
         return _error(404, "no such service request")
     return jsonify([_as_request(complaint, _last_updates([complaint.id]).get(complaint.id))])
+
+
+def _public_id(raw: str) -> str | None:
+    """A well-formed public id (16 hex digits), or None: nothing else reaches the database."""
+    value = raw.strip().lower()
+    return value if PUBLIC_ID.fullmatch(value) else None
 
 
 def _date_arg(name: str) -> datetime | None:

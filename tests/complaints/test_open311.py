@@ -73,6 +73,9 @@ def test_one_request_by_its_public_id(client: FlaskClient, seeded: Session) -> N
     assert row["service_request_id"] == complaint.public_id
     # The tracking code, half of the code-and-PIN pair, opens nothing here.
     assert client.get(f"/open311/v2/requests/{complaint.tracking_code}.json").status_code == 404
+    for odd in ("x" * 300, "%00", "0123456789abcdef%00"):
+        assert client.get(f"/open311/v2/requests/{odd}.json").status_code == 404
+        assert client.get(f"/open311/v2/requests.json?service_request_id={odd}").get_json() == []
     missing = client.get("/open311/v2/requests/PA-ZZZZZZZZ.json")
     assert missing.status_code == 404
     assert missing.get_json()[0]["code"] == 404
