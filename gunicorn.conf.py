@@ -19,6 +19,35 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "15"))
 # A request that takes longer than this is a fault: the worker is restarted.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
+
+
+def when_ready(server: Any) -> None:
+    """Say on start-up what the per-address rate limits really are.
+
+    Flask-Limiter's memory:// store lives in each worker process, so with N workers one
+    address may send up to N times the configured rate (and a recycled worker forgets its
+    counts). We keep the embedded default, which needs no extra service on a newcomer's
+    machine, but say so plainly instead of letting it multiply limits silently. Lock-outs
+    on wrong PINs and passwords do not depend on it: they are rows in the database.
+    """
+    storage = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    count = server.num_workers
+    if storage.startswith("memory://") and count > 1:
+        server.log.warning(
+            "rate limits: RATELIMIT_STORAGE_URI=memory:// counts in each of the %d worker "
+            "processes, so one address may send up to %d times the configured rate; set "
+            "RATELIMIT_STORAGE_URI=redis://host:6379 for exact limits. PIN and password "
+            "lock-outs are in the database and exact.",
+            count,
+            count,
+        )
+    elif storage.startswith("memory://"):
+        server.log.info("rate limits: one worker process, memory:// is exact on this server")
+    else:
+        scheme = storage.split(":", 1)[0]
+        server.log.info("rate limits: shared by every worker in the %s store", scheme)
+
+
 # Bounded memory over months: each worker is replaced after this many requests.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
 max_requests_jitter = max_requests // 10

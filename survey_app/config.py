@@ -17,6 +17,9 @@ from typing import Any, ClassVar
 
 SECRET_FILE_NAME = "secret_key"  # noqa: S105  (a file name, not a secret)
 CONTACT_KEY_FILE_NAME = "contact_key"
+# Sessions, CSRF tokens and submission tokens are signed with SECRET_KEY: a short key can
+# be found by trying keys offline against any one cookie, and then anything can be forged.
+MIN_SECRET_KEY_LENGTH = 32
 
 
 class ConfigError(RuntimeError):
@@ -140,10 +143,19 @@ class BaseConfig:
     COMPLAINT_EXTRA_HOLIDAYS: ClassVar[tuple[str, ...]] = ()
     COMPLAINT_EXTRA_WORKING_DAYS: ClassVar[tuple[str, ...]] = ()
     COMPLAINT_INTAKE_RATE_LIMIT = "10 per minute; 60 per hour"
-    # Code-and-PIN guessing: per address, and per tracking code wherever the guesses come
-    # from (a 6-digit PIN at 20 tries a day takes over a century to find on average).
+    # Look-ups from one address, whatever the code (the limiter's store, per address).
     COMPLAINT_LOOKUP_RATE_LIMIT = "10 per minute; 60 per hour"
-    COMPLAINT_PIN_RATE_LIMIT = "5 per 10 minutes; 20 per day"
+    # Lock-outs on wrong secrets, kept in the database (survey_app.lockouts says why this
+    # shape): per secret and address, and per secret from every address together. One
+    # address never reaches the overall cap; a 6-digit PIN at 40 guesses a day takes over
+    # 30 years to find on average. Delays double after the free wrong guesses of an address.
+    COMPLAINT_PIN_LOCKOUT_PER_ADDRESS = "5 per 10 minutes; 10 per day"
+    COMPLAINT_PIN_LOCKOUT_OVERALL = "40 per day"
+    LOGIN_LOCKOUT_PER_ADDRESS = "10 per hour"
+    LOGIN_LOCKOUT_OVERALL = "50 per hour"
+    LOCKOUT_FREE_FAILURES = 3
+    LOCKOUT_FIRST_DELAY_SECONDS = 2.0
+    LOCKOUT_MAX_DELAY_SECONDS = 300.0
     HAILONG_CONTACT_KEY: str | None = None
     # Telling the citizen. Unset hosts mean "keep the message in the outbox for staff".
     MAIL_SERVER: str | None = None
@@ -261,6 +273,22 @@ class ProductionConfig(BaseConfig):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+
+    def load(self, instance_path: Path) -> dict[str, Any]:
+        values = super().load(instance_path)
+        check_secret_key(values["SECRET_KEY"])
+        return values
+
+
+def check_secret_key(value: str) -> str:
+    """``value`` if it is long enough to be a secret, else a ConfigError saying what to do."""
+    if len(value.strip()) < MIN_SECRET_KEY_LENGTH:
+        raise ConfigError(
+            f"SECRET_KEY is {len(value.strip())} characters long; production needs at least "
+            f"{MIN_SECRET_KEY_LENGTH} random ones. Generate one with: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
+    return value
 
 
 CONFIGS: dict[str, type[BaseConfig]] = {

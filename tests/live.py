@@ -43,10 +43,15 @@ def serve(app: Flask) -> Iterator[str]:
         server.server_close()
 
 
-def post(url: str, data: Mapping[str, str], timeout: float = 30) -> Reply:
-    """POST a form without following redirects."""
+def post(
+    url: str,
+    data: Mapping[str, str],
+    timeout: float = 30,
+    headers: Mapping[str, str] | None = None,
+) -> Reply:
+    """POST a form without following redirects (``headers``: a cookie, X-Forwarded-For…)."""
     body = urllib.parse.urlencode(data).encode()
-    request = urllib.request.Request(url, data=body, method="POST")
+    request = urllib.request.Request(url, data=body, method="POST", headers=dict(headers or {}))
     try:
         with _opener.open(request, timeout=timeout) as response:
             return Reply(

@@ -64,6 +64,7 @@ class World:
     complaint_ids: list[int]
     message_id: int
     rating_ref: str
+    public_id: str = ""  # the answered complaint's, as Open311 publishes it
 
 
 def build_world(app: Flask, session: Session) -> World:
@@ -86,7 +87,7 @@ def build_world(app: Flask, session: Session) -> World:
     complaint_ids = []
     handler = users["handler"]
     rules = WorkflowRules.from_config(app.config)
-    tracking_code = pin = ""
+    tracking_code = pin = public_id = ""
     for step in STEPS:
         complaint, receipt = raise_complaint(session, subject=f"Phản ánh {step}")
         if step != "received":
@@ -103,6 +104,7 @@ def build_world(app: Flask, session: Session) -> World:
         complaint_ids.append(complaint.id)
         if step == "answer":
             tracking_code, pin = receipt.tracking_code, receipt.pin or ""
+            public_id = complaint.public_id
     message_id = session.scalar(select(ComplaintMessage.id).order_by(ComplaintMessage.id))
     assert message_id is not None, "the answered complaint should have a held message"
     set_populations(session)
@@ -127,6 +129,7 @@ def build_world(app: Flask, session: Session) -> World:
         ),
     )
     world.clients = {role: sign_in(app, world, role, pin) for role in ROLES}
+    world.public_id = public_id
     return world
 
 
@@ -168,7 +171,6 @@ def _argument(endpoint: str, name: str, world: World) -> list[object]:
         if endpoint in (
             "complaints.show_status",
             "complaints.reopen_complaint",
-            "complaints.show_open311_request",
         ):
             return [world.tracking_code]
         return [world.poster_code]
@@ -183,6 +185,7 @@ def _argument(endpoint: str, name: str, world: World) -> list[object]:
         "complaint_id": list(world.complaint_ids),
         "message_id": [world.message_id],
         "filename": ["css/site.css"],
+        "public_id": [world.public_id],
     }
     if name not in known:
         raise KeyError(f"the security walk does not know URL argument {name!r} of {endpoint}")

@@ -24,14 +24,29 @@ def test_production_refuses_to_start_without_secret_key(monkeypatch: pytest.Monk
         create_app("production")
 
 
+@pytest.mark.parametrize("short", ["a", "changeme", "x" * 31, " " * 40])
+def test_production_refuses_a_secret_key_too_short_to_be_secret(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, short: str
+) -> None:
+    monkeypatch.setenv("SECRET_KEY", short)
+    monkeypatch.setenv("HAILONG_CONTACT_KEY", new_contact_key())
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.sqlite3'}")
+    with pytest.raises(ConfigError) as refused:
+        create_app("production")
+    message = str(refused.value)
+    assert "SECRET_KEY" in message
+    assert "at least 32" in message
+    assert "secrets.token_urlsafe(48)" in message
+
+
 def test_production_takes_its_secret_and_database_from_the_environment(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret")
+    monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret-of-48-characters")
     monkeypatch.setenv("HAILONG_CONTACT_KEY", new_contact_key())
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.sqlite3'}")
     app = create_app("production")
-    assert app.config["SECRET_KEY"] == "a-long-random-production-secret"
+    assert app.config["SECRET_KEY"] == "a-long-random-production-secret-of-48-characters"
     assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("prod.sqlite3")
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True

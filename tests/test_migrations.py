@@ -53,3 +53,42 @@ def test_upgrade_builds_what_the_models_describe_and_downgrade_removes_it(
         upgrade()
         assert set(Base.metadata.tables) <= set(inspect(db.engine).get_table_names())
         db.engine.dispose()
+
+
+def test_upgrade_gives_every_existing_complaint_its_own_public_id(
+    empty_database_url: str,
+) -> None:
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with app.app_context():
+        upgrade(revision="6c9e4f2b7a13")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO commune (id, key, official_code, name, kind, formed_from)"
+                    " VALUES (1, 'x', '00001', 'X', 'xa', '')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO centre (id, key, name, commune_id, active)"
+                    " VALUES (1, 'x', 'X', 1, true)"
+                )
+            )
+            for n in range(3):
+                connection.execute(
+                    text(
+                        "INSERT INTO complaint (tracking_code, pin_hash, centre_id, status,"
+                        " subject, body, received_at)"
+                        " VALUES (:code, 'h', 1, 'received', 's', 'b', :at)"
+                    ),
+                    {"code": f"PA-AAAAAAA{n}", "at": "2026-11-30 03:00:00+00:00"},
+                )
+        upgrade()
+        with db.engine.connect() as connection:
+            rows = connection.execute(text("SELECT tracking_code, public_id FROM complaint")).all()
+        db.engine.dispose()
+    public_ids = [row[1] for row in rows]
+    assert len(rows) == 3
+    assert all(public_ids)
+    assert len(set(public_ids)) == 3
+    assert not {row[0] for row in rows} & set(public_ids)

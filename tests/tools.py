@@ -1,5 +1,5 @@
 """External programs some tests need (Debian's chromium, zbar-tools, poppler-utils,
-postgresql-client-15).
+postgresql-client-15, redis-server).
 
 On a developer's machine a missing program skips the test with the package to install;
 under CI=true it fails, so a green CI run always means the test really ran.
@@ -20,6 +20,7 @@ PACKAGES = {
     "pdfinfo": "poppler-utils",
     "pg_dump": "postgresql-client-15",
     "pg_restore": "postgresql-client-15",
+    "redis-server": "redis-server",
 }
 
 

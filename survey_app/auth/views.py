@@ -10,6 +10,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from forms.auth import LoginForm, LogoutForm
+from survey_app import lockouts
 from survey_app.auth import bp
 from survey_app.auth.service import authenticate, end_all_sessions
 from survey_app.extensions import db, limiter
@@ -19,18 +20,20 @@ def login_rate_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _username_key() -> str:
-    return "login:" + request.form.get("username", "").strip().lower()
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(login_rate_limit, methods=["POST"])
-@limiter.limit(login_rate_limit, methods=["POST"], key_func=_username_key)
-def log_in() -> str | tuple[str, int] | WerkzeugResponse:
-    """The staff sign-in page; guessing is throttled per address and per username."""
+def log_in() -> str | tuple[str, int] | tuple[str, int, dict[str, str]] | WerkzeugResponse:
+    """The staff sign-in page: throttled per address; wrong passwords lock out per account
+    (survey_app.lockouts), unknown user names as much as real ones."""
     form = LoginForm()
     if form.validate_on_submit():
+        username = (form.username.data or "").strip().lower()
+        attempt = lockouts.begin_request_guess("password", username, "LOGIN_LOCKOUT")
+        if attempt.refused:
+            form.password.errors.append(lockouts.too_many_guesses(attempt))
+            return render_template("auth/log_in.html", form=form), 429, attempt.headers
         user = authenticate(db.session, form.username.data or "", form.password.data or "")
+        lockouts.settle(db.session, attempt, correct=user is not None)
         if user is not None:
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))

@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from forms.complaints import ComplaintForm, LookupForm, ReopenForm, normalise_phone
 from forms.complaints import unknown_complaint_fields as unknown_fields
+from survey_app import lockouts
 from survey_app.complaints import bp
 from survey_app.complaints.crypto import Contact
 from survey_app.complaints.deadlines import DeadlineRules
@@ -29,6 +30,7 @@ from survey_app.complaints.intake import (
     save_complaint,
 )
 from survey_app.complaints.labels import label_context
+from survey_app.complaints.sealing import seal_pin, unseal_pin
 from survey_app.complaints.workflow import (
     Step,
     TransitionError,
@@ -42,7 +44,7 @@ from survey_app.feedback.tokens import issue_submission_token, read_submission_t
 from survey_app.models import Centre, Complaint, ComplaintStatus, utcnow
 from survey_app.staff.service import place_of_centre
 
-Page = str | tuple[str, int] | WerkzeugResponse
+Page = str | tuple[str, int] | tuple[str, int, dict[str, str]] | WerkzeugResponse
 RECEIPT_KEY = "complaint_receipt"
 GRANTS_KEY = "complaint_grants"
 GRANT_SECONDS = 30 * 60
@@ -54,16 +56,6 @@ def intake_rate_limit() -> str:
 
 def lookup_rate_limit() -> str:
     return current_app.config["COMPLAINT_LOOKUP_RATE_LIMIT"]
-
-
-def pin_rate_limit() -> str:
-    return current_app.config["COMPLAINT_PIN_RATE_LIMIT"]
-
-
-def _code_key() -> str:
-    """Guesses at one code count together, from whatever address they come."""
-    code = normalise_tracking_code(request.form.get("code", "")) or "?"
-    return "complaint-pin:" + code
 
 
 @bp.context_processor
@@ -151,9 +143,10 @@ def _intake(place: Place, channel: str, response_id: int | None = None) -> Page:
         )
         return _render_intake(form, place, problem=problem, status=503)
     if receipt.pin is not None:
-        # The citizen's own signed session cookie carries the PIN to the next page, so a
-        # reload shows it again; the server keeps only its hash.
-        session[RECEIPT_KEY] = {"code": receipt.tracking_code, "pin": receipt.pin}
+        # The session cookie is signed, not encrypted: anyone holding the phone could
+        # read a PIN in it. It carries the PIN sealed, and only to the next page, which
+        # shows it once and drops it; the server keeps only its hash.
+        session[RECEIPT_KEY] = {"code": receipt.tracking_code, "sealed": seal_pin(receipt.pin)}
     return redirect(url_for(".show_receipt"), code=303)
 
 
@@ -169,23 +162,35 @@ def _render_intake(
 def show_receipt() -> Page:
     """The tracking code and PIN, to write down or screenshot."""
     receipt = session.get(RECEIPT_KEY)
-    if not isinstance(receipt, dict):
+    if not isinstance(receipt, dict) or not isinstance(receipt.get("code"), str):
         return redirect(url_for(".look_up"))
-    return render_template("complaints/show_receipt.html", receipt=receipt)
+    # Shown once: a reload, or the next person on a shared phone, sees the code only.
+    pin = unseal_pin(receipt.get("sealed"))
+    session[RECEIPT_KEY] = {"code": receipt["code"]}
+    page = render_template(
+        "complaints/show_receipt.html", receipt={"code": receipt["code"], "pin": pin}
+    )
+    return page, 200, {"Cache-Control": "no-store"}
 
 
 @bp.route("/phan-anh/tra-cuu", methods=["GET", "POST"])
 @limiter.limit(lookup_rate_limit, methods=["POST"])
-@limiter.limit(pin_rate_limit, methods=["POST"], key_func=_code_key)
 def look_up() -> Page:
-    """Code and PIN open the status page; guessing is throttled per address and per code."""
+    """Code and PIN open the status page; wrong PINs lock out per code (survey_app.lockouts)."""
     form = LookupForm()
     if request.method == "GET":
         form.code.data = request.args.get("code", "")[:20]
         return render_template("complaints/look_up.html", form=form)
     if not form.validate():
         return render_template("complaints/look_up.html", form=form), 400
+    # Every spelling of one code is one secret; codes that cannot exist share one entry.
+    code = normalise_tracking_code(form.code.data) or "?"
+    attempt = lockouts.begin_request_guess("pin", code, "COMPLAINT_PIN_LOCKOUT")
+    if attempt.refused:
+        form.pin.errors.append(lockouts.too_many_guesses(attempt))
+        return render_template("complaints/look_up.html", form=form), 429, attempt.headers
     complaint = check_pin(db.session, form.code.data, form.pin.data)
+    lockouts.settle(db.session, attempt, correct=complaint is not None)
     if complaint is None:
         form.pin.errors.append(_("Mã phản ánh hoặc mã PIN không đúng. Xin kiểm tra lại."))
         return render_template("complaints/look_up.html", form=form), 401

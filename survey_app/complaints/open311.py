@@ -1,12 +1,14 @@
 """Read-only Open311 GeoReport v2, so other systems can follow complaints' status.
 
-Only what is public anyway: the tracking code, the status, the centre, dates. Never
+Only what is public anyway: a random public id, the status, the centre, dates. Never
+the tracking code (half of the code-and-PIN pair that opens the citizen's status page),
 the citizen's words, contact data, staff notes or the answer, any of which may name a
 person (https://wiki.open311.org/GeoReport_v2).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from flask import Response, jsonify, request
@@ -15,7 +17,6 @@ from sqlalchemy.orm import selectinload
 
 from survey_app.complaints import bp
 from survey_app.complaints.deadlines import LOCAL_TZ
-from survey_app.complaints.intake import normalise_tracking_code
 from survey_app.extensions import db
 from survey_app.models import (
     OPEN_STATUSES,
@@ -31,6 +32,7 @@ SERVICE_NAME = "Phản ánh, kiến nghị về thủ tục hành chính"
 DEFAULT_DAYS = 90  # the GeoReport v2 default window
 MAX_REQUESTS = 1000  # and its default cap
 EARLIEST_YEAR = 1900
+PUBLIC_ID = re.compile(r"[0-9a-f]{16}")  # survey_app.models.complaint.new_public_id
 # Plain Vietnamese, as the citizen's status page says it: machines read `status`.
 STATUS_NOTES = {
     ComplaintStatus.RECEIVED: "Đã tiếp nhận",
@@ -56,7 +58,7 @@ def _iso(moment: datetime | None) -> str | None:
 
 def _as_request(complaint: Complaint, updated: datetime | None) -> dict[str, object]:
     return {
-        "service_request_id": complaint.tracking_code,
+        "service_request_id": complaint.public_id,
         "status": "open" if complaint.status in OPEN_STATUSES else "closed",
         "status_notes": STATUS_NOTES[complaint.status],
         "service_name": SERVICE_NAME,
@@ -100,8 +102,8 @@ def list_open311_requests() -> Reply:
     query = select(Complaint).options(selectinload(Complaint.centre)).join(Centre)
     ids = request.args.get("service_request_id")
     if ids:
-        codes = [c for c in (normalise_tracking_code(i) for i in ids.split(",")) if c]
-        query = query.where(Complaint.tracking_code.in_(codes))
+        wanted_ids = [i for i in (_public_id(i) for i in ids.split(",")) if i][:MAX_REQUESTS]
+        query = query.where(Complaint.public_id.in_(wanted_ids))
     else:
         service = request.args.get("service_code")
         if service and service != SERVICE_CODE:
@@ -121,16 +123,20 @@ def list_open311_requests() -> Reply:
     return jsonify([_as_request(c, updated.get(c.id)) for c in complaints])
 
 
-@bp.get("/open311/v2/requests/<code>.json")
-def show_open311_request(code: str) -> Reply:
-    """One request, as a list of one (as GeoReport v2 has it)."""
-    stored = normalise_tracking_code(code)
-    complaint = (
-        db.session.scalar(select(Complaint).filter_by(tracking_code=stored)) if stored else None
-    )
+@bp.get("/open311/v2/requests/<public_id>.json")
+def show_open311_request(public_id: str) -> Reply:
+    """One request, as a list of one (as GeoReport v2 has it), by its public id."""
+    wanted = _public_id(public_id)
+    complaint = db.session.scalar(select(Complaint).filter_by(public_id=wanted)) if wanted else None
     if complaint is None:
         return _error(404, "no such service request")
     return jsonify([_as_request(complaint, _last_updates([complaint.id]).get(complaint.id))])
+
+
+def _public_id(raw: str) -> str | None:
+    """A well-formed public id (16 hex digits), or None: nothing else reaches the database."""
+    value = raw.strip().lower()
+    return value if PUBLIC_ID.fullmatch(value) else None
 
 
 def _date_arg(name: str) -> datetime | None:

@@ -14,6 +14,7 @@ from survey_app.models.complaint import (
     MessageStatus,
 )
 from survey_app.models.instrument import Instrument, Question
+from survey_app.models.lockout import FailedGuess
 from survey_app.models.poster import PosterCode
 from survey_app.models.reference import Centre, Commune, CommuneKind, Counter, ServiceField
 from survey_app.models.response import Answer, Channel, ReceiptCode, Response
@@ -41,6 +42,7 @@ __all__ = [
     "ComplaintStatus",
     "Counter",
     "DossierCount",
+    "FailedGuess",
     "Instrument",
     "MessageChannel",
     "MessageStatus",

@@ -6,6 +6,7 @@ The workflow itself lives in ``survey_app.complaints.workflow``.
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
@@ -51,6 +52,11 @@ END_STATUSES = frozenset(
 )
 
 
+def new_public_id() -> str:
+    """A random id for Open311, which says nothing of the tracking code or the order."""
+    return secrets.token_hex(8)
+
+
 class Complaint(Base):
     """A complaint or petition, tracked by a public code and a PIN.
 
@@ -63,6 +69,8 @@ class Complaint(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tracking_code: Mapped[str] = mapped_column(String(16), unique=True)
+    # What Open311 publishes: the tracking code is half of the code-and-PIN pair.
+    public_id: Mapped[str] = mapped_column(String(16), unique=True, default=new_public_id)
     pin_hash: Mapped[str] = mapped_column(String(200))
     centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id"), index=True)
     # One-way link: the manager can read the ratings beside it; indices never need it.

@@ -8,7 +8,6 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from survey_app.complaints.workflow import WorkflowRules
-from survey_app.extensions import limiter
 from survey_app.models import ComplaintStatus, User, utcnow
 from tests.complaints.conftest import EMAIL, PHONE, raise_complaint, walk
 from tests.html import parse, text_of
@@ -45,14 +44,10 @@ def test_wrong_pin_is_refused_and_throttled(
 ) -> None:
     _complaint, receipt = raise_complaint(seeded)
     wrong = "000000" if receipt.pin != "000000" else "111111"
-    app.config.update(RATELIMIT_ENABLED=True, COMPLAINT_PIN_RATE_LIMIT="3 per minute")
-    limiter.init_app(app)
-    try:
-        statuses = [look_up(client, receipt.tracking_code, wrong).status_code for _ in range(4)]
-        # Once throttled, even the right PIN waits: that is what stops the guessing.
-        right = look_up(client, receipt.tracking_code, receipt.pin).status_code
-    finally:
-        limiter.reset()
+    app.config.update(LOCKOUT_FREE_FAILURES=3)
+    statuses = [look_up(client, receipt.tracking_code, wrong).status_code for _ in range(4)]
+    # Once throttled, even the right PIN waits: that is what stops the guessing.
+    right = look_up(client, receipt.tracking_code, receipt.pin).status_code
     assert statuses == [401, 401, 401, 429]
     assert right == 429
 
@@ -61,20 +56,16 @@ def test_guesses_at_one_code_are_throttled_across_addresses(
     app: Flask, client: FlaskClient, seeded: Session
 ) -> None:
     _complaint, receipt = raise_complaint(seeded)
-    app.config.update(RATELIMIT_ENABLED=True, COMPLAINT_PIN_RATE_LIMIT="2 per minute")
-    limiter.init_app(app)
-    try:
-        statuses = [
-            client.post(
-                "/phan-anh/tra-cuu",
-                data={"code": receipt.tracking_code, "pin": "999999"},
-                environ_base={"REMOTE_ADDR": f"10.0.0.{n}"},
-            ).status_code
-            for n in range(3)
-        ]
-    finally:
-        limiter.reset()
-    assert statuses[-1] == 429
+    app.config.update(COMPLAINT_PIN_LOCKOUT_OVERALL="2 per minute")
+    statuses = [
+        client.post(
+            "/phan-anh/tra-cuu",
+            data={"code": receipt.tracking_code, "pin": "999999"},
+            environ_base={"REMOTE_ADDR": f"10.0.0.{n}"},
+        ).status_code
+        for n in range(3)
+    ]
+    assert statuses == [401, 401, 429]
 
 
 def test_a_wrong_pin_or_unknown_code_says_what_to_do(client: FlaskClient, seeded: Session) -> None:

@@ -56,7 +56,7 @@ def test_masking_keeps_only_what_tells_that_it_is_there() -> None:
 def test_production_refuses_to_start_without_the_contact_key(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret")
+    monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret-of-48-characters")
     monkeypatch.delenv("HAILONG_CONTACT_KEY", raising=False)
     with pytest.raises(ConfigError, match="HAILONG_CONTACT_KEY"):
         create_app("production")
@@ -69,7 +69,7 @@ def test_production_takes_the_contact_key_from_the_environment(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     key = new_contact_key()
-    monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret")
+    monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret-of-48-characters")
     monkeypatch.setenv("HAILONG_CONTACT_KEY", key)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.sqlite3'}")
     assert create_app("production").config["HAILONG_CONTACT_KEY"] == key
