@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     Field,
     HiddenField,
     IntegerField,
@@ -30,6 +29,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from forms.fields import DateField
 from forms.validators import printable_text
 
 MIN_PASSWORD_LENGTH = 12

@@ -11,10 +11,11 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, Field, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import Field, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from forms.fields import DateField
 from forms.questions import FormQuestion
 from forms.validators import printable_text
 
@@ -56,7 +57,9 @@ class PaperFormBase(FlaskForm):
         result: dict[str, int | None] = {}
         for question, field in self.question_fields():
             code = (field.data or "").strip()
-            if question.answer_type != "scale" or not code:
+            # A mistyped code ("a" for "4") is the field's error, shown by validate();
+            # the page is redrawn after asking has_answers(), so it must not raise here.
+            if question.answer_type != "scale" or code not in accepted_codes(question):
                 continue
             result[question.key] = None if code == na_code(question) else int(code)
         return result

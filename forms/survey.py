@@ -12,11 +12,12 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, Field, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import Field, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from forms.feedback import StrictRadioField
+from forms.fields import DateField
 from forms.paper import accepted_codes
 from forms.questions import FormQuestion
 from forms.validators import printable_text
@@ -137,10 +138,12 @@ class SurveyPaperFormBase(FlaskForm):
 
     def answers(self) -> dict[str, int | None]:
         """Scale answers by question key; blanks are left out."""
+        # A mistyped code is the field's error (validate()); it is never an answer.
         return {
             q.key: int(code)
             for q, field in self.question_fields()
-            if q.answer_type == "scale" and (code := (field.data or "").strip())
+            if q.answer_type == "scale"
+            and (code := (field.data or "").strip()) in accepted_codes(q)
         }
 
     def texts(self) -> dict[str, str]:

@@ -163,6 +163,10 @@ def draw_sample(
     size = yamane_sample_size(population, campaign.margin)
     drawn = pps_systematic_sample(frame, communes, population="population", rng=seed)
     targets = equal_allocation(size, len(drawn))
+    # A new draw replaces the old one: delete its rows first, for the flush would insert
+    # the new rows before deleting the old, and a commune drawn twice breaks the unique key.
+    campaign.communes = []
+    session.flush()
     campaign.communes = [
         CampaignCommune(
             commune_id=int(row.commune_id),
