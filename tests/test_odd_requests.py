@@ -25,6 +25,7 @@ from tests.site_walk import (
     build_world,
     discover_forms,
     fill,
+    visit_every_page,
 )
 from tests.test_feedback import GOOD_ANSWERS
 
@@ -197,3 +198,22 @@ def test_wtforms_own_message_on_a_public_form_is_in_the_pages_language(
     response = client.post(f"/phan-anh/tra-cuu?lang={lang}", data=data)
     assert response.status_code == 400
     assert text_of(parse(response), "#code-error") == message
+
+
+def test_head_answers_as_get_on_every_page(app: Flask, seeded: Session) -> None:
+    """Every GET of the URL map that a role is served with 200: HEAD gets its status and headers."""
+    world = build_world(app, seeded)
+    answered = [v for v in visit_every_page(app, world) if v.response.status_code == 200]
+    endpoints = {v.endpoint for v in answered}
+    assert {"feedback.rate_poster", "staff.enter_paper", "admin.edit_user"} <= endpoints
+    differences = []
+    for visit in answered:
+        get = world.clients[visit.role].get(visit.url)
+        head = world.clients[visit.role].head(visit.url)
+        # Not Content-Length: tokens in the page make two GETs differ by a few bytes.
+        same = ("Content-Type", "Content-Encoding", "Cache-Control", "Vary")
+        if head.status_code != get.status_code or head.data:
+            differences.append((visit.endpoint, visit.url, get.status_code, head.status_code))
+        elif any(head.headers.get(h) != get.headers.get(h) for h in same):
+            differences.append((visit.endpoint, visit.url, dict(get.headers), dict(head.headers)))
+    assert differences == [], "\n".join(map(repr, differences))
