@@ -29,6 +29,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from forms.dates import local_today
 from forms.fields import DateField
 from forms.validators import printable_text
 
@@ -198,7 +199,7 @@ class DossierCountForm(FlaskForm):
     def validate_week_start(self, field: Field) -> None:
         if field.data.weekday() != 0:
             raise ValidationError(_l("Xin chọn ngày thứ Hai đầu tuần."))
-        if field.data > date.today():
+        if field.data > local_today():
             raise ValidationError(_l("Tuần này chưa bắt đầu."))
 
 

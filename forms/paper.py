@@ -7,7 +7,7 @@ where the question offers it and 0 is not itself an answer.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -15,6 +15,7 @@ from wtforms import Field, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from forms.dates import local_today
 from forms.fields import DateField
 from forms.questions import FormQuestion
 from forms.validators import printable_text
@@ -42,7 +43,7 @@ class PaperFormBase(FlaskForm):
         self.centre.choices = list(self.centre_choices)
 
     def validate_visit_date(self, field: Field) -> None:
-        today = date.today()
+        today = local_today()
         if field.data > today:
             raise ValidationError(_l("Ngày giao dịch không thể ở tương lai."))
         if field.data < today - timedelta(days=OLDEST_SLIP_DAYS):

@@ -7,7 +7,6 @@ Pure factories, like the feedback and paper forms: the questions (and, for the
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -16,6 +15,7 @@ from wtforms import Field, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from forms.dates import local_today
 from forms.feedback import StrictRadioField
 from forms.fields import DateField
 from forms.paper import accepted_codes
@@ -129,7 +129,7 @@ class SurveyPaperFormBase(FlaskForm):
         self.commune.choices = list(self.commune_choices)
 
     def validate_collected_on(self, field: Field) -> None:
-        if field.data > date.today():
+        if field.data > local_today():
             raise ValidationError(_l("Ngày thu phiếu không thể ở tương lai."))
 
     def question_fields(self) -> list[tuple[FormQuestion, Field]]:
