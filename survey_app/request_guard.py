@@ -37,7 +37,9 @@ class AppRequest(Request):
     # module): ours, so that "This field is required." reads in Vietnamese too.
     wtforms_translations = TRANSLATIONS
 
-    def __init__(self, environ: dict, populate_request: bool = True, shallow: bool = False) -> None:
+    def __init__(
+        self, environ: dict[str, object], populate_request: bool = True, shallow: bool = False
+    ) -> None:
         super().__init__(environ, populate_request, shallow)
         if self.method == "HEAD":
             self.method = "GET"
