@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     Field,
     HiddenField,
     IntegerField,
@@ -30,6 +29,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from forms.dates import local_today
+from forms.fields import DateField
 from forms.validators import printable_text
 
 MIN_PASSWORD_LENGTH = 12
@@ -198,7 +199,7 @@ class DossierCountForm(FlaskForm):
     def validate_week_start(self, field: Field) -> None:
         if field.data.weekday() != 0:
             raise ValidationError(_l("Xin chọn ngày thứ Hai đầu tuần."))
-        if field.data > date.today():
+        if field.data > local_today():
             raise ValidationError(_l("Tuần này chưa bắt đầu."))
 
 

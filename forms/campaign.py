@@ -6,10 +6,11 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, Field, FloatField, IntegerField, SelectField, StringField
+from wtforms import Field, FloatField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from forms.fields import DateField
 from forms.validators import printable_text
 
 # "2026-Q3", "2026-07" or "2026": the labels the reports and analysis.add_period use.

@@ -7,14 +7,16 @@ where the question offers it and 0 is not itself an answer.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, Field, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import Field, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from forms.dates import local_today
+from forms.fields import DateField
 from forms.questions import FormQuestion
 from forms.validators import printable_text
 
@@ -41,7 +43,7 @@ class PaperFormBase(FlaskForm):
         self.centre.choices = list(self.centre_choices)
 
     def validate_visit_date(self, field: Field) -> None:
-        today = date.today()
+        today = local_today()
         if field.data > today:
             raise ValidationError(_l("Ngày giao dịch không thể ở tương lai."))
         if field.data < today - timedelta(days=OLDEST_SLIP_DAYS):
@@ -56,7 +58,9 @@ class PaperFormBase(FlaskForm):
         result: dict[str, int | None] = {}
         for question, field in self.question_fields():
             code = (field.data or "").strip()
-            if question.answer_type != "scale" or not code:
+            # A mistyped code ("a" for "4") is the field's error, shown by validate();
+            # the page is redrawn after asking has_answers(), so it must not raise here.
+            if question.answer_type != "scale" or code not in accepted_codes(question):
                 continue
             result[question.key] = None if code == na_code(question) else int(code)
         return result

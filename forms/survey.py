@@ -7,16 +7,17 @@ Pure factories, like the feedback and paper forms: the questions (and, for the
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, Field, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import Field, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from forms.dates import local_today
 from forms.feedback import StrictRadioField
+from forms.fields import DateField
 from forms.paper import accepted_codes
 from forms.questions import FormQuestion
 from forms.validators import printable_text
@@ -128,7 +129,7 @@ class SurveyPaperFormBase(FlaskForm):
         self.commune.choices = list(self.commune_choices)
 
     def validate_collected_on(self, field: Field) -> None:
-        if field.data > date.today():
+        if field.data > local_today():
             raise ValidationError(_l("Ngày thu phiếu không thể ở tương lai."))
 
     def question_fields(self) -> list[tuple[FormQuestion, Field]]:
@@ -137,10 +138,12 @@ class SurveyPaperFormBase(FlaskForm):
 
     def answers(self) -> dict[str, int | None]:
         """Scale answers by question key; blanks are left out."""
+        # A mistyped code is the field's error (validate()); it is never an answer.
         return {
             q.key: int(code)
             for q, field in self.question_fields()
-            if q.answer_type == "scale" and (code := (field.data or "").strip())
+            if q.answer_type == "scale"
+            and (code := (field.data or "").strip()) in accepted_codes(q)
         }
 
     def texts(self) -> dict[str, str]:

@@ -40,6 +40,7 @@ def create_app(config: str | BaseConfig | None = None, **overrides: Any) -> Flas
         errors,
         formatting,
         i18n,
+        request_guard,
         security,
     )
     from survey_app.feedback import places  # noqa: PLC0415
@@ -56,6 +57,7 @@ def create_app(config: str | BaseConfig | None = None, **overrides: Any) -> Flas
     assets.init_app(app)
     formatting.init_app(app)
     errors.init_app(app)
+    request_guard.init_app(app)
     register_blueprints(app)
     places.init_app(app)
     register_cli(app)

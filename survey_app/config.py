@@ -15,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
+from survey_app.clock import LOCAL_TZ_NAME
+
 SECRET_FILE_NAME = "secret_key"  # noqa: S105  (a file name, not a secret)
 CONTACT_KEY_FILE_NAME = "contact_key"
 # Sessions, CSRF tokens and submission tokens are signed with SECRET_KEY: a short key can
@@ -91,7 +93,7 @@ class BaseConfig:
     # typing slips all morning, is not sent back for a fresh page.
     WTF_CSRF_TIME_LIMIT: int | None = None
     BABEL_DEFAULT_LOCALE = "vi"
-    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    BABEL_DEFAULT_TIMEZONE = LOCAL_TZ_NAME
     LANGUAGES: ClassVar[tuple[str, ...]] = ("vi", "en")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, insert, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from survey_app.clock import LOCAL_TZ, now_local
 from survey_app.models import (
     NO_VALUE,
     Answer,
@@ -23,12 +24,12 @@ from survey_app.models import (
     WeekAnswerCount,
     WeekRollup,
 )
-from survey_app.weeks import LOCAL_TZ, local_midnight_utc, monday_of
+from survey_app.weeks import local_midnight_utc, monday_of
 
 
 def current_monday(now: datetime | None = None) -> date:
     """The Monday of the week that is still open."""
-    return monday_of((now or datetime.now(LOCAL_TZ)).astimezone(LOCAL_TZ).date())
+    return monday_of((now or now_local()).astimezone(LOCAL_TZ).date())
 
 
 def closed_weeks_within(start: datetime, end: datetime, now: datetime | None = None) -> list[date]:

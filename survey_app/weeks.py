@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+from survey_app.clock import LOCAL_TZ, today_local
 
 
 def monday_of(day: date) -> date:
@@ -15,7 +14,7 @@ def monday_of(day: date) -> date:
 
 def last_full_week(today: date | None = None) -> date:
     """The Monday of the last complete week: on a Monday, the week that just ended."""
-    return monday_of(today or datetime.now(LOCAL_TZ).date()) - timedelta(weeks=1)
+    return monday_of(today or today_local()) - timedelta(weeks=1)
 
 
 def local_midnight_utc(day: date) -> datetime:

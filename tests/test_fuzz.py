@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from survey_app.clock import today_local
 from survey_app.feedback.tokens import issue_submission_token
 from survey_app.models import Answer, Question
 from tests import factories
@@ -79,15 +82,35 @@ def test_receipt_and_poster_urls_survive_anything(
         assert client.get(prefix + path.replace("/", "")).status_code < 500
 
 
+PAPER_FIELDS = [*GOOD_ANSWERS, "submission", "centre", "visit_date", "csrf_token"]
+# What a clerk mistypes: a letter for a digit, two digits, a date that is not one.
+typed = st.one_of(
+    st.sampled_from(["", "0", "1", "5", "9", "a", "l", "O", "11", "-1", "2026-02-30", "hôm nay"]),
+    st.text(max_size=300),
+)
+
+
 @FUZZ
-@given(data=st.dictionaries(st.text(max_size=20), st.text(max_size=300), max_size=20))
+@given(
+    data=st.dictionaries(
+        st.one_of(st.sampled_from(PAPER_FIELDS), st.text(max_size=20)), typed, max_size=20
+    ),
+    base=st.booleans(),
+)
 def test_paper_entry_survives_anything(
-    client: FlaskClient, seeded: Session, data: dict[str, str]
+    client: FlaskClient, seeded: Session, data: dict[str, str], base: bool
 ) -> None:
     # Fixtures run once for all examples, so the clerk signs in on the first one only.
     if client.get("/staff/paper").status_code != 200:
         factories.log_in(client, factories.user(seeded))
-    response = client.post("/staff/paper", data=data)
+    slip = {
+        **GOOD_ANSWERS,
+        "feedback-general": "0",
+        "submission": issue_submission_token(),
+        "centre": str(factories.centre(seeded).id),
+        "visit_date": (today_local() - timedelta(days=3)).isoformat(),
+    }
+    response = client.post("/staff/paper", data={**(slip if base else {}), **data})
     assert response.status_code in {303, 400}
     assert_every_stored_answer_is_valid(seeded)
 

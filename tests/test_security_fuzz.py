@@ -10,6 +10,7 @@ template and spreadsheet fragments.
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass
 from datetime import timedelta, timezone
@@ -23,9 +24,11 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from werkzeug.datastructures import MultiDict
 from werkzeug.routing import IntegerConverter, Rule
 
 from survey_app.models import Answer, Complaint, ComplaintEvent, Question, Response, SurveyDraft
+from survey_app.request_guard import repeatable_fields
 from survey_app.survey.pages import survey_questionnaire
 from tests.site_walk import (
     CITIZEN,
@@ -34,6 +37,7 @@ from tests.site_walk import (
     build_world,
     discover_forms,
     fill,
+    fingerprint,
     is_refused,
     urls_for,
 )
@@ -352,3 +356,52 @@ def test_no_public_form_is_confused_by_json(site: Site, seeded: Session, value: 
         response = site.citizen.post(found.action, json=fields)
         assert response.status_code < 500, (found.endpoint, response.status_code)
     assert_nothing_invalid_stored(seeded)
+
+
+@pytest.fixture
+def every_form(site: Site) -> list[FoundForm]:
+    """Every kind of form on any page, each with the role (signed in) that saw it.
+
+    Signing out and changing a password too: every example here is refused before a view.
+    """
+    return discover_forms(site.app, site.world)
+
+
+def test_the_fuzzing_reaches_every_post_endpoint(site: Site, every_form: list[FoundForm]) -> None:
+    posting = {r.endpoint for r in site.app.url_map.iter_rules() if "POST" in r.methods}
+    assert sorted(posting - {f.endpoint for f in every_form}) == []
+
+
+file_parts = st.tuples(st.binary(max_size=64), st.text(min_size=1, max_size=12))
+
+
+# Each example walks one form; no shrinking, as above: the failure names its form.
+@settings(FUZZ, max_examples=40, phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(data=st.data())
+def test_every_form_refuses_file_parts_and_repeated_fields(
+    site: Site, every_form: list[FoundForm], seeded: Session, data: st.DataObject
+) -> None:
+    """Public and staff forms alike: a 400 before anything is read, and nothing changes."""
+    found = data.draw(st.sampled_from(every_form), label="form")
+    client = site.world.clients[found.role]
+    page_form = found.find(client)
+    body = MultiDict(fill(page_form) if page_form is not None else {})
+    names = st.one_of(st.sampled_from(found.fields or ("x",)), st.text(min_size=1, max_size=10))
+    files = data.draw(st.dictionaries(names, file_parts, max_size=3), label="files")
+    repeated = data.draw(st.lists(names, max_size=3, unique=True), label="repeated")
+    repeated = [n for n in repeated if n not in repeatable_fields()]
+    if not files and not repeated:
+        files = {data.draw(names, label="file field"): (b"%PDF", "a.pdf")}
+    for name in repeated:
+        values = body.getlist(name) or [data.draw(field_values.filter(_is_text), label=name)]
+        body.setlist(name, [*values, *values])
+    for name, (content, filename) in files.items():
+        body.add(name, (io.BytesIO(content), filename))
+    before = fingerprint()
+    response = client.post(found.action, data=body, content_type="multipart/form-data")
+    assert response.status_code == 400, (found.endpoint, response.status_code)
+    assert fingerprint() == before
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str) and len(value) < 1000

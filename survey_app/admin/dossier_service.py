@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from survey_app.admin.audit import record_event
+from survey_app.clock import today_local
 from survey_app.models import Centre, DossierCount, User, utcnow
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 WEEKS_SHOWN = 12
 
 
@@ -39,7 +38,7 @@ def monday_of(day: date) -> date:
 
 def last_week_monday(today: date | None = None) -> date:
     """The Monday of last week in Lạng Sơn: the week a manager reports on a Monday."""
-    today = today or datetime.now(LOCAL_TZ).date()
+    today = today or today_local()
     return monday_of(today) - timedelta(weeks=1)
 
 

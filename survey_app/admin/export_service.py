@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from analysis import composite_indices, item_indices
 from survey_app.admin.labels import CHANNEL_LABELS, FLAG_LABELS
+from survey_app.clock import LOCAL_TZ, now_local
 from survey_app.feedback.questionnaire import current_questionnaire
 from survey_app.masking import mask_personal_data
 from survey_app.models import Centre, Channel, Commune, Counter, ServiceField
@@ -32,7 +32,6 @@ from survey_app.reporting import (
     fetch_response_period_counts,
 )
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 MAX_EXPORT_RESPONSES = 200_000
 # Seeded, so the same filter gives the same bootstrap intervals in every download.
 BOOTSTRAP_SEED = 2026
@@ -120,7 +119,7 @@ def _filter_notes(session: Session, export_filter: ExportFilter) -> list[tuple[s
     ).all()
     channel = export_filter.channel
     return [
-        ("Tạo lúc", datetime.now(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")),
+        ("Tạo lúc", now_local().strftime("%d/%m/%Y %H:%M")),
         ("Từ ngày", export_filter.start.strftime("%d/%m/%Y")),
         ("Đến ngày", export_filter.end.strftime("%d/%m/%Y")),
         ("Trung tâm", "; ".join(names)),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TypeVar
 
 from flask import Response, render_template
@@ -26,6 +25,7 @@ from survey_app.admin.export_service import (
 from survey_app.admin.labels import channel_choices
 from survey_app.admin.scope import AGGREGATE_EXPORT_ROLES, ANSWER_EXPORT_ROLES, my_centres
 from survey_app.auth.access import roles_required
+from survey_app.clock import today_local
 from survey_app.extensions import db
 from survey_app.models import Channel
 
@@ -82,7 +82,7 @@ def export_aggregates() -> Page:
 def _blank(form_class: type[F], prefix: str) -> F:
     """A form not being submitted, showing the last four full weeks."""
     form = _with_choices(form_class(prefix=prefix, formdata=None))
-    form.fill_defaults(date.today())
+    form.fill_defaults(today_local())
     return form
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -22,6 +21,7 @@ from survey_app.backup.service import (
     restore_backup,
 )
 from survey_app.backup.summary import MAIN_TABLES, DatabaseSummary
+from survey_app.clock import now_utc
 from survey_app.extensions import db
 
 
@@ -40,7 +40,7 @@ def backup_command(output: Path | None) -> None:
         kind = database_kind(engine)
         if output is None or output.is_dir():
             folder = output or Path(current_app.instance_path) / "backups"
-            output = default_destination(folder, kind, datetime.now(UTC))
+            output = default_destination(folder, kind, now_utc())
         result = make_backup(engine, output)
     except BackupError as error:
         raise click.ClickException(str(error)) from None

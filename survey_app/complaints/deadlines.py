@@ -14,13 +14,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import holidays
 
+from survey_app.clock import LOCAL_TZ
 from survey_app.models import ComplaintClass, ComplaintStatus
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 STEPS = ("classify", "forward", "answer")
 SATURDAY = 5
 

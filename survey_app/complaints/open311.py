@@ -15,8 +15,8 @@ from flask import Response, jsonify, request
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from survey_app.clock import LOCAL_TZ
 from survey_app.complaints import bp
-from survey_app.complaints.deadlines import LOCAL_TZ
 from survey_app.extensions import db
 from survey_app.models import (
     OPEN_STATUSES,

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from survey_app.weeks import LOCAL_TZ, last_full_week, local_midnight_utc, monday_of
+from survey_app.clock import today_local
+from survey_app.weeks import last_full_week, local_midnight_utc, monday_of
 
 Kind = Literal["W", "M", "Q"]
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -61,14 +62,14 @@ def parse_period(raw: str | None, today: date | None = None) -> PeriodChoice:
         return month(int(match[1]), int(match[2]))
     with suppress(ValueError):
         return week(monday_of(date.fromisoformat(text)))
-    current = today or datetime.now(LOCAL_TZ).date()
+    current = today or today_local()
     first = current.replace(day=1) - timedelta(days=1)
     return month(first.year, first.month)
 
 
 def recent_choices(today: date | None = None) -> list[PeriodChoice]:
     """What the period menu offers: the last 8 weeks, 6 months and 4 quarters."""
-    current = today or datetime.now(LOCAL_TZ).date()
+    current = today or today_local()
     weeks = [week(last_full_week(current) - timedelta(weeks=k)) for k in range(8)]
     months = []
     cursor = current.replace(day=1)

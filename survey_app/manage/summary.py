@@ -16,13 +16,14 @@ from sqlalchemy.orm import Session
 
 import analysis
 from survey_app.admin.dossier_service import fetch_dossier_counts
+from survey_app.clock import LOCAL_TZ, now_local
 from survey_app.complaints.queries import OnTimeRate, on_time_rates
 from survey_app.labels import INDICATORS, PULSE_ORDER, component_label
 from survey_app.manage.words import warning_sentence
 from survey_app.masking import mask_personal_data
 from survey_app.models import Answer, Centre, Complaint, ComplaintStatus, Question, Response
 from survey_app.reporting import AnswerFilter, fetch_answer_counts, fetch_items
-from survey_app.weeks import LOCAL_TZ, local_midnight_utc, week_labels
+from survey_app.weeks import local_midnight_utc, week_labels
 
 TREND_WEEKS = 12
 OPEN_STATUSES = (
@@ -278,5 +279,5 @@ def _complaints(session: Session, centre: Centre, *, overdue: bool) -> list[Comp
         Complaint.centre_id == centre.id, Complaint.status.in_(OPEN_STATUSES)
     )
     if overdue:
-        statement = statement.where(Complaint.due_at < datetime.now(LOCAL_TZ))
+        statement = statement.where(Complaint.due_at < now_local())
     return list(session.scalars(statement.order_by(Complaint.received_at).limit(50)))

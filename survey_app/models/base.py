@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import DateTime, Dialect, Enum, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
 
+from survey_app.clock import now_utc
+
 # Named constraints keep Alembic migrations stable across SQLite and PostgreSQL.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_N_label)s",
@@ -26,8 +28,8 @@ class Base(DeclarativeBase):
 
 
 def utcnow() -> datetime:
-    """The current time, timezone-aware in UTC."""
-    return datetime.now(UTC)
+    """The current time, timezone-aware in UTC (the app's clock)."""
+    return now_utc()
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 from typing import TextIO, TypeVar
 from urllib.parse import urlsplit
 
@@ -17,6 +16,7 @@ from sqlalchemy import insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from survey_app.clock import today_local
 from survey_app.models import Centre, Counter, PosterCode, ReceiptCode, ServiceField
 from survey_app.qr.codes import (
     POSTER_PREFIX,
@@ -33,7 +33,6 @@ MAX_RECEIPT_BATCH = 10_000
 ATTEMPTS = 5  # a unique clash among 10**9 or 10**15 codes is rare; five in a row, a bug.
 LOOKUP_CHUNK = 500  # bound parameters a query, well under every driver's limit
 # Batch ids carry the date staff minted them on; Vietnam keeps no summer time.
-VIETNAM = timezone(timedelta(hours=7), "ICT")
 
 T = TypeVar("T")
 
@@ -215,7 +214,7 @@ def _committed(session: Session, action: Callable[[], T]) -> T:
 
 def _new_batch_id(session: Session, centre: Centre) -> str:
     """``2026-11-25-van-quan-k7m2``: readable, and short enough for the column."""
-    today = datetime.now(VIETNAM).date().isoformat()
+    today = today_local().isoformat()
     for _ in range(ATTEMPTS):
         batch_id = f"{today}-{centre.key[:20]}-{new_code(4).lower()}"
         if session.scalar(select(ReceiptCode.id).filter_by(batch=batch_id).limit(1)) is None:

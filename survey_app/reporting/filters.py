@@ -11,10 +11,11 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Integer, Select, String, cast, func, literal
 from sqlalchemy.orm import Session
 
+from survey_app.clock import LOCAL_TZ_NAME
 from survey_app.models import Answer, Channel, Instrument, Question, Response
 
 Period = Literal["W", "M", "Q", "Y"]
-LOCAL_TZ = "Asia/Ho_Chi_Minh"
+LOCAL_TZ = LOCAL_TZ_NAME  # PostgreSQL's timezone() takes the name
 # SQLite has no time zones. Vietnam has kept UTC+7 without daylight saving since 1975,
 # so a fixed offset gives the same local day as PostgreSQL's zone arithmetic.
 SQLITE_LOCAL_OFFSET = "+7 hours"

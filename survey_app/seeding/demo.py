@@ -11,12 +11,12 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import numpy as np
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from survey_app.clock import LOCAL_TZ, today_local
 from survey_app.complaints.deadlines import DeadlineRules
 from survey_app.complaints.intake import new_tracking_code
 from survey_app.models import (
@@ -38,7 +38,6 @@ from survey_app.rollup import invalidate_all
 from survey_app.seeding.demo_text import COMMENTS_GOOD, COMMENTS_POOR, COMPLAINTS
 from survey_app.seeding.reference import latest_instrument
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 SERVICE_FACTORS = ("access", "procedure", "staff", "result", "feedback")
 # Cut points of an ordered-logit model; with the centre effects below about 82 % of
 # answers are 4 or 5, close to the published national figures.
@@ -94,7 +93,7 @@ def seed_demo(
     counters = _ensure_counters(session, rng)
     questions = {q.key: q.id for q in instrument.questions}
     field_ids = np.array(session.scalars(select(ServiceField.id)).all())
-    first_monday = _first_monday(end or datetime.now(LOCAL_TZ).date(), weeks)
+    first_monday = _first_monday(end or today_local(), weeks)
 
     responses = answers = 0
     complaint_rows: list[tuple[int, int, int]] = []

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from survey_app.clock import LOCAL_TZ, today_local
 from survey_app.feedback.service import Place
 from survey_app.models import Centre, Channel, PosterCode, Response, User
-
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def place_of_centre(centre: Centre) -> Place:
@@ -26,7 +24,7 @@ def slip_time(visit_date: date) -> datetime:
 
 def slips_entered_today(session: Session, user: User) -> int:
     """How many paper slips ``user`` has typed in today, for the running count on the page."""
-    start = datetime.combine(datetime.now(LOCAL_TZ).date(), time(0), tzinfo=LOCAL_TZ)
+    start = datetime.combine(today_local(), time(0), tzinfo=LOCAL_TZ)
     return (
         session.scalar(
             select(func.count())

@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from forms.kiosk import KioskForm
 from forms.paper import accepted_codes, build_paper_form
 from survey_app.auth.access import roles_required, visible_centres
+from survey_app.clock import today_local
 from survey_app.extensions import db
 from survey_app.feedback.questionnaire import current_questionnaire
 from survey_app.feedback.service import Outcome, Submission, save_submission
@@ -57,7 +58,7 @@ def enter_paper() -> Page:
     form = form_class()
     if request.method == "GET":
         form.centre.data = request.args.get("centre", type=int) or centres[0].id
-        form.visit_date.data = _date_arg() or date.today()
+        form.visit_date.data = _date_arg() or today_local()
         form.submission.data = issue_submission_token()
         return _render_paper(form)
 

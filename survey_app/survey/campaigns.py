@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 from flask_babel import gettext as _
@@ -19,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from analysis import pps_systematic_sample, yamane_sample_size
+from survey_app.clock import LOCAL_TZ, today_local
 from survey_app.models import (
     CampaignCommune,
     CampaignStatus,
@@ -32,7 +32,6 @@ from survey_app.models import (
 from survey_app.qr.codes import new_code, normalise_code
 from survey_app.survey.pages import SURVEY_KEY
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 CAMPAIGN_CODE_LENGTH = 6
 
 
@@ -99,7 +98,7 @@ def find_open_campaign(
 ) -> SurveyCampaign | None:
     """The campaign behind a public link, if it takes answers today."""
     campaign = find_campaign(session, code)
-    today = today or datetime.now(LOCAL_TZ).date()
+    today = today or today_local()
     if campaign is None or not accepts_answers(campaign, today):
         return None
     return campaign
@@ -163,6 +162,10 @@ def draw_sample(
     size = yamane_sample_size(population, campaign.margin)
     drawn = pps_systematic_sample(frame, communes, population="population", rng=seed)
     targets = equal_allocation(size, len(drawn))
+    # A new draw replaces the old one: delete its rows first, for the flush would insert
+    # the new rows before deleting the old, and a commune drawn twice breaks the unique key.
+    campaign.communes = []
+    session.flush()
     campaign.communes = [
         CampaignCommune(
             commune_id=int(row.commune_id),

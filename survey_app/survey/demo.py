@@ -15,6 +15,7 @@ import numpy as np
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from survey_app.clock import LOCAL_TZ, today_local
 from survey_app.models import (
     Answer,
     CampaignStatus,
@@ -26,7 +27,7 @@ from survey_app.models import (
     SurveyCampaign,
 )
 from survey_app.seeding.reference import latest_instrument
-from survey_app.survey.campaigns import LOCAL_TZ, create_campaign, draw_sample
+from survey_app.survey.campaigns import create_campaign, draw_sample
 from survey_app.survey.pages import SURVEY_KEY
 
 CUTS = np.array([-3.2, -2.2, -1.0, 1.1])
@@ -69,7 +70,7 @@ def seed_survey_demo(
     )
     draw_sample(session, done, communes=communes, seed=seed)
     done.status = CampaignStatus.CLOSED
-    now = datetime.now(LOCAL_TZ).date()
+    now = today_local()
     live = create_campaign(
         session,
         name="Khảo sát SIPAS quý IV/2026 (dữ liệu mẫu)",

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy import select
@@ -26,6 +25,7 @@ from analysis import (
     option_shares,
     sipas_indices,
 )
+from survey_app.clock import LOCAL_TZ
 from survey_app.feedback.questionnaire import PULSE_KEY, current_questionnaire
 from survey_app.models import Centre, Channel, Commune
 from survey_app.reporting import (
@@ -37,7 +37,6 @@ from survey_app.reporting import (
 )
 from survey_app.survey.pages import SURVEY_KEY
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 _PERIOD = re.compile(r"^(\d{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?$")
 INTEGRITY_QUESTIONS = ("perception.harassment", "perception.extra_payment")
 

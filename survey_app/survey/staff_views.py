@@ -15,6 +15,7 @@ from forms.campaign import CampaignForm, DrawForm, StatusForm
 from forms.paper import accepted_codes
 from forms.survey import build_survey_paper_form
 from survey_app.auth.access import roles_required
+from survey_app.clock import today_local
 from survey_app.extensions import db
 from survey_app.feedback.service import Outcome
 from survey_app.feedback.tokens import issue_submission_token, read_submission_token
@@ -59,7 +60,7 @@ def enter_survey_paper() -> Page:
     if request.method == "GET":
         form.campaign.data = request.args.get("campaign", type=int) or campaigns[0].id
         form.commune.data = request.args.get("commune", type=int)
-        form.collected_on.data = _date_arg() or date.today()
+        form.collected_on.data = _date_arg() or today_local()
         form.submission.data = issue_submission_token()
         return _render_paper(form)
 

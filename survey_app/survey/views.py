@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import abort, make_response, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from forms.survey import SurveyPageFormBase, build_survey_page_form, page_data
+from survey_app.clock import today_local
 from survey_app.extensions import csrf, db, limiter
 from survey_app.feedback.views import feedback_rate_limit
 from survey_app.models import SurveyCampaign, SurveyDraft
 from survey_app.survey import bp
-from survey_app.survey.campaigns import (
-    LOCAL_TZ,
-    accepts_answers,
-    find_campaign,
-    sample_communes,
-)
+from survey_app.survey.campaigns import accepts_answers, find_campaign, sample_communes
 from survey_app.survey.drafts import find_draft, save_page, send_draft, start_draft
 from survey_app.survey.pages import (
     SurveyPage,
@@ -99,7 +93,7 @@ def _open_campaign(code: str) -> SurveyCampaign:
     campaign = find_campaign(db.session, code)
     if campaign is None:
         abort(404)
-    if not accepts_answers(campaign, datetime.now(LOCAL_TZ).date()):
+    if not accepts_answers(campaign, today_local()):
         page = render_template("survey/closed.html", campaign=campaign)
         abort(make_response(page, 410))
     return campaign

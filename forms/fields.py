@@ -1,0 +1,21 @@
+"""Fields whose typed value, when it cannot be read, is their only error."""
+
+from __future__ import annotations
+
+from wtforms import DateField as WTFormsDateField
+from wtforms import Form
+from wtforms.validators import StopValidation
+
+
+class DateField(WTFormsDateField):
+    """A date that stops validation when the text typed is not a date.
+
+    WTForms runs the validators even then, with ``data`` None: a form's own check
+    (``field.data > today``) raised a TypeError, a 500 for a mistyped date. Its
+    "not a valid date" message (translated) is all the person needs to see.
+    """
+
+    def pre_validate(self, form: Form) -> None:
+        if self.process_errors:
+            raise StopValidation()
+        super().pre_validate(form)

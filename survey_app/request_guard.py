@@ -1,0 +1,95 @@
+"""Odd requests: malformed form bodies refused, HEAD answered as GET, WTForms translated.
+
+Every form here is typed text, choices and hidden tokens: none takes a file, and only a
+few multi-select fields take a name twice. Flask-WTF merges ``request.files`` into the
+form data, so a file part reached validators written for text (``len(FileStorage)``: a
+500). Rather than make each of the thirty forms defend itself, one hook refuses, with the
+translated 400 page and before anything is read or saved: file parts, a field sent twice
+that no form takes twice, and a form body that is not UTF-8 (werkzeug would replace the
+bad bytes with U+FFFD and store them).
+"""
+
+from __future__ import annotations
+
+import functools
+from urllib.parse import unquote_to_bytes
+
+from flask import Flask, Request, abort, request
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+from wtforms import SelectMultipleField
+from wtforms.fields.core import UnboundField
+
+from survey_app.form_messages import TRANSLATIONS
+
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class AppRequest(Request):
+    """A HEAD is a GET whose body is not sent (werkzeug drops it, reading the environ).
+
+    Views branch on ``request.method == "GET"`` to show a form and treat anything else as
+    its submission, so a HEAD of a form page was validated as an empty POST (a 400).
+    Seen as GET everywhere, it gets exactly GET's status and headers.
+    """
+
+    # Where Flask-WTF looks first for the request's WTForms translations (its i18n
+    # module): ours, so that "This field is required." reads in Vietnamese too.
+    wtforms_translations = TRANSLATIONS
+
+    def __init__(
+        self, environ: dict[str, object], populate_request: bool = True, shallow: bool = False
+    ) -> None:
+        super().__init__(environ, populate_request, shallow)
+        if self.method == "HEAD":
+            self.method = "GET"
+
+
+def init_app(app: Flask) -> None:
+    """Answer HEAD as GET; refuse malformed form bodies before CSRF and every view."""
+    app.request_class = AppRequest
+    # First of all hooks: Flask-WTF's CSRF check reads the form (and so the body) too, and
+    # the body must be kept for the UTF-8 check before anything parses it.
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_malformed_forms)
+
+
+def refuse_malformed_forms() -> None:
+    """400 for a form body with a file part, a repeated single field, or bytes not UTF-8."""
+    if request.method not in BODY_METHODS or request.mimetype not in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
+        return
+    raw = request.get_data(cache=True)  # bounded by MAX_CONTENT_LENGTH (413 beyond)
+    if not _is_utf8(raw, encoded=request.mimetype == "application/x-www-form-urlencoded"):
+        abort(400)
+    if request.files or _repeated_fields(request.form) - repeatable_fields():
+        abort(400)
+
+
+def _is_utf8(raw: bytes, *, encoded: bool) -> bool:
+    try:
+        (unquote_to_bytes(raw.replace(b"+", b" ")) if encoded else raw).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _repeated_fields(form: MultiDict[str, str]) -> set[str]:
+    return {name for name, values in form.lists() if len(values) > 1}
+
+
+@functools.cache
+def repeatable_fields() -> frozenset[str]:
+    """Names that some form declares as taking several values (multi-selects)."""
+    names: set[str] = set()
+    pending: list[type] = [FlaskForm]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        for name, value in vars(cls).items():
+            if isinstance(value, UnboundField) and issubclass(
+                value.field_class, SelectMultipleField
+            ):
+                names.add(name)
+    return frozenset(names)
