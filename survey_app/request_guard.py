@@ -12,6 +12,7 @@ bad bytes with U+FFFD and store them).
 from __future__ import annotations
 
 import functools
+import re
 from urllib.parse import unquote_to_bytes
 
 from flask import Flask, Request, abort, request
@@ -23,6 +24,9 @@ from wtforms.fields.core import UnboundField
 from survey_app.form_messages import TRANSLATIONS
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# No key, code or reference in a path holds a control character; PostgreSQL refuses a NUL
+# in a text parameter outright (a DataError, which would read as "database unavailable").
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class AppRequest(Request):
@@ -51,6 +55,17 @@ def init_app(app: Flask) -> None:
     # First of all hooks: Flask-WTF's CSRF check reads the form (and so the body) too, and
     # the body must be kept for the UTF-8 check before anything parses it.
     app.before_request_funcs.setdefault(None, []).insert(0, refuse_malformed_forms)
+    app.url_value_preprocessor(refuse_control_characters_in_paths)
+
+
+def refuse_control_characters_in_paths(
+    endpoint: str | None, values: dict[str, object] | None
+) -> None:
+    """404 for a path part with a control character: no page is named that way."""
+    if values and any(
+        isinstance(value, str) and CONTROL_CHARACTERS.search(value) for value in values.values()
+    ):
+        abort(404)
 
 
 def refuse_malformed_forms() -> None:
