@@ -125,13 +125,15 @@ def _count_stored(
         conditions.append(table.commune_id.in_(list(answer_filter.commune_ids)))
     if answer_filter.channels is not None:
         conditions.append(table.channel.in_(list(answer_filter.channels)))
-    rows = session.execute(
+    statement = (
         select(*keys, func.sum(table.n).label("n"))
         .join(Question, Question.id == table.question_id)
         .join(Instrument, Instrument.id == Question.instrument_id)
         .where(*conditions)
         .group_by(*keys)
-    ).all()
+    )
+    # Core execution, not the ORM's: the rows are plain tuples, at a fraction of the cost.
+    rows = session.connection().execute(statement).all()
     frame = frame_from_rows(rows, [*by, "week", "question", "value", "n"])
     if period is not None:
         labels = {week: _label(week, period) for week in set(frame["week"])}
