@@ -9,15 +9,22 @@ app gets from SQL ``GROUP BY``; raw answers are accepted too and counted first.
 
 from __future__ import annotations
 
-from analysis.alerts import MESSAGES, early_warnings, ewma_chart, format_message
+from analysis.alerts import MESSAGES, RULE_TEXT, early_warnings, ewma_chart, format_message
 from analysis.compare import benjamini_hochberg, compare_to_rest, period_change
 from analysis.counts import as_counts, count_answers, expand_counts
+from analysis.fix_first import fix_first
 from analysis.indices import composite_indices, item_indices, sipas_indices, sipas_score
 from analysis.integrity import (
     INTEGRITY_INDICATORS,
     ShareDefinition,
     integrity_shares,
     option_shares,
+)
+from analysis.integrity_alerts import (
+    INDICATOR_TEXT,
+    SERIOUS_INDICATORS,
+    TOLERANCES,
+    integrity_warnings,
 )
 from analysis.intervals import Interval, binomial_draws, bootstrap_interval, wilson_interval
 from analysis.kruskal import KruskalResult, kruskal_from_table, kruskal_wallis_counts
@@ -33,16 +40,22 @@ from analysis.method import (
 from analysis.periods import add_period, period_order, previous_periods
 from analysis.ranking import BetaPrior, fit_beta_prior, rank_units
 from analysis.reliability import DriverAnalysis, cronbach_alpha, driver_analysis
+from analysis.respondent import CoCounts, co_counts, pattern_counts
 from analysis.sampling import pps_systematic_sample, yamane_sample_size
 from analysis.suspect import SuspectRules, suspect_responses
 
 __all__ = [
+    "INDICATOR_TEXT",
     "INTEGRITY_INDICATORS",
     "MESSAGES",
     "POLICIES",
     "POLICY_FACTORS",
+    "RULE_TEXT",
+    "SERIOUS_INDICATORS",
     "SERVICE_FACTORS",
+    "TOLERANCES",
     "BetaPrior",
+    "CoCounts",
     "Component",
     "DriverAnalysis",
     "IndexStructure",
@@ -56,6 +69,7 @@ __all__ = [
     "benjamini_hochberg",
     "binomial_draws",
     "bootstrap_interval",
+    "co_counts",
     "compare_to_rest",
     "composite_indices",
     "count_answers",
@@ -65,13 +79,16 @@ __all__ = [
     "ewma_chart",
     "expand_counts",
     "fit_beta_prior",
+    "fix_first",
     "format_message",
     "index_structure",
     "integrity_shares",
+    "integrity_warnings",
     "item_indices",
     "kruskal_from_table",
     "kruskal_wallis_counts",
     "option_shares",
+    "pattern_counts",
     "period_change",
     "period_order",
     "pps_systematic_sample",

@@ -11,16 +11,24 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from scipy import special
 
-from analysis._cells import group_codes, min_answers, satisfaction_cells
+from analysis._cells import combine, satisfaction_cells
 from analysis._checks import as_columns
 from analysis.compare import period_change
 from analysis.counts import as_counts
+from analysis.ewma import ewma_chart
 from analysis.indices import sipas_indices
 from analysis.method import SipasMethod, index_structure
-from analysis.periods import period_order, previous_periods
+from analysis.periods import previous_periods
+from analysis.respondent import (
+    CoCounts,
+    aligned_co_counts,
+    effective_answers,
+    variance_interval,
+)
 
-__all__ = ["MESSAGES", "early_warnings", "ewma_chart", "format_message"]
+__all__ = ["MESSAGES", "RULE_TEXT", "early_warnings", "ewma_chart", "format_message"]
 
 MESSAGES: dict[str, str] = {
     "significant_drop": (
@@ -33,6 +41,49 @@ MESSAGES: dict[str, str] = {
     "ewma_signal": (
         "{component} at {unit} is trending down: its smoothed level {ewma:.2f}% in {period} "
         "is below the control limit {limit:.2f}% (usual level {baseline:.2f}%)."
+    ),
+}
+
+# One plain sentence per rule, for a reader without statistical training. English here;
+# the app writes the Vietnamese (same keys, same placeholders). Numbers a template uses
+# are columns of the warning row (plus ``unit`` and ``period``).
+RULE_TEXT: dict[str, str] = {
+    "upper_bound_below_target": (
+        "In {period}, {current:.0f}% of the {n_current:.0f} people who answered were satisfied "
+        "with {component}. The target is {target:.0f}%. Even allowing for chance, the true "
+        "figure is below the target."
+    ),
+    "under_target_no_evidence": (
+        "In {period}, {current:.0f}% of the {n_current:.0f} people who answered were satisfied "
+        "with {component}, under the target of {target:.0f}%. With this many answers it may "
+        "still be chance: keep watching."
+    ),
+    "significant_drop": (
+        "Satisfaction with {component} fell from {previous:.0f}% in {previous_period} to "
+        "{current:.0f}% in {period}. A fall this large is very unlikely to be chance."
+    ),
+    "ewma": (
+        "Satisfaction with {component} has been falling for several weeks: lately about "
+        "{ewma:.0f}%, against a usual {baseline:.0f}%."
+    ),
+    "fix_first": (
+        "{share_dissatisfied:.0f}% of the {n:.0f} people who answered were not satisfied "
+        "with {factor}. People satisfied with it were {gain:.0f} points more often satisfied "
+        "with their visit overall: fixing it would raise overall satisfaction by about "
+        "{priority:.0f} points."
+    ),
+    "serious_report": (
+        "In {period}, {n_chosen:.0f} of the {n:.0f} people who answered reported {indicator}. "
+        "Every such report needs the leader's attention."
+    ),
+    "share_above_tolerance": (
+        "In {period}, {share:.0f}% of the {n:.0f} people who answered reported {indicator}, "
+        "more than the {tolerance:.0f}% tolerated. Even allowing for chance, it is too many."
+    ),
+    "above_tolerance_no_evidence": (
+        "In {period}, {share:.0f}% of the {n:.0f} people who answered reported {indicator}, "
+        "more than the {tolerance:.0f}% tolerated. With this many answers it may still be "
+        "chance: keep watching."
     ),
 }
 
@@ -53,7 +104,13 @@ _COLUMNS = [
     "limit",
     "baseline",
     "message",
+    "severity",
+    "rule",
+    "upper_bound",
+    "rule_text",
 ]
+
+_SEVERITY_RANK = {"at_risk": 0, "watch": 1}
 
 
 def format_message(
@@ -72,131 +129,57 @@ def format_message(
     return templates[reason].format(**numbers)
 
 
-def ewma_chart(
-    data: pd.DataFrame,
-    items: pd.DataFrame,
-    unit: str | Sequence[str] | None,
-    period: str,
-    *,
-    method: SipasMethod | None = None,
-    levels: Sequence[str] = ("factor", "index"),
-    smoothing: float = 0.2,
-    limit_width: float = 3.0,
-    baseline_periods: int = 8,
-) -> pd.DataFrame:
-    """Lower one-sided EWMA chart of each index over periods, per unit.
-
-    Parameters
-    ----------
-    data : DataFrame
-        Counts or raw answers with ``unit`` and ``period`` (weekly periods intended).
-    items : DataFrame
-        Item metadata.
-    unit : str or list of str, optional
-        Unit columns.
-    period : str
-        Period column.
-    method : SipasMethod, optional
-        Formulas and ``min_n``: periods below ``min_n`` answers leave the chart as is.
-    levels : sequence of str
-        Index rows charted.
-    smoothing : float
-        λ, the weight of the newest period.
-    limit_width : float
-        L, the limit's distance below the baseline in standard deviations of the EWMA.
-    baseline_periods : int
-        The first periods of the data, pooled per unit, give the usual level p₀. A
-        unit with fewer than ``min_n`` answers to an item there is not charted; to
-        move the baseline, pass the periods to chart from.
-
-    Returns
-    -------
-    DataFrame
-        ``*unit, period, level, family, component, n, current, ewma, limit, baseline,
-        signal`` (percent) for every charted period after the baseline.
-
-    Notes
-    -----
-    zₜ = λ xₜ + (1 − λ) zₜ₋₁ from z = x₀ (the baseline index, from item rates p₀ᵢ),
-    with the exact variance for a varying number of answers,
-    Vₜ = λ² Σᵢ wᵢ² p₀ᵢ(1 − p₀ᵢ)/nₜᵢ + (1 − λ)² Vₜ₋₁, V = 0 at the start; a signal when
-    zₜ < x₀ − L √(Vₜ + V₀), V₀ = Σᵢ wᵢ² p₀ᵢ(1 − p₀ᵢ)/n₀ᵢ the variance of the estimated
-    baseline. Periods below ``min_n`` answers are skipped (z and V carried over).
-    λ = 0.2 remembers about nine weeks, so a sustained fall shows through weekly
-    noise; L = 3 on one side, because a province watches hundreds of series. In a
-    simulation with 100 answers a week at 85 % and an 8-week baseline, 3.6 % of
-    unchanged series gave a false alarm within 52 weeks, a fall to 80 % was flagged
-    after a median of 11 weeks and a fall to 75 % after 3.
-
-    Examples
-    --------
-    >>> items = pd.DataFrame({"question": ["q"], "family": ["service"], "factor": ["staff"]})
-    >>> weeks = [f"w{i:02d}" for i in range(12)]
-    >>> satisfied = [85] * 8 + [75, 72, 70, 70]
-    >>> counts = pd.DataFrame({"week": weeks * 2, "question": "q",
-    ...     "value": [5] * 12 + [1] * 12, "n": satisfied + [100 - s for s in satisfied]})
-    >>> ewma_chart(counts, items, None, "week")["signal"].tolist()
-    [False, False, True, True]
-    """
-    method = method or SipasMethod()
-    units = as_columns(unit, what="unit")
-    if not 0 < smoothing <= 1 or limit_width <= 0 or baseline_periods < 1:
-        raise ValueError("need 0 < smoothing <= 1, limit_width > 0 and baseline_periods >= 1")
-    keys = [*units, period]
-    counts = as_counts(data, keys)
-    structure = index_structure(items, method)
-    comp, weights = structure.with_items(tuple(levels))
-    cells = satisfaction_cells(counts, keys, structure.questions, method.scale, method.positive)
-    order = period_order(counts[period])
-    t_code = pd.Categorical(cells.groups[period].astype(object), categories=order).codes
-    u_code, u_frame = group_codes(cells.groups, units)
-    n = np.zeros((len(u_frame), len(order), len(structure.questions)), dtype=np.int64)
-    k = np.zeros_like(n)
-    n[u_code, t_code], k[u_code, t_code] = cells.n, cells.k
-    base_n, base_k = n[:, :baseline_periods].sum(axis=1), k[:, :baseline_periods].sum(axis=1)
-    support = (weights != 0).astype(np.int64)
-    p0 = np.where(base_n > 0, base_k / np.maximum(base_n, 1), 0.0)
-    x0 = p0 @ weights.T
-    base_ok = ((base_n < method.min_n).astype(np.int64) @ support.T) == 0
-    # The baseline is itself estimated: its variance widens the limit.
-    base_var = (p0 * (1 - p0) / np.maximum(base_n, 1)) @ (weights**2).T
-    z, var = x0.copy(), np.zeros_like(x0)
-    found: dict[str, list[np.ndarray]] = {
-        c: [] for c in ("u", "t", "j", "n", "x", "z", "lim", "x0")
-    }
-    for t in range(baseline_periods, len(order)):
-        nt, kt = n[:, t], k[:, t]
-        enough = ((nt < method.min_n).astype(np.int64) @ support.T) == 0
-        x = np.where(nt > 0, kt / np.maximum(nt, 1), 0.0) @ weights.T
-        sigma2 = (p0 * (1 - p0) / np.maximum(nt, 1)) @ (weights**2).T
-        z = np.where(enough, smoothing * x + (1 - smoothing) * z, z)
-        var = np.where(enough, smoothing**2 * sigma2 + (1 - smoothing) ** 2 * var, var)
-        n_min = min_answers(nt, weights)
-        u_idx, j_idx = np.nonzero(base_ok & enough)
-        limit = x0 - limit_width * np.sqrt(var + base_var)
-        for name, values in (("n", n_min), ("x", x), ("z", z), ("lim", limit), ("x0", x0)):
-            found[name].append(values[u_idx, j_idx])
-        found["u"].append(u_idx)
-        found["t"].append(np.full(u_idx.size, t))
-        found["j"].append(j_idx)
-    cols = {c: np.concatenate(v) if v else np.zeros(0) for c, v in found.items()}
-    out = u_frame.iloc[cols["u"].astype(np.int64)].reset_index(drop=True)
-    out[period] = np.asarray(order, dtype=object)[cols["t"].astype(np.int64)]
-    j = cols["j"].astype(np.int64)
-    for col in ("level", "family", "component"):
-        out[col] = comp[col].to_numpy(dtype=object)[j]
-    out["n"] = cols["n"].astype(np.int64)
-    for col, key in (("current", "x"), ("ewma", "z"), ("limit", "lim"), ("baseline", "x0")):
-        out[col] = 100 * cols[key].astype(np.float64)
-    out["signal"] = out["ewma"] < out["limit"]
-    columns = [*units, period, "level", "family", "component", "n", "current", "ewma"]
-    return out[[*columns, "limit", "baseline", "signal"]]
-
-
 def _unit_label(frame: pd.DataFrame, units: list[str]) -> pd.Series:
     if not units:
         return pd.Series("the province", index=frame.index)
     return frame[units].astype(str).agg(" / ".join, axis=1)
+
+
+def _upper_bounds(
+    counts: pd.DataFrame,
+    items: pd.DataFrame,
+    keys: list[str],
+    period: str,
+    latest: object,
+    *,
+    method: SipasMethod,
+    levels: Sequence[str],
+    risk_alpha: float,
+    patterns: pd.DataFrame | CoCounts | None,
+) -> pd.DataFrame:
+    """One-sided upper bound of every index row of the latest period (percent)."""
+    structure = index_structure(items, method)
+    comp, weights = structure.with_items(tuple(levels))
+    cells = satisfaction_cells(counts, keys, structure.questions, method.scale, method.positive)
+    sel = np.flatnonzero(cells.groups[period].astype(object).to_numpy() == latest)
+    groups = cells.groups.iloc[sel].reset_index(drop=True)
+    n, k = cells.n[sel], cells.k[sel]
+    comb = combine(n, k, weights)
+    p = np.where(n > 0, k / np.maximum(n, 1), 0.0)
+    var = (p * (1 - p) / np.maximum(n - 1, 1)) @ (weights**2).T
+    if patterns is not None:
+        cc, has = aligned_co_counts(
+            patterns,
+            groups,
+            by=keys,
+            questions=structure.questions,
+            scale=method.scale,
+            positive=method.positive,
+        )
+        n_eff = effective_answers(cc, weights)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            resp = comb.value * (1 - comb.value) / n_eff
+        var = np.where(has[:, None], resp, var)
+    # Bonferroni over the rows judged for one unit: at most risk_alpha of units at the
+    # target are wrongly "at risk" in a period, however many indices each carries.
+    z = float(special.ndtri(1 - risk_alpha / max(len(comp), 1)))
+    _, upper = variance_interval(comb.value, var, n_floor=comb.n_min, n_cap=comb.n_answers, z=z)
+    out = groups.iloc[np.repeat(np.arange(len(groups)), len(comp))].reset_index(drop=True)
+    out["level"] = np.tile(comp["level"].to_numpy(dtype=object), len(groups))
+    out["component"] = np.tile(comp["component"].to_numpy(dtype=object), len(groups))
+    out["upper_bound"] = 100 * upper.ravel()
+    out[period] = out[period].astype(object)
+    return out
 
 
 def early_warnings(
@@ -213,8 +196,11 @@ def early_warnings(
     limit_width: float = 3.0,
     baseline_periods: int = 8,
     templates: Mapping[str, str] = MESSAGES,
+    patterns: pd.DataFrame | CoCounts | None = None,
+    risk_alpha: float = 0.05,
+    rule_templates: Mapping[str, str] = RULE_TEXT,
 ) -> pd.DataFrame:
-    """Warnings for the latest period: significant drops, below target, EWMA signals.
+    """Warnings for the latest period, each "at_risk" (on evidence) or "watch".
 
     Parameters
     ----------
@@ -227,33 +213,61 @@ def early_warnings(
     smoothing, limit_width, baseline_periods
         EWMA parameters, see :func:`ewma_chart`.
     templates : mapping
-        Message templates keyed by reason.
+        Message templates keyed by reason (the ``message`` column).
+    patterns : DataFrame or CoCounts, optional
+        Answer patterns (or co-counts) per unit and period, as from
+        ``fetch_answer_patterns``: every composite's bound, change test and EWMA limit
+        then uses the respondent-level variance (:func:`composite_indices`, Notes).
+        Without them the items of a composite are treated as independent.
+    risk_alpha : float
+        Chance that a unit exactly at the target is called "at risk" on the target
+        rule in a period (Bonferroni over its rows).
+    rule_templates : mapping
+        Plain-language sentence per rule (the ``rule_text`` column), see
+        :data:`RULE_TEXT`.
 
     Returns
     -------
     DataFrame
         ``*unit, period, level, family, component, reason, previous_period, previous,
         current, n_previous, n_current, p_value, p_adjusted, target, ewma, limit,
-        baseline, message``; numbers a reason does not use are NaN.
+        baseline, message, severity, rule, upper_bound, rule_text``; numbers a reason
+        does not use are NaN. ``severity`` is "at_risk" or "watch"; ``rule`` is one of
+        "significant_drop", "upper_bound_below_target", "under_target_no_evidence",
+        "ewma". Rows come at-risk first.
 
     Notes
     -----
-    reason "significant_drop": the index fell and the BH-adjusted p-value of the
-    period-over-period z-test is below ``alpha``. "below_target": the latest index
-    (with at least ``min_n`` answers) is below ``target``, whether or not it was
-    before. "ewma_signal": the EWMA chart signals in the latest period.
+    reason "below_target": the latest index (with at least ``min_n`` answers) is below
+    ``target``. It is "at_risk" (rule "upper_bound_below_target") when the one-sided
+    upper bound at level 1 − risk_alpha / m (m = index rows per unit, Bonferroni) is
+    under the target: Wilson's bound on the effective number of answers, from the
+    respondent-level variance when ``patterns`` are given. Otherwise "watch" (rule
+    "under_target_no_evidence"). With m = 6 (five factors and the service index) the
+    bound is at 99.2 %, so a unit exactly at the target is wrongly at risk in at most
+    5 % of periods, and one five points above it almost never.
+    reason "significant_drop" ("at_risk"): the index fell and the BH-adjusted p-value of
+    the period-over-period z-test is below ``alpha``, which bounds the expected share
+    of false drops among all flagged across units × indices.
+    reason "ewma_signal" ("at_risk", rule "ewma"): the EWMA chart signals in the latest
+    period (L = 3 standard deviations on one side, limits from the honest variance).
+    Nothing resting on fewer than ``min_n`` answers is ever flagged.
 
     Examples
     --------
     >>> items = pd.DataFrame({"question": ["q"], "family": ["service"], "factor": ["staff"]})
     >>> counts = pd.DataFrame({"week": ["w1", "w1", "w2", "w2"], "question": "q",
     ...                        "value": [5, 1, 5, 1], "n": [90, 10, 60, 40]})
-    >>> early_warnings(counts, items, None, "week")["reason"].tolist()
-    ['significant_drop', 'below_target']
+    >>> early_warnings(counts, items, None, "week")[["reason", "severity", "rule"]]
+                 reason severity                      rule
+    0  significant_drop  at_risk          significant_drop
+    1      below_target  at_risk  upper_bound_below_target
     """
     method = method or SipasMethod()
     if not 0 <= target <= 100:
         raise ValueError(f"target is a percentage between 0 and 100, got {target}")
+    if not 0 < risk_alpha < 1:
+        raise ValueError(f"risk_alpha must lie strictly between 0 and 1, got {risk_alpha}")
     units = as_columns(unit, what="unit")
     keys = [*units, period]
     counts = as_counts(data, keys)
@@ -262,10 +276,18 @@ def early_warnings(
         return pd.DataFrame(columns=[*keys, *_COLUMNS])
     latest = list(prev)[-1]
     change = period_change(
-        counts, items, units, period, method=method, levels=levels, latest_only=True, alpha=alpha
+        counts,
+        items,
+        units,
+        period,
+        method=method,
+        levels=levels,
+        latest_only=True,
+        alpha=alpha,
+        patterns=patterns,
     )
     drops = change.loc[change["significant"] & (change["difference"] < 0)]
-    drops = drops.assign(reason="significant_drop")
+    drops = drops.assign(reason="significant_drop", severity="at_risk", rule="significant_drop")
     idx = sipas_indices(counts, items, keys, method=method, replicates=0)
     now = idx.loc[(idx[period].astype(object) == latest) & idx["level"].isin(levels)]
     low = now.loc[~now["too_few"] & (now["index"] < target)]
@@ -275,6 +297,23 @@ def early_warnings(
         on=[*keys, "level", "component"],
         how="left",
     )
+    if len(low):
+        bounds = _upper_bounds(
+            counts,
+            items,
+            keys,
+            period,
+            latest,
+            method=method,
+            levels=levels,
+            risk_alpha=risk_alpha,
+            patterns=patterns,
+        )
+        low[period] = low[period].astype(object)
+        low = low.merge(bounds, on=[*keys, "level", "component"], how="left")
+        evident = (low["upper_bound"] < target).to_numpy()
+        low["severity"] = np.where(evident, "at_risk", "watch")
+        low["rule"] = np.where(evident, "upper_bound_below_target", "under_target_no_evidence")
     chart = ewma_chart(
         counts,
         items,
@@ -285,9 +324,12 @@ def early_warnings(
         smoothing=smoothing,
         limit_width=limit_width,
         baseline_periods=baseline_periods,
+        patterns=patterns,
     )
     signals = chart.loc[chart["signal"] & (chart[period].astype(object) == latest)]
-    signals = signals.assign(reason="ewma_signal", n_current=signals["n"])
+    signals = signals.assign(
+        reason="ewma_signal", n_current=signals["n"], severity="at_risk", rule="ewma"
+    )
     parts = [p for p in (drops, low, signals) if len(p)]
     if not parts:
         return pd.DataFrame(columns=[*keys, *_COLUMNS])
@@ -303,4 +345,10 @@ def early_warnings(
         format_message(r["reason"], templates, **{**r, "period": r["_period"], "unit": label})
         for r, label in zip(records, labels, strict=True)
     ]
+    out["rule_text"] = [
+        format_message(r["rule"], rule_templates, **{**r, "period": r["_period"], "unit": label})
+        for r, label in zip(records, labels, strict=True)
+    ]
+    order = out["severity"].map(_SEVERITY_RANK).to_numpy()
+    out = out.iloc[np.argsort(order, kind="stable")]
     return out[[*keys, *_COLUMNS]].reset_index(drop=True)

@@ -24,6 +24,13 @@ from analysis._checks import as_columns, require_columns
 from analysis.counts import as_counts
 from analysis.method import SipasMethod, index_structure
 from analysis.periods import previous_periods
+from analysis.respondent import (
+    CoCounts,
+    aligned_co_counts,
+    composite_variance,
+    person_covariance,
+    scaled_covariance,
+)
 
 __all__ = ["benjamini_hochberg", "compare_to_rest", "period_change"]
 
@@ -62,9 +69,18 @@ def benjamini_hochberg(pvalues: object) -> np.ndarray:
 
 
 def _linear_test(
-    n1: np.ndarray, k1: np.ndarray, n2: np.ndarray, k2: np.ndarray, weights: np.ndarray
+    n1: np.ndarray,
+    k1: np.ndarray,
+    n2: np.ndarray,
+    k2: np.ndarray,
+    weights: np.ndarray,
+    *,
+    variance: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
-    """Second minus first sample for each weighted mean of proportions, with z and p."""
+    """Second minus first sample for each weighted mean of proportions, with z and p.
+
+    ``variance`` (G, K) replaces the independent-items variance where it is not NaN.
+    """
     support = (weights != 0).T.astype(np.int64)
     # Each side's index exists when all its items have answers; the test needs both.
     nan1 = np.where((n1 == 0) @ support == 0, 1.0, np.nan)
@@ -76,11 +92,56 @@ def _linear_test(
         inv = np.where((n1 > 0) & (n2 > 0), 1 / np.maximum(n1, 1) + 1 / np.maximum(n2, 1), 0.0)
         first, second = p1 @ weights.T, p2 @ weights.T
         var = (pooled * (1 - pooled) * inv) @ (weights**2).T
+        if variance is not None:
+            var = np.where(np.isnan(variance), var, variance)
         diff = second - first
         z = np.where(var > 0, diff / np.sqrt(var), 0.0)
     p = special.erfc(np.abs(z) / np.sqrt(2))  # two-sided normal p-value
     both = nan1 * nan2
     return {"first": first * nan1, "second": second * nan2, "z": z * both, "p": p * both}
+
+
+def pooled_change_variance(first: CoCounts, second: CoCounts, weights: np.ndarray) -> np.ndarray:
+    """Var(second − first) of each composite under "no change", (G, K).
+
+    One person's covariance is pooled over both samples and centred on pooled rates.
+    """
+    pooled = CoCounts(
+        first.groups,
+        first.questions,
+        first.n_both + second.n_both,
+        first.k_first + second.k_first,
+        first.k_both + second.k_both,
+    )
+    per_person = person_covariance(pooled)
+    cov = scaled_covariance(per_person, pooled.n_both, first.n_both, first.item_n())
+    cov = cov + scaled_covariance(per_person, pooled.n_both, second.n_both, second.item_n())
+    return composite_variance(cov, weights)
+
+
+def _pattern_change_variance(
+    patterns: pd.DataFrame | CoCounts,
+    groups: pd.DataFrame,
+    *,
+    keys: list[str],
+    questions: tuple[str, ...],
+    method: SipasMethod,
+    old: np.ndarray,
+    cur: np.ndarray,
+    weights: np.ndarray,
+) -> np.ndarray:
+    cc, has = aligned_co_counts(
+        patterns, groups, by=keys, questions=questions, scale=method.scale, positive=method.positive
+    )
+
+    def rows(idx: np.ndarray) -> CoCounts:
+        return CoCounts(
+            groups.iloc[idx], questions, cc.n_both[idx], cc.k_first[idx], cc.k_both[idx]
+        )
+
+    var = pooled_change_variance(rows(old), rows(cur), weights)
+    var[~(has[old] & has[cur])] = np.nan
+    return var
 
 
 def _check_alpha(alpha: float) -> None:
@@ -133,6 +194,7 @@ def period_change(
     levels: Sequence[str] = ALL_LEVELS,
     latest_only: bool = False,
     alpha: float = 0.05,
+    patterns: pd.DataFrame | CoCounts | None = None,
 ) -> pd.DataFrame:
     """Test every index cell against the same cell in the previous period.
 
@@ -155,6 +217,11 @@ def period_change(
         Only compare the last period with the one before.
     alpha : float
         False discovery rate for ``significant``.
+    patterns : DataFrame or CoCounts, optional
+        Answer patterns (or co-counts) per unit and period, see
+        :func:`analysis.respondent.co_counts`: composites are then tested with the
+        respondent-level variance of the Notes. Cells the patterns lack keep the
+        independent-items variance.
 
     Returns
     -------
@@ -166,7 +233,11 @@ def period_change(
     Notes
     -----
     Two-sided z-test of the module docstring; p-values adjusted by Benjamini–Hochberg
-    over every tested row.
+    over every tested row. With ``patterns`` the variance under "no change" is
+    Var(Δ) = Σ_t wᵀ C_t w over the two periods t, C_t,jl = n_t,jl c̄_jl / (n_t,j n_t,l),
+    with c̄_jl the covariance of one person's satisfied indicators on j and l, pooled
+    over both periods and centred on the pooled rates (the diagonal gives back
+    p̄(1 − p̄)(1/n₁ + 1/n₂), the pooled two-proportion test, for a single item).
 
     Examples
     --------
@@ -200,7 +271,21 @@ def period_change(
     pairs = groups.dropna(subset=["_prev"]).astype({"_prev": object})
     pairs = pairs.merge(lookup, on=[*units, "_prev"], how="inner")
     cur, old = pairs["_row"].to_numpy(), pairs["_prev_row"].to_numpy()
-    test = _linear_test(cells.n[old], cells.k[old], cells.n[cur], cells.k[cur], weights)
+    variance = None
+    if patterns is not None:
+        variance = _pattern_change_variance(
+            patterns,
+            cells.groups,
+            keys=keys,
+            questions=structure.questions,
+            method=method,
+            old=old,
+            cur=cur,
+            weights=weights,
+        )
+    test = _linear_test(
+        cells.n[old], cells.k[old], cells.n[cur], cells.k[cur], weights, variance=variance
+    )
     keys_frame = pairs[keys].assign(previous_period=pairs["_prev"].to_numpy())
     names = ("previous", "current", "n_previous", "n_current")
     n_old, n_cur = min_answers(cells.n[old], weights), min_answers(cells.n[cur], weights)

@@ -14,11 +14,17 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from analysis._cells import Cells, combine, satisfaction_cells, tile_groups
-from analysis._checks import QUESTION, RngLike, as_columns, positive_int
+from analysis._cells import Cells, Combined, combine, satisfaction_cells, tile_groups
+from analysis._checks import QUESTION, RngLike, as_columns, positive_int, z_value
 from analysis.counts import as_counts
 from analysis.intervals import bootstrap_interval, wilson_interval
 from analysis.method import IndexStructure, SipasMethod, index_structure
+from analysis.respondent import (
+    CoCounts,
+    aligned_co_counts,
+    effective_answers,
+    variance_interval,
+)
 
 __all__ = ["composite_indices", "item_indices", "sipas_indices", "sipas_score"]
 
@@ -117,6 +123,8 @@ def _composite_frame(
     replicates: int,
     rng: RngLike,
     draws: Literal["auto", "exact"],
+    patterns: pd.DataFrame | CoCounts | None = None,
+    by: Sequence[str] = (),
 ) -> pd.DataFrame:
     weights = structure.weights
     comb = combine(cells.n, cells.k, weights)
@@ -132,8 +140,29 @@ def _composite_frame(
         ci = wilson_interval(cells.k[:, i], cells.n[:, i], confidence=confidence)
         low[:, j], high[:, j], ci_method[:, j] = ci.low, ci.high, "wilson"
     multi = np.flatnonzero(~single)
-    if replicates and multi.size:
-        rows = np.flatnonzero((~too_few[:, multi]).any(axis=1))
+    boot = np.ones(len(cells.groups), dtype=bool)
+    if patterns is not None and multi.size:
+        cc, has = aligned_co_counts(
+            patterns,
+            cells.groups,
+            by=by,
+            questions=structure.questions,
+            scale=method.scale,
+            positive=method.positive,
+        )
+        lo, hi = variance_interval(
+            comb.value[:, multi],
+            None,
+            n_eff=effective_answers(cc, weights[multi]),
+            n_floor=comb.n_min[:, multi],
+            n_cap=comb.n_answers[:, multi],
+            z=z_value(confidence),
+        )
+        low[np.ix_(has, multi)], high[np.ix_(has, multi)] = lo[has], hi[has]
+        ci_method[np.ix_(has, multi)] = "respondent"
+        boot = ~has
+    if replicates and multi.size and boot.any():
+        rows = np.flatnonzero((~too_few[:, multi]).any(axis=1) & boot)
         ci = bootstrap_interval(
             cells.n[rows],
             cells.k[rows],
@@ -144,7 +173,8 @@ def _composite_frame(
             draws=draws,
         )
         low[np.ix_(rows, multi)], high[np.ix_(rows, multi)] = ci.low, ci.high
-        ci_method[:, multi] = "bootstrap"
+        ci_method[np.ix_(np.flatnonzero(boot), multi)] = "bootstrap"
+        _no_zero_width(low, high, comb, multi, z_value(confidence))
     groups, ncomp = len(cells.groups), len(structure.components)
     out = tile_groups(cells.groups, ncomp)
     comp = structure.component_frame()
@@ -162,6 +192,24 @@ def _composite_frame(
     return out
 
 
+def _no_zero_width(
+    low: np.ndarray, high: np.ndarray, comb: Combined, cols: np.ndarray, z: float
+) -> None:
+    """Where every item sits at 0 or 100 % the bootstrap cannot move and its interval
+    collapses to a point: give those cells Wilson's one-sided bound on the fewest answers
+    behind an item instead, and keep every bound on its side of the estimate (the
+    bootstrap works in float32)."""
+    value = comb.value[:, cols]
+    lo, hi = low[:, cols], high[:, cols]
+    flat = np.abs(hi - lo) < 1e-9
+    w_lo, w_hi = variance_interval(
+        value, np.zeros_like(value), n_floor=comb.n_min[:, cols], n_cap=comb.n_min[:, cols], z=z
+    )
+    lo = np.where(flat, w_lo, np.minimum(lo, value))
+    hi = np.where(flat, w_hi, np.maximum(hi, value))
+    low[:, cols], high[:, cols] = lo, hi
+
+
 def composite_indices(
     data: pd.DataFrame,
     items: pd.DataFrame,
@@ -172,6 +220,7 @@ def composite_indices(
     replicates: int = 1000,
     rng: RngLike = None,
     draws: Literal["auto", "exact"] = "auto",
+    patterns: pd.DataFrame | CoCounts | None = None,
 ) -> pd.DataFrame:
     """Factor, per-policy, service, policy and SIPAS indices per group.
 
@@ -193,6 +242,12 @@ def composite_indices(
         Seed the bootstrap for reproducible intervals.
     draws : {"auto", "exact"}
         Binomial sampler, see :func:`analysis.intervals.binomial_draws`.
+    patterns : DataFrame or CoCounts, optional
+        Respondent-level statistics for the same groups (``by`` columns): answer
+        patterns or item-pair co-counts, see :func:`analysis.respondent.co_counts`.
+        When given, every composite of several items gets the respondent-level
+        interval of the Notes (``ci_method`` "respondent") instead of the bootstrap;
+        groups the patterns lack keep the bootstrap. Point estimates never change.
 
     Returns
     -------
@@ -208,7 +263,27 @@ def composite_indices(
     policy p = mean of its implementation and results items; policy = mean of the
     9 policies; SIPAS = (9 × policy + 5 × service) / 14 (see :class:`SipasMethod`).
     A composite is defined only if every one of its items has answers. Intervals:
-    Wilson for one-item composites, parametric bootstrap percentiles otherwise.
+    Wilson for one-item composites, parametric bootstrap percentiles otherwise
+    (items treated as independent: too narrow when one person's answers correlate).
+
+    With ``patterns``, for I = Σ_j w_j p̂_j, p̂_j = k_j / n_j (n_j answered item j), the
+    linearised (sandwich) variance over respondents r is
+
+        Var(I) = Σ_j Σ_l w_j w_l Cov(p̂_j, p̂_l),
+        Cov(p̂_j, p̂_l) = c_jl / (n_j n_l) × n_jl / (n_jl − 1),
+        c_jl = Σ_{r answered j and l} (s_rj − p̂_j)(s_rl − p̂_l)
+             = k_jl − p̂_l k_j|jl − p̂_j k_l|jl + p̂_j p̂_l n_jl,
+
+    with n_jl the respondents who answered both, k_j|jl those of them satisfied on j
+    and k_jl those satisfied on both. It follows from p̂_j − π_j ≈ Σ_r a_rj (s_rj − π_j)/n_j
+    (a_rj = 1 if r answered j), so partly answered questionnaires enter through n_jl;
+    on the diagonal it is the unbiased p̂_j(1 − p̂_j)/(n_j − 1). The interval is
+    Wilson's on the effective number of answers n_eff = I(1 − I)/Var(I) (Kish; Korn
+    and Graubard's approach for complex samples), capped at the composite's answers in
+    all; where Var(I) = 0 (the index at 0 or 100) n_eff is the fewest answers behind
+    an item, so 30 of 30 on two items gives [88.65, 100], never a zero-width interval.
+    For the province survey each respondent is a pattern, so the same formula runs on
+    respondent-level data without a bootstrap.
 
     Examples
     --------
@@ -234,6 +309,8 @@ def composite_indices(
         replicates=replicates,
         rng=rng,
         draws=draws,
+        patterns=patterns,
+        by=by,
     )
     return frame[[*by, *_COMPOSITE_COLUMNS]]
 
@@ -248,6 +325,7 @@ def sipas_indices(
     replicates: int = 1000,
     rng: RngLike = None,
     draws: Literal["auto", "exact"] = "auto",
+    patterns: pd.DataFrame | CoCounts | None = None,
 ) -> pd.DataFrame:
     """Item and composite indices in one tidy frame (items first, ``level == "item"``).
 
@@ -287,6 +365,8 @@ def sipas_indices(
         replicates=replicates,
         rng=rng,
         draws=draws,
+        patterns=patterns,
+        by=by,
     )
     cols = [*by, *_COMPOSITE_COLUMNS]
     return pd.concat([item_rows[cols], comps[cols]], ignore_index=True)

@@ -110,6 +110,41 @@ def fit_beta_prior(successes: object, trials: object, *, method: str = "mle") ->
     return BetaPrior(mu * s, (1 - mu) * s, "mle", bool(fit.success))
 
 
+def _posterior_ranks(
+    n: np.ndarray,
+    k: np.ndarray,
+    *,
+    priors: list[BetaPrior],
+    w: np.ndarray,
+    draws: int,
+    gen: np.random.Generator,
+    q: tuple[float, float],
+) -> dict[str, np.ndarray]:
+    """Posterior means, credible intervals, ranks and rank intervals of one cell's units."""
+    a_post = np.empty(n.shape)
+    b_post = np.empty(n.shape)
+    for i, pr in enumerate(priors):
+        a_post[:, i], b_post[:, i] = pr.alpha + k[:, i], pr.beta + n[:, i] - k[:, i]
+    theta = gen.beta(a_post, b_post, size=(draws, *n.shape)) @ w  # (draws, units)
+    ranks = (-theta).argsort(axis=1).argsort(axis=1) + 1
+    post_mean = (a_post / (a_post + b_post)) @ w
+    if w.size == 1:
+        cred = stats.beta.ppf([[q[0]], [q[1]]], a_post[:, 0], b_post[:, 0])
+    else:
+        cred = np.quantile(theta, list(q), axis=0)
+    rank_q = np.quantile(ranks, list(q), axis=0, method="inverted_cdf")
+    return {
+        "n": n.min(axis=1),
+        "index_raw": 100 * (k / n) @ w,
+        "posterior_mean": 100 * post_mean,
+        "cred_low": 100 * cred[0],
+        "cred_high": 100 * cred[1],
+        "rank": (-post_mean).argsort().argsort() + 1,
+        "rank_low": rank_q[0].astype(int),
+        "rank_high": rank_q[1].astype(int),
+    }
+
+
 def rank_units(
     data: pd.DataFrame,
     items: pd.DataFrame,
@@ -122,6 +157,7 @@ def rank_units(
     draws: int = 4000,
     rng: RngLike = None,
     prior: str = "mle",
+    min_n: int | None = None,
 ) -> pd.DataFrame:
     """Shrunken index, credible interval and rank interval for every unit.
 
@@ -147,13 +183,20 @@ def rank_units(
         Seed for reproducible rank intervals.
     prior : {"mle", "moments"}
         How the prior is fitted, see :func:`fit_beta_prior`.
+    min_n : int, optional
+        Units with fewer answers (to the component's least-answered item) are not
+        ranked: they still inform the prior but get no row; default ``method.min_n``.
+        Pass 1 to rank every unit on its shrunken estimate.
 
     Returns
     -------
     DataFrame
         ``*by, *unit, n, index_raw, posterior_mean, cred_low, cred_high, rank,
-        rank_low, rank_high, units`` (percent; rank 1 is best, by posterior mean).
-        Units lacking answers to any item of the component are left out.
+        rank_low, rank_high, units, excluded`` (percent; rank 1 is best, by posterior
+        mean). ``units`` is the number ranked in the ``by`` cell, ``excluded`` the
+        number left out there for having fewer than ``min_n`` answers; the left-out
+        units themselves (``*by, *unit, n``) are in ``result.attrs["excluded"]``.
+        Units lacking answers to any item of the component are left out silently.
 
     Notes
     -----
@@ -173,18 +216,21 @@ def rank_units(
     ...                        "value": [5] * 5 + [1] * 5,
     ...                        "n": [8, 160, 150, 140, 120, 0, 40, 50, 60, 80]})
     >>> res = rank_units(counts, items, "commune", "q", rng=1)
-    >>> res[["commune", "n", "index_raw", "rank", "rank_low", "rank_high"]]
-      commune    n  index_raw  rank  rank_low  rank_high
-    0       A    8      100.0     2         1          4
-    1       B  200       80.0     1         1          3
-    2       C  200       75.0     3         1          4
-    3       D  200       70.0     4         2          4
-    4       E  200       60.0     5         4          5
+    >>> res[["commune", "n", "index_raw", "rank", "rank_low", "rank_high", "excluded"]]
+      commune    n  index_raw  rank  rank_low  rank_high  excluded
+    0       B  200       80.0     1         1          2         1
+    1       C  200       75.0     2         1          3         1
+    2       D  200       70.0     3         2          3         1
+    3       E  200       60.0     4         3          4         1
+    >>> res.attrs["excluded"]
+      commune  n
+    0       A  8
     """
     method = method or SipasMethod()
     units = as_columns(unit, what="unit")
     cells_by = as_columns(by)
     draws = positive_int(draws, name="draws", minimum=100)
+    min_n = method.min_n if min_n is None else positive_int(min_n, name="min_n")
     z_value(confidence)
     gen = as_rng(rng)
     structure = index_structure(items, method)
@@ -201,36 +247,43 @@ def rank_units(
     cells = satisfaction_cells(counts, keys, questions, method.scale, method.positive)
     bcode, _ = group_codes(cells.groups, cells_by)
     lo_q, hi_q = (1 - confidence) / 2, (1 + confidence) / 2
-    parts = []
+    parts, left_out = [], []
     for b in range(bcode.max(initial=-1) + 1):
-        sel = np.flatnonzero((bcode == b) & (cells.n > 0).all(axis=1))
+        every = np.flatnonzero((bcode == b) & (cells.n > 0).all(axis=1))
+        if every.size == 0:
+            continue
+        # Every unit informs the prior; only those with min_n answers are ranked.
+        priors = [
+            fit_beta_prior(cells.k[every, i], cells.n[every, i], method=prior)
+            for i in range(cells.n.shape[1])
+        ]
+        big = cells.n[every].min(axis=1) >= min_n
+        small = every[~big]
+        if small.size:
+            left_out.append(
+                cells.groups.iloc[small][keys]
+                .reset_index(drop=True)
+                .assign(n=cells.n[small].min(axis=1))
+            )
+        sel = every[big]
         if sel.size == 0:
             continue
-        n, k = cells.n[sel], cells.k[sel]
-        a_post = np.empty(n.shape)
-        b_post = np.empty(n.shape)
-        for i in range(n.shape[1]):
-            pr = fit_beta_prior(k[:, i], n[:, i], method=prior)
-            a_post[:, i], b_post[:, i] = pr.alpha + k[:, i], pr.beta + n[:, i] - k[:, i]
-        theta = gen.beta(a_post, b_post, size=(draws, *n.shape)) @ w  # (draws, units)
-        ranks = (-theta).argsort(axis=1).argsort(axis=1) + 1
-        post_mean = (a_post / (a_post + b_post)) @ w
-        if used.size == 1:
-            cred = stats.beta.ppf([[lo_q], [hi_q]], a_post[:, 0], b_post[:, 0])
-        else:
-            cred = np.quantile(theta, [lo_q, hi_q], axis=0)
         out = cells.groups.iloc[sel][keys].reset_index(drop=True)
-        out["n"] = n.min(axis=1)
-        out["index_raw"] = 100 * (k / n) @ w
-        out["posterior_mean"] = 100 * post_mean
-        out["cred_low"], out["cred_high"] = 100 * cred[0], 100 * cred[1]
-        out["rank"] = (-post_mean).argsort().argsort() + 1
-        rank_q = np.quantile(ranks, [lo_q, hi_q], axis=0, method="inverted_cdf")
-        out["rank_low"], out["rank_high"] = rank_q[0].astype(int), rank_q[1].astype(int)
+        cols = _posterior_ranks(
+            cells.n[sel], cells.k[sel], priors=priors, w=w, draws=draws, gen=gen, q=(lo_q, hi_q)
+        )
+        for name, values in cols.items():
+            out[name] = values
         out["units"] = sel.size
+        out["excluded"] = small.size
         parts.append(out)
     columns = [*keys, "n", "index_raw", "posterior_mean", "cred_low", "cred_high"]
-    columns += ["rank", "rank_low", "rank_high", "units"]
-    if not parts:
-        return pd.DataFrame(columns=columns)
-    return pd.concat(parts, ignore_index=True)[columns]
+    columns += ["rank", "rank_low", "rank_high", "units", "excluded"]
+    result = (
+        pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+    )
+    excluded = (
+        pd.concat(left_out, ignore_index=True) if left_out else pd.DataFrame(columns=[*keys, "n"])
+    )
+    result.attrs["excluded"] = excluded
+    return result

@@ -13,6 +13,7 @@ from survey_app.reporting.exports import (
     fetch_response_period_counts,
 )
 from survey_app.reporting.filters import GROUPINGS, AnswerFilter, Period, period_label
+from survey_app.reporting.patterns import fetch_answer_patterns
 
 __all__ = [
     "EXPORT_RESPONSE_COLUMNS",
@@ -20,6 +21,7 @@ __all__ = [
     "AnswerFilter",
     "Period",
     "fetch_answer_counts",
+    "fetch_answer_patterns",
     "fetch_export_answers",
     "fetch_export_responses",
     "fetch_items",

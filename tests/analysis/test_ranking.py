@@ -39,7 +39,7 @@ def test_shrinkage_pulls_a_small_extreme_unit_towards_the_mean_more_than_a_large
     counts as about 50 answers, so tiny_top moves most of the way to the provincial
     ~80 %, big_top only a little."""
     res = rank_units(
-        _commune_counts(_communes()), overall_items, "commune", "overall.visit", rng=1
+        _commune_counts(_communes()), overall_items, "commune", "overall.visit", rng=1, min_n=1
     ).set_index("commune")
     tiny = res.loc["tiny_top", "index_raw"] - res.loc["tiny_top", "posterior_mean"]
     big = res.loc["big_top", "index_raw"] - res.loc["big_top", "posterior_mean"]
@@ -56,7 +56,7 @@ def test_a_commune_with_eight_answers_is_neither_first_nor_last(overall_items):
     assert raw.loc[raw["rate"].idxmax(), "commune"] == "tiny_top"
     assert raw.loc[raw["rate"].idxmin(), "commune"] == "tiny_low"
     res = rank_units(
-        _commune_counts(_communes()), overall_items, "commune", "overall.visit", rng=1
+        _commune_counts(_communes()), overall_items, "commune", "overall.visit", rng=1, min_n=1
     ).set_index("commune")
     units = int(res["units"].iloc[0])
     assert res.loc["big_top", "rank"] == 1
@@ -112,3 +112,17 @@ def test_unknown_component_is_rejected(pulse_items, make_pulse):
     counts = make_pulse(centres=3, weeks=1, per_cell=60, rate=0.8, seed=6)
     with pytest.raises(ValueError, match="matches 0"):
         rank_units(counts, pulse_items, "centre", "sipas")
+
+
+def test_units_under_the_minimum_are_not_ranked_and_are_reported(overall_items):
+    """Issue 11: units with 3, 5, 8 and 12 answers were ranked beside "too few answers"."""
+    rows = [*_communes(), ("u3", 3, 3), ("u5", 4, 5), ("u12", 11, 12)]
+    res = rank_units(_commune_counts(rows), overall_items, "commune", "overall.visit", rng=1)
+    ranked = set(res["commune"])
+    assert not ranked & {"tiny_top", "tiny_low", "u3", "u5", "u12"}
+    assert (res["n"] >= 30).all()
+    assert sorted(res["rank"]) == list(range(1, len(res) + 1))
+    assert (res["units"] == len(res)).all()
+    assert (res["excluded"] == 5).all()
+    left = res.attrs["excluded"].set_index("commune")["n"].to_dict()
+    assert left == {"tiny_top": 8, "tiny_low": 8, "u3": 3, "u5": 5, "u12": 12}
