@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 import analysis
 from survey_app.manage.periods import PeriodChoice
 from survey_app.models import Channel
-from survey_app.reporting import AnswerFilter, fetch_answer_counts
+from survey_app.reporting import AnswerFilter, fetch_answer_counts, fetch_answer_patterns
 from survey_app.rollup import current_monday
 from survey_app.weeks import local_midnight_utc
 
@@ -68,6 +68,8 @@ class Judgement:
     window: Window | None
     n: int
     findings: list[Finding] = field(default_factory=list)
+    integrity: list[dict[str, object]] = field(default_factory=list)  # flagged indicators
+    fix_first: list[dict[str, object]] = field(default_factory=list)  # factors, best first
 
     @property
     def severity(self) -> str | None:
@@ -113,10 +115,10 @@ def _fetch(
     windows: list[Window],
     end: date,
     answer_filter: AnswerFilter,
-) -> pd.DataFrame:
-    """Counts by centre and block: weeks (labelled by their Monday) for a week view, else
-    calendar months or quarters (labelled by their first day), each fetched whole so that
-    only the days at its edges are counted from the answers, the rest from stored weeks."""
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Counts and answer patterns by centre and block: weeks (labelled by their Monday) for
+    a week view, else calendar months or quarters (labelled by their first day), each
+    fetched whole so that only the days at its edges are counted from the answers."""
     labels = sorted({p for w in windows for p in (*w.periods, *w.previous)})
     if choice.kind == "W":
         part = replace(
@@ -124,16 +126,20 @@ def _fetch(
             start=local_midnight_utc(date.fromisoformat(labels[0])),
             end=local_midnight_utc(end),
         )
-        return fetch_answer_counts(session, part, by=["centre"], period="W")
+        counts = fetch_answer_counts(session, part, by=["centre"], period="W")
+        # Patterns (for honest composite intervals) only where a warning can be raised.
+        recent = replace(part, start=local_midnight_utc(end - timedelta(weeks=8)))
+        patterns = fetch_answer_patterns(session, recent, by=["centre"], period="W")
+        return counts, patterns
     step = 3 if choice.kind == "Q" else 1
-    parts = []
+    counts, patterns = [], []
     for label in labels:
         first = date.fromisoformat(label)
         last = min(_month_start(first, step), end)
         part = replace(answer_filter, start=local_midnight_utc(first), end=local_midnight_utc(last))
-        found = fetch_answer_counts(session, part, by=["centre"])
-        parts.append(found.assign(period=label))
-    return pd.concat(parts, ignore_index=True)
+        counts.append(fetch_answer_counts(session, part, by=["centre"]).assign(period=label))
+        patterns.append(fetch_answer_patterns(session, part, by=["centre"]).assign(period=label))
+    return pd.concat(counts, ignore_index=True), pd.concat(patterns, ignore_index=True)
 
 
 def judge(
@@ -144,17 +150,20 @@ def judge(
     centre_ids: Sequence[int] | None = None,
     channels: list[Channel] | None = None,
     now: datetime | None = None,
+    with_fix_first: bool = False,
 ) -> dict[int, Judgement]:
-    """Every centre with answers in the judged stretch, judged at its finest sound grain."""
+    """Every centre with answers in the judged stretch, judged at its finest sound grain;
+    ``with_fix_first`` adds what to fix first (costly: the driver analysis per centre)."""
     end = judging_end(choice, now)
     if end is None:
         return {}
     windows = ladder(choice, end)
     answer_filter = AnswerFilter(channels=channels, centre_ids=centre_ids)
-    counts = _fetch(session, choice, windows, end, answer_filter)
+    counts, patterns = _fetch(session, choice, windows, end, answer_filter)
     if counts.empty:
         return {}
     counts["period"] = counts["period"].astype(str)
+    patterns["period"] = patterns["period"].astype(str)
     responses = (
         counts[counts["question"] == "overall.visit"].groupby(["centre", "period"])["n"].sum()
     )
@@ -169,70 +178,82 @@ def judge(
     for window in windows:
         judged = [c for c, v in verdicts.items() if v.window is window]
         if judged:
-            _find(counts[counts["centre"].isin(judged)], items, window, verdicts)
+            mine = counts[counts["centre"].isin(judged)]
+            patterns_mine = patterns[patterns["centre"].isin(judged)]
+            _find(_in_window(mine, window), _in_window(patterns_mine, window), items, verdicts)
+            _integrity(mine[mine["period"].isin(window.periods)], verdicts)
+            if with_fix_first:
+                current = patterns_mine[patterns_mine["period"].isin(window.periods)]
+                _fix_first(current.drop(columns="period"), items, verdicts)
     return verdicts
 
 
-def _find(
-    counts: pd.DataFrame, items: pd.DataFrame, window: Window, verdicts: dict[int, Judgement]
-) -> None:
-    """Run the early warnings on the window (beside the one before it) and file them."""
+def _in_window(frame: pd.DataFrame, window: Window) -> pd.DataFrame:
+    """A week keeps its weekly series (the trend rule needs a baseline); a longer window
+    becomes two periods, "1-previous" and "2-current", summed over their blocks."""
     if window.kind == "week":
-        # A week keeps its weekly series, so the trend rule has its baseline.
-        frame = counts[counts["period"] <= window.periods[-1]]
-    else:
-        label = dict.fromkeys(window.periods, "2-current") | dict.fromkeys(
-            window.previous, "1-previous"
-        )
-        frame = counts.assign(period=counts["period"].map(label)).dropna(subset=["period"])
-        frame = frame.groupby(["centre", "period", "question", "value"], dropna=False)
-        frame = frame["n"].sum().reset_index()
-    latest = window.periods[-1] if window.kind == "week" else "2-current"
-    if (frame["period"] == latest).sum() == 0:
+        return frame[frame["period"] <= window.periods[-1]]
+    label = dict.fromkeys(window.periods, "2-current")
+    label |= dict.fromkeys(window.previous, "1-previous")
+    frame = frame.assign(period=frame["period"].map(label)).dropna(subset=["period"])
+    keys = [c for c in frame.columns if c != "n"]
+    return frame.groupby(keys, dropna=False, as_index=False, sort=False)["n"].sum()
+
+
+def _integrity(counts: pd.DataFrame, verdicts: dict[int, Judgement]) -> None:
+    """Integrity indicators over the window: a warning when credibly above tolerance, a
+    notice to the leader on any report of the most serious kinds (a count, never a person)."""
+    integrity = counts[counts["question"].str.startswith("integrity.")]
+    if integrity.empty:
         return
-    found = _warnings(frame, items, latest)
-    upper = (
-        {}
-        if "severity" in found.columns or found.empty
-        else _upper_bounds(frame[frame["period"] == latest], items)
-    )
+    summed = integrity.groupby(["centre", "question", "value"], dropna=False, as_index=False)
+    found = analysis.integrity_warnings(summed["n"].sum(), unit="centre", min_n=MIN_N)
+    flagged = found[found["severity"].notna() | found["notice"].astype(bool)]
+    for row in flagged.to_dict("records"):
+        verdicts[int(row["centre"])].integrity.append(row)
+
+
+def _fix_first(patterns: pd.DataFrame, items: pd.DataFrame, verdicts: dict[int, Judgement]) -> None:
+    """Which factor, if improved, would raise overall satisfaction most (not under min n)."""
+    if patterns.empty:
+        return
+    keys = [c for c in patterns.columns if c != "n"]
+    summed = patterns.groupby(keys, dropna=False, as_index=False)["n"].sum()
+    found = analysis.fix_first(summed, unit="centre", items=items, min_n=MIN_N, replicates=400)
+    for row in found[~found["too_few"].astype(bool)].to_dict("records"):
+        verdicts[int(row["centre"])].fix_first.append(row)
+
+
+def _find(
+    counts: pd.DataFrame,
+    patterns: pd.DataFrame,
+    items: pd.DataFrame,
+    verdicts: dict[int, Judgement],
+) -> None:
+    """Run the early warnings on the window's latest period and file them by centre."""
+    latest = str(counts["period"].max()) if not counts.empty else None
+    if latest is None:
+        return
+    found = _warnings(counts, patterns, items, latest)
     for row in found.to_dict("records"):
         if int(row.get("n_current") or 0) < MIN_N:
             continue  # the analysis already holds to min n; kept here so no page can slip
-        centre = int(row["centre"])
-        severity = row.get("severity")
-        if not isinstance(severity, str) or not severity:
-            severity = _severity(row, upper.get((centre, str(row["component"]))))
-        verdicts[centre].findings.append(
-            Finding(str(row["component"]), str(row["reason"]), severity, row)
+        verdicts[int(row["centre"])].findings.append(
+            Finding(str(row["component"]), str(row["reason"]), str(row["severity"]), row)
         )
 
 
-def _warnings(frame: pd.DataFrame, items: pd.DataFrame, latest: str) -> pd.DataFrame:
+def _warnings(
+    frame: pd.DataFrame, patterns: pd.DataFrame, items: pd.DataFrame, latest: str
+) -> pd.DataFrame:
     if frame["period"].nunique() < 2:
         # early_warnings judges the latest of at least two periods: give it an empty one.
         empty = frame.head(1).assign(period="0-none", n=0)
         frame = pd.concat([empty, frame], ignore_index=True)
-    found = analysis.early_warnings(frame, items, unit="centre", period="period")
+    found = analysis.early_warnings(
+        frame, items, unit="centre", period="period", patterns=patterns if len(patterns) else None
+    )
     return found[found["period"].astype(str) == latest]
-
-
-def _upper_bounds(frame: pd.DataFrame, items: pd.DataFrame) -> dict[tuple[int, str], float]:
-    """The 95 % interval's upper bound of every index, for the at-risk rule."""
-    table = analysis.composite_indices(frame, items, by=["centre"], replicates=400, rng=0)
-    return {
-        (int(r.centre), str(r.component)): float(r.ci_high)
-        for r in table.itertuples()
-        if pd.notna(r.ci_high)
-    }
-
-
-def _severity(row: dict[str, object], upper: float | None) -> str:
-    """At risk only on evidence: the most favourable reading is still under the target,
-    or a drop or trend the analysis calls significant; a lower estimate alone is watched."""
-    if row["reason"] == "below_target":
-        return AT_RISK if upper is not None and upper < TARGET else WATCH
-    return AT_RISK
 
 
 def _month_start(day: date, shift: int) -> date:

@@ -28,10 +28,17 @@ from survey_app.manage.judging import (
     judging_end,
 )
 from survey_app.manage.periods import PeriodChoice
+from survey_app.manage.priorities import Advice, fix_first_advice, integrity_advice
 from survey_app.manage.summary import pulse_table
 from survey_app.manage.words import reasons_of, why_coarser, window_words
 from survey_app.models import Centre, Channel, Commune
-from survey_app.reporting import AnswerFilter, fetch_answer_counts, fetch_items
+from survey_app.reporting import (
+    AnswerFilter,
+    fetch_answer_counts,
+    fetch_answer_patterns,
+    fetch_items,
+)
+from survey_app.weeks import local_midnight_utc
 
 FACTORS = ("access", "procedure", "staff", "result", "feedback")
 RANKABLE = {"overall": "overall.visit", **{k: k for k in (*FACTORS, "service")}}
@@ -101,6 +108,8 @@ class ProvinceView:
     too_few: list[tuple[UnitRow, int]] = field(default_factory=list)
     unranked: int = 0
     judged: bool = True  # False: nothing of the period is over yet
+    fix_first: Advice | None = None  # for the province as a whole
+    integrity: list[tuple[UnitRow, str, Advice]] = field(default_factory=list)
 
 
 def province_view(
@@ -158,7 +167,40 @@ def build_province(
         too_few=_too_few(verdicts, by_id),
         unranked=unranked,
         judged=judging_end(choice) is not None,
+        fix_first=_province_fix_first(session, choice, items, channels),
+        integrity=_integrity_list(verdicts, by_id),
     )
+
+
+def _province_fix_first(
+    session: Session, choice: PeriodChoice, items: pd.DataFrame, channels: list[Channel] | None
+) -> Advice | None:
+    """What to fix first for the whole province, over the days of the period that are over."""
+    end = judging_end(choice)
+    if end is None:
+        return None
+    patterns = fetch_answer_patterns(
+        session,
+        AnswerFilter(start=choice.start_utc, end=local_midnight_utc(end), channels=channels),
+    )
+    if patterns.empty:
+        return None
+    found = analysis.fix_first(patterns, unit=None, items=items, min_n=MIN_N, replicates=400)
+    return fix_first_advice(found[~found["too_few"].astype(bool)].to_dict("records"))
+
+
+def _integrity_list(
+    verdicts: dict[int, Judgement], rows: dict[int, UnitRow]
+) -> list[tuple[UnitRow, str, Advice]]:
+    """Every centre's integrity warnings and notices, the most serious first."""
+    order = {AT_RISK: 0, "notice": 1, WATCH: 2}
+    found = []
+    for centre_id, verdict in verdicts.items():
+        if centre_id not in rows or verdict.window is None:
+            continue
+        span = window_words(verdict.window)
+        found += [(rows[centre_id], span, a) for a in integrity_advice(verdict.integrity, span)]
+    return sorted(found, key=lambda item: (order.get(item[2].kind, 3), item[0].name))
 
 
 def _in_name_order(rows: list[UnitRow], names: dict[int, tuple[str, str, str]]) -> list[UnitRow]:
@@ -175,16 +217,21 @@ def _entries(
         if verdict.severity != severity or centre_id not in rows or verdict.window is None:
             continue
         reasons = reasons_of(verdict)
-        entries.append(
-            RiskEntry(
-                rows[centre_id],
-                window_words(verdict.window),
-                why_coarser(verdict.window),
-                verdict.n,
-                reasons,
-            )
+        falling = any(f.reason != "below_target" for f in verdict.findings)
+        entry = RiskEntry(
+            rows[centre_id],
+            window_words(verdict.window),
+            why_coarser(verdict.window),
+            verdict.n,
+            reasons,
         )
-    entries.sort(key=lambda e: (-sum(r.severity == AT_RISK for r in e.reasons), e.row.name))
+        entries.append((falling, entry))
+    # Centres that are falling (a significant drop or a downward trend) first, then those
+    # with the most factors at risk.
+    entries.sort(
+        key=lambda e: (not e[0], -sum(r.severity == AT_RISK for r in e[1].reasons), e[1].row.name)
+    )
+    return [entry for _falling, entry in entries]
     return entries
 
 

@@ -20,6 +20,7 @@ from survey_app.complaints.queries import OnTimeRate, on_time_rates
 from survey_app.labels import INDICATORS, PULSE_ORDER, component_label
 from survey_app.manage import periods
 from survey_app.manage.judging import Reason, judge, judging_end
+from survey_app.manage.priorities import Advice, first_things
 from survey_app.manage.words import reasons_of, why_coarser, window_words
 from survey_app.masking import mask_personal_data
 from survey_app.models import Answer, Centre, Complaint, ComplaintStatus, Question, Response
@@ -86,6 +87,7 @@ class CentreWeek:
     judged: bool = True  # False: the week is not over, or too few answers even over 13 weeks
     judged_n: int = 0
     week_over: bool = True
+    first: list[Advice] = field(default_factory=list)  # what to fix first, integrity
 
     @property
     def responses(self) -> int:
@@ -245,12 +247,16 @@ def _judgement(session: Session, centre: Centre, week: date, items: pd.DataFrame
     choice = periods.week(week)
     if judging_end(choice) is None:
         return {"warnings": [], "judged": False, "week_over": False}
-    verdict = judge(session, choice, items, centre_ids=[centre.id]).get(centre.id)
+    verdict = judge(session, choice, items, centre_ids=[centre.id], with_fix_first=True).get(
+        centre.id
+    )
     if verdict is None or verdict.window is None:
         return {"warnings": [], "judged": False, "judged_n": verdict.n if verdict else 0}
+    span = window_words(verdict.window)
     return {
         "warnings": reasons_of(verdict),
-        "judged_on": window_words(verdict.window),
+        "first": first_things(verdict, span),
+        "judged_on": span,
         "coarser": why_coarser(verdict.window),
         "judged_n": verdict.n,
     }
