@@ -109,6 +109,13 @@ def _build(session: Session, monday: date) -> None:
         session.rollback()
 
 
+def invalidate_week(session: Session, monday: date) -> None:
+    """Forget the stored counts of the week starting on ``monday`` (and commit)."""
+    session.execute(delete(WeekRollup).where(WeekRollup.week_start == monday))
+    session.execute(delete(WeekAnswerCount).where(WeekAnswerCount.week_start == monday))
+    session.commit()
+
+
 def invalidate_week_of(session: Session, when: datetime) -> None:
     """Forget the counts of the week ``when`` falls in, if it is closed (no commit)."""
     monday = monday_of(when.astimezone(LOCAL_TZ).date())

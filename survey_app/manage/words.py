@@ -50,7 +50,10 @@ def reasons_of(verdict: Judgement) -> list[Reason]:
     """A centre's findings in words, the at-risk ones first."""
     if verdict.window is None:
         return []
-    findings = sorted(verdict.findings, key=lambda f: f.severity != AT_RISK)
+    # At risk before watch; a fall (a drop, a downward trend) before a level under target.
+    findings = sorted(
+        verdict.findings, key=lambda f: (f.severity != AT_RISK, f.reason == "below_target")
+    )
     return [
         Reason(
             component_label(f.component),
