@@ -5,7 +5,7 @@ next week) is written into it, and that write deletes the week's stored counts
 (survey_app.rollup). So a page computed from closed weeks stays right for as long as the
 same stored weeks, with the same build times, are in the weekly table: that is the key.
 Any process can rebuild a week; every process then sees a new key, so the cache is safe
-with several workers. Periods reaching into the open week are never cached.
+with several workers. Days of the open week are keyed by the responses stored in them.
 """
 
 from __future__ import annotations
@@ -33,18 +33,18 @@ _lock = threading.Lock()
 _entries: OrderedDict[Hashable, tuple[float, object]] = OrderedDict()
 
 
-def closed_state(session: Session, start: date, end: date) -> tuple[object, ...] | None:
-    """A key for the stored weeks touching ``[start, end)``; None if any is still open.
+def closed_state(session: Session, start: date, end: date) -> tuple[object, ...]:
+    """A key for what a page reads of ``[start, end)``: the stored weeks and the responses.
 
-    Every such week is counted first, so that a later write into one of them (which
-    deletes its counts) and the recount that follows give a different key.
+    Every closed week is counted first, so that a later write into one of them (which
+    deletes its counts) and the recount that follows give a different key. The days of
+    the open week are covered by the count and newest id of the responses in the span:
+    any new response there gives a different key too (responses are never deleted).
     """
     open_monday = current_monday()
-    if end > open_monday:
-        return None
     weeks = []
     monday = monday_of(start)
-    while monday < end:
+    while monday < min(end, open_monday):
         weeks.append(monday)
         monday += timedelta(weeks=1)
     ensure_weeks(session, weeks)
@@ -62,10 +62,8 @@ def closed_state(session: Session, start: date, end: date) -> tuple[object, ...]
     return (open_monday, tuple(responses), *sorted((w, b.isoformat()) for w, b in built))
 
 
-def remember(key: Hashable, state: tuple[object, ...] | None, build: Callable[[], T]) -> T:
+def remember(key: Hashable, state: tuple[object, ...], build: Callable[[], T]) -> T:
     """``build()``, or what it gave before for the same key and state."""
-    if state is None:
-        return build()
     full_key = (key, state)
     now = time.monotonic()
     with _lock:

@@ -115,10 +115,12 @@ def _fetch(
     windows: list[Window],
     end: date,
     answer_filter: AnswerFilter,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Counts and answer patterns by centre and block: weeks (labelled by their Monday) for
-    a week view, else calendar months or quarters (labelled by their first day), each
-    fetched whole so that only the days at its edges are counted from the answers."""
+) -> tuple[pd.DataFrame, pd.DataFrame, set[str]]:
+    """Counts and answer patterns by centre and block, and the blocks the patterns cover.
+
+    Blocks are weeks (labelled by their Monday) for a week view, else calendar months or
+    quarters (labelled by their first day), each fetched whole so that only the days at
+    its edges are counted from the answers."""
     labels = sorted({p for w in windows for p in (*w.periods, *w.previous)})
     if choice.kind == "W":
         part = replace(
@@ -130,16 +132,25 @@ def _fetch(
         # Patterns (for honest composite intervals) only where a warning can be raised.
         recent = replace(part, start=local_midnight_utc(end - timedelta(weeks=8)))
         patterns = fetch_answer_patterns(session, recent, by=["centre"], period="W")
-        return counts, patterns
+        return counts, patterns, set(labels[-8:])
     step = 3 if choice.kind == "Q" else 1
     counts, patterns = [], []
+    # Patterns (counted from the answers, so dearer) for the period and the one before it:
+    # the month's warnings; centres judged on three months keep the counts' intervals.
+    with_patterns = set(windows[0].periods) | set(windows[0].previous)
     for label in labels:
         first = date.fromisoformat(label)
         last = min(_month_start(first, step), end)
         part = replace(answer_filter, start=local_midnight_utc(first), end=local_midnight_utc(last))
         counts.append(fetch_answer_counts(session, part, by=["centre"]).assign(period=label))
-        patterns.append(fetch_answer_patterns(session, part, by=["centre"]).assign(period=label))
-    return pd.concat(counts, ignore_index=True), pd.concat(patterns, ignore_index=True)
+        if label in with_patterns:
+            found = fetch_answer_patterns(session, part, by=["centre"])
+            patterns.append(found.assign(period=label))
+    return (
+        pd.concat(counts, ignore_index=True),
+        pd.concat(patterns, ignore_index=True),
+        with_patterns,
+    )
 
 
 def judge(
@@ -151,19 +162,24 @@ def judge(
     channels: list[Channel] | None = None,
     now: datetime | None = None,
     with_fix_first: bool = False,
+    period_patterns: list[pd.DataFrame] | None = None,
 ) -> dict[int, Judgement]:
     """Every centre with answers in the judged stretch, judged at its finest sound grain;
-    ``with_fix_first`` adds what to fix first (costly: the driver analysis per centre)."""
+    ``with_fix_first`` adds what to fix first (costly: the driver analysis per centre);
+    ``period_patterns``, if given, receives the answer patterns of the period judged."""
     end = judging_end(choice, now)
     if end is None:
         return {}
     windows = ladder(choice, end)
     answer_filter = AnswerFilter(channels=channels, centre_ids=centre_ids)
-    counts, patterns = _fetch(session, choice, windows, end, answer_filter)
+    counts, patterns, covered = _fetch(session, choice, windows, end, answer_filter)
     if counts.empty:
         return {}
     counts["period"] = counts["period"].astype(str)
     patterns["period"] = patterns["period"].astype(str)
+    if period_patterns is not None:
+        # The answer patterns of the period itself, for the caller's own analysis.
+        period_patterns.append(patterns[patterns["period"].isin(windows[0].periods)])
     responses = (
         counts[counts["question"] == "overall.visit"].groupby(["centre", "period"])["n"].sum()
     )
@@ -180,6 +196,9 @@ def judge(
         if judged:
             mine = counts[counts["centre"].isin(judged)]
             patterns_mine = patterns[patterns["centre"].isin(judged)]
+            if not set(window.periods) | set(window.previous) <= covered:
+                # Patterns must cover the whole window, or the intervals would be too narrow.
+                patterns_mine = patterns_mine.iloc[:0]
             _find(_in_window(mine, window), _in_window(patterns_mine, window), items, verdicts)
             _integrity(mine[mine["period"].isin(window.periods)], verdicts)
             if with_fix_first:

@@ -35,10 +35,8 @@ from survey_app.models import Centre, Channel, Commune
 from survey_app.reporting import (
     AnswerFilter,
     fetch_answer_counts,
-    fetch_answer_patterns,
     fetch_items,
 )
-from survey_app.weeks import local_midnight_utc
 
 FACTORS = ("access", "procedure", "staff", "result", "feedback")
 RANKABLE = {"overall": "overall.visit", **{k: k for k in (*FACTORS, "service")}}
@@ -154,7 +152,8 @@ def build_province(
         for centre_id, (key, name, commune) in names.items()
     ]
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.name))
-    verdicts = judge(session, choice, items, channels=channels)
+    period_patterns: list[pd.DataFrame] = []
+    verdicts = judge(session, choice, items, channels=channels, period_patterns=period_patterns)
     by_id = dict(zip(names, _in_name_order(rows, names), strict=True))
     return ProvinceView(
         choice=choice,
@@ -167,25 +166,20 @@ def build_province(
         too_few=_too_few(verdicts, by_id),
         unranked=unranked,
         judged=judging_end(choice) is not None,
-        fix_first=_province_fix_first(session, choice, items, channels),
+        fix_first=_province_fix_first(period_patterns, items),
         integrity=_integrity_list(verdicts, by_id),
     )
 
 
-def _province_fix_first(
-    session: Session, choice: PeriodChoice, items: pd.DataFrame, channels: list[Channel] | None
-) -> Advice | None:
-    """What to fix first for the whole province, over the days of the period that are over."""
-    end = judging_end(choice)
-    if end is None:
+def _province_fix_first(period_patterns: list[pd.DataFrame], items: pd.DataFrame) -> Advice | None:
+    """What to fix first for the whole province, over the days of the period that are over
+    (the answer patterns the judging fetched, pooled over the centres)."""
+    if not period_patterns or period_patterns[0].empty:
         return None
-    patterns = fetch_answer_patterns(
-        session,
-        AnswerFilter(start=choice.start_utc, end=local_midnight_utc(end), channels=channels),
-    )
-    if patterns.empty:
-        return None
-    found = analysis.fix_first(patterns, unit=None, items=items, min_n=MIN_N, replicates=400)
+    patterns = period_patterns[0].drop(columns=["centre", "period"])
+    keys = [c for c in patterns.columns if c != "n"]
+    pooled = patterns.groupby(keys, dropna=False, as_index=False)["n"].sum()
+    found = analysis.fix_first(pooled, unit=None, items=items, min_n=MIN_N, replicates=400)
     return fix_first_advice(found[~found["too_few"].astype(bool)].to_dict("records"))
 
 
