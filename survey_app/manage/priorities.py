@@ -127,4 +127,6 @@ def first_things(verdict: Judgement | None, span: str) -> list[Advice]:
 def _pct(value: object) -> str:
     if value is None or value != value:  # NaN  # noqa: PLR0124
         return "–"
-    return format_decimal(float(value), format="0.0")  # type: ignore[arg-type]
+    number = float(value)  # type: ignore[arg-type]
+    # A bound that rounds to zero is shown as 0,0, never as "-0,0".
+    return format_decimal(0.0 if abs(number) < 0.05 else number, format="0.0")
