@@ -10,7 +10,7 @@ app gets from SQL ``GROUP BY``; raw answers are accepted too and counted first.
 from __future__ import annotations
 
 from analysis.alerts import MESSAGES, RULE_TEXT, early_warnings, ewma_chart, format_message
-from analysis.compare import benjamini_hochberg, compare_to_rest, period_change
+from analysis.compare import benjamini_hochberg, period_change
 from analysis.counts import as_counts, count_answers, expand_counts
 from analysis.fix_first import fix_first
 from analysis.indices import composite_indices, item_indices, sipas_indices, sipas_score
@@ -27,7 +27,6 @@ from analysis.integrity_alerts import (
     integrity_warnings,
 )
 from analysis.intervals import Interval, binomial_draws, bootstrap_interval, wilson_interval
-from analysis.kruskal import KruskalResult, kruskal_from_table, kruskal_wallis_counts
 from analysis.method import (
     POLICIES,
     POLICY_FACTORS,
@@ -60,7 +59,6 @@ __all__ = [
     "DriverAnalysis",
     "IndexStructure",
     "Interval",
-    "KruskalResult",
     "ShareDefinition",
     "SipasMethod",
     "SuspectRules",
@@ -70,7 +68,6 @@ __all__ = [
     "binomial_draws",
     "bootstrap_interval",
     "co_counts",
-    "compare_to_rest",
     "composite_indices",
     "count_answers",
     "cronbach_alpha",
@@ -85,8 +82,6 @@ __all__ = [
     "integrity_shares",
     "integrity_warnings",
     "item_indices",
-    "kruskal_from_table",
-    "kruskal_wallis_counts",
     "option_shares",
     "pattern_counts",
     "period_change",

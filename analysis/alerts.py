@@ -21,12 +21,8 @@ from analysis.ewma import ewma_chart
 from analysis.indices import sipas_indices
 from analysis.method import SipasMethod, index_structure
 from analysis.periods import previous_periods
-from analysis.respondent import (
-    CoCounts,
-    aligned_co_counts,
-    effective_answers,
-    variance_interval,
-)
+from analysis.respondent import CoCounts
+from analysis.uncertainty import respondent_interval, variance_interval
 
 __all__ = ["MESSAGES", "RULE_TEXT", "early_warnings", "ewma_chart", "format_message"]
 
@@ -157,23 +153,25 @@ def _upper_bounds(
     comb = combine(n, k, weights)
     p = np.where(n > 0, k / np.maximum(n, 1), 0.0)
     var = (p * (1 - p) / np.maximum(n - 1, 1)) @ (weights**2).T
+    # Bonferroni over the rows judged for one unit: at most risk_alpha of units at the
+    # target are wrongly "at risk" in a period, however many indices each carries.
+    z = float(special.ndtri(1 - risk_alpha / max(len(comp), 1)))
+    _, upper = variance_interval(comb.value, var, n_floor=comb.n_min, n_cap=comb.n_answers, z=z)
     if patterns is not None:
-        cc, has = aligned_co_counts(
+        _, resp_upper, has = respondent_interval(
             patterns,
             groups,
             by=keys,
             questions=structure.questions,
             scale=method.scale,
             positive=method.positive,
+            weights=weights,
+            estimate=comb.value,
+            n_min=comb.n_min,
+            n_answers=comb.n_answers,
+            confidence_z=z,
         )
-        n_eff = effective_answers(cc, weights)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            resp = comb.value * (1 - comb.value) / n_eff
-        var = np.where(has[:, None], resp, var)
-    # Bonferroni over the rows judged for one unit: at most risk_alpha of units at the
-    # target are wrongly "at risk" in a period, however many indices each carries.
-    z = float(special.ndtri(1 - risk_alpha / max(len(comp), 1)))
-    _, upper = variance_interval(comb.value, var, n_floor=comb.n_min, n_cap=comb.n_answers, z=z)
+        upper = np.where(has[:, None], resp_upper, upper)
     out = groups.iloc[np.repeat(np.arange(len(groups)), len(comp))].reset_index(drop=True)
     out["level"] = np.tile(comp["level"].to_numpy(dtype=object), len(groups))
     out["component"] = np.tile(comp["component"].to_numpy(dtype=object), len(groups))

@@ -1,14 +1,15 @@
-"""Change and comparison: period over period, each unit against the rest, with BH.
+"""Change: each index period over period, with Benjamini–Hochberg across the tests.
 
 Items and composites are tested the same way. An index is a weighted mean of item
-proportions, Σ wᵢ p̂ᵢ, so the difference between two independent samples (two periods,
-or a unit and the rest of the province) is Δ = Σ wᵢ (p̂ᵢ₂ − p̂ᵢ₁), and under "no change"
+proportions, Σ wᵢ p̂ᵢ, so the difference between two independent samples (two periods)
+is Δ = Σ wᵢ (p̂ᵢ₂ − p̂ᵢ₁), and under "no change"
 Var(Δ) = Σ wᵢ² p̄ᵢ(1 − p̄ᵢ)(1/nᵢ₁ + 1/nᵢ₂) with p̄ᵢ the pooled proportion. z = Δ / √Var
 is referred to the normal distribution. For one item this is exactly the pooled
 two-proportion z-test (the 2 × 2 chi-square without continuity correction); for a
 composite it is the variance a parametric bootstrap would estimate by simulation,
 computed exactly. Cells resting on fewer than ``min_n`` answers on either side are not
-tested, which also keeps the normal approximation sound.
+tested, which also keeps the normal approximation sound. With answer patterns the
+variance adds the covariance between one person's answers (see :func:`period_change`).
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from analysis._cells import group_codes, min_answers, satisfaction_cells, tile_groups
-from analysis._checks import as_columns, require_columns
+from analysis._cells import min_answers, satisfaction_cells, tile_groups
+from analysis._checks import as_columns
 from analysis.counts import as_counts
 from analysis.method import SipasMethod, index_structure
 from analysis.periods import previous_periods
@@ -32,7 +33,7 @@ from analysis.respondent import (
     scaled_covariance,
 )
 
-__all__ = ["benjamini_hochberg", "compare_to_rest", "period_change"]
+__all__ = ["benjamini_hochberg", "period_change"]
 
 ALL_LEVELS = ("item", "factor", "policy", "index")
 
@@ -295,88 +296,6 @@ def period_change(
         test,
         n_first=n_old,
         n_second=n_cur,
-        names=names,
-        method=method,
-        alpha=alpha,
-    )
-
-
-def compare_to_rest(
-    data: pd.DataFrame,
-    items: pd.DataFrame,
-    unit: str | Sequence[str],
-    by: str | Sequence[str] | None = None,
-    *,
-    method: SipasMethod | None = None,
-    levels: Sequence[str] = ALL_LEVELS,
-    alpha: float = 0.05,
-) -> pd.DataFrame:
-    """Compare each unit with all other units pooled (the rest of the province).
-
-    Parameters
-    ----------
-    data : DataFrame
-        Counts or raw answers with the ``by`` and ``unit`` columns.
-    items : DataFrame
-        Item metadata.
-    unit : str or list of str
-        Unit columns, e.g. "centre".
-    by : str or list of str, optional
-        Cells compared separately, e.g. "period".
-    method, levels, alpha
-        As in :func:`period_change`.
-
-    Returns
-    -------
-    DataFrame
-        ``*by, *unit, level, family, component, n_rest, n, rest, index, difference,
-        z, p_value, p_adjusted, tested, significant``; ``difference`` is unit minus rest.
-
-    Notes
-    -----
-    The rest's item proportions pool the answers of every other unit in the same
-    ``by`` cell (so large units weigh more), and its composite is computed from those;
-    then the z-test of the module docstring.
-
-    Examples
-    --------
-    >>> items = pd.DataFrame({"question": ["q"], "family": ["service"], "factor": ["staff"]})
-    >>> counts = pd.DataFrame({"centre": ["A", "A", "B", "B", "C", "C"],
-    ...                        "question": ["q"] * 6, "value": [5, 1] * 3,
-    ...                        "n": [50, 50, 90, 10, 88, 12]})
-    >>> compare_to_rest(counts, items, "centre", levels=["item"])[["centre", "index", "rest"]]
-      centre  index  rest
-    0      A   50.0  89.0
-    1      B   90.0  69.0
-    2      C   88.0  70.0
-    """
-    method = method or SipasMethod()
-    _check_alpha(alpha)
-    units = as_columns(unit, what="unit")
-    cells_by = as_columns(by)
-    if not units or set(units) & set(cells_by):
-        raise ValueError("unit must name at least one column, none of them in by")
-    keys = [*cells_by, *units]
-    counts = as_counts(data, keys)
-    require_columns(counts, keys, what="data")
-    structure = index_structure(items, method)
-    comp, weights = structure.with_items(tuple(levels))
-    cells = satisfaction_cells(counts, keys, structure.questions, method.scale, method.positive)
-    bcode, _ = group_codes(cells.groups, cells_by)
-    n_tot = np.zeros((bcode.max(initial=-1) + 1, cells.n.shape[1]), dtype=np.int64)
-    k_tot = np.zeros_like(n_tot)
-    np.add.at(n_tot, bcode, cells.n)
-    np.add.at(k_tot, bcode, cells.k)
-    n_rest, k_rest = n_tot[bcode] - cells.n, k_tot[bcode] - cells.k
-    test = _linear_test(n_rest, k_rest, cells.n, cells.k, weights)
-    names = ("rest", "index", "n_rest", "n")
-    n_unit, n_other = min_answers(cells.n, weights), min_answers(n_rest, weights)
-    return _results(
-        cells.groups[keys],
-        comp,
-        test,
-        n_first=n_other,
-        n_second=n_unit,
         names=names,
         method=method,
         alpha=alpha,

@@ -19,12 +19,8 @@ from analysis._checks import QUESTION, RngLike, as_columns, positive_int, z_valu
 from analysis.counts import as_counts
 from analysis.intervals import bootstrap_interval, wilson_interval
 from analysis.method import IndexStructure, SipasMethod, index_structure
-from analysis.respondent import (
-    CoCounts,
-    aligned_co_counts,
-    effective_answers,
-    variance_interval,
-)
+from analysis.respondent import CoCounts
+from analysis.uncertainty import respondent_interval, variance_interval
 
 __all__ = ["composite_indices", "item_indices", "sipas_indices", "sipas_score"]
 
@@ -142,21 +138,18 @@ def _composite_frame(
     multi = np.flatnonzero(~single)
     boot = np.ones(len(cells.groups), dtype=bool)
     if patterns is not None and multi.size:
-        cc, has = aligned_co_counts(
+        lo, hi, has = respondent_interval(
             patterns,
             cells.groups,
             by=by,
             questions=structure.questions,
             scale=method.scale,
             positive=method.positive,
-        )
-        lo, hi = variance_interval(
-            comb.value[:, multi],
-            None,
-            n_eff=effective_answers(cc, weights[multi]),
-            n_floor=comb.n_min[:, multi],
-            n_cap=comb.n_answers[:, multi],
-            z=z_value(confidence),
+            weights=weights[multi],
+            estimate=comb.value[:, multi],
+            n_min=comb.n_min[:, multi],
+            n_answers=comb.n_answers[:, multi],
+            confidence_z=z_value(confidence),
         )
         low[np.ix_(has, multi)], high[np.ix_(has, multi)] = lo[has], hi[has]
         ci_method[np.ix_(has, multi)] = "respondent"
@@ -282,8 +275,14 @@ def composite_indices(
     and Graubard's approach for complex samples), capped at the composite's answers in
     all; where Var(I) = 0 (the index at 0 or 100) n_eff is the fewest answers behind
     an item, so 30 of 30 on two items gives [88.65, 100], never a zero-width interval.
+    From answer patterns (not co-counts) the same variance is summed over respondents'
+    linearised scores d_r = Σ_j w_j a_rj (s_rj − p̂_j)/n_j, and z is replaced by
+    Student's t on ν = 2 / (Σ d_r⁴/(Σ d_r²)² − 1/N) degrees of freedom (Korn and
+    Graubard's correction: near 100 % a few unhappy respondents carry the variance).
     For the province survey each respondent is a pattern, so the same formula runs on
-    respondent-level data without a bootstrap.
+    respondent-level data without a bootstrap. Simulated coverage (bench_statistics,
+    latent correlation 0 and 0.5, p 60–97 %): 0.921–0.984 at n = 30, 0.937–0.979 at
+    n ≥ 100, mostly 0.94–0.96.
 
     Examples
     --------

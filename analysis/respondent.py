@@ -263,39 +263,6 @@ def align_groups(target: pd.DataFrame, source: pd.DataFrame, by: Sequence[str]) 
     return merged["_src"].fillna(-1).to_numpy(dtype=np.int64)
 
 
-def variance_interval(
-    estimate: np.ndarray,
-    variance: np.ndarray | None,
-    *,
-    n_floor: np.ndarray,
-    n_cap: np.ndarray,
-    z: float,
-    n_eff: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson interval on the effective number of answers, bounds as proportions.
-
-    n_eff = I (1 − I) / Var(I) (Kish's effective sample size) unless given, capped at
-    ``n_cap`` (the composite's answers in all); where it is undefined (Var(I) = 0, the
-    index at 0 or 1) it is ``n_floor`` (the fewest answers behind an item), so the
-    bound is one-sided and real.
-    """
-    est = np.asarray(estimate, dtype=np.float64)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        if n_eff is None:
-            var = np.asarray(variance, dtype=np.float64)
-            n_eff = np.where(var > 0, est * (1 - est) / np.maximum(var, 1e-300), np.nan)
-        n_eff = np.where(np.isfinite(n_eff) & (n_eff > 0), n_eff, n_floor)
-        n_eff = np.minimum(n_eff, np.maximum(n_cap, n_floor))
-        n_eff = np.where(n_eff > 0, n_eff, np.nan)
-        z2 = z * z
-        denom = 1 + z2 / n_eff
-        centre = (est + z2 / (2 * n_eff)) / denom
-        half = z * np.sqrt(est * (1 - est) / n_eff + z2 / (4 * n_eff**2)) / denom
-    low = np.where(est <= 0, 0.0, np.clip(centre - half, 0.0, 1.0))
-    high = np.where(est >= 1, 1.0, np.clip(centre + half, 0.0, 1.0))
-    return low, high
-
-
 def aligned_co_counts(
     patterns: pd.DataFrame | CoCounts,
     groups: pd.DataFrame,
@@ -325,29 +292,3 @@ def aligned_co_counts(
             block = src[np.ix_(rows[has], qpos[src_q], qpos[src_q])]
             dst[np.ix_(np.flatnonzero(has), src_q, src_q)] = block
     return CoCounts(groups.reset_index(drop=True), tuple(questions), *out), has
-
-
-def effective_answers(cc: CoCounts, weights: np.ndarray, *, pseudo: float = 0.0) -> np.ndarray:
-    """Effective number of answers of each composite, (G, K), from co-counts.
-
-    n_eff = Ĩ(1 − Ĩ) / Ṽar(I), computed after adding ``pseudo`` respondents satisfied on
-    every item and as many dissatisfied on every item (Agresti and Coull's idea, applied
-    to respondents): with few or no dissatisfied answers the plain estimate of the
-    items' correlation is unreliable and n_eff would be far too large (an index of
-    99.8 % from one unhappy answer among 30 × 39), so the pseudo-respondents pull the
-    estimate towards perfectly correlated answers, the cautious side. Their weight
-    fades as n grows (2 of 100 respondents).
-    """
-    n = cc.item_n()
-    mask = ((n[:, :, None] > 0) & (n[:, None, :] > 0)).astype(np.float64)
-    adjusted = CoCounts(
-        cc.groups,
-        cc.questions,
-        cc.n_both + 2 * pseudo * mask,
-        cc.k_first + pseudo * mask,
-        cc.k_both + pseudo * mask,
-    )
-    var = composite_variance(proportion_covariance(adjusted), weights)
-    level = adjusted.rates() @ weights.T
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(var > 0, level * (1 - level) / var, np.nan)

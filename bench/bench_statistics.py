@@ -16,8 +16,11 @@ warnings   The visit pulse (5 one-question factors + service index), provinces o
            centres, 8 baseline weeks and a current week, every centre at 85 % (five
            points above the 80 % target), through ``analysis.early_warnings`` with
            answer patterns. Reported: the share of centres carrying each kind of warning
-           in the current week. "power": the same with the current week ten points lower
-           (75 %) at n = 100.
+           in the current week ("old rule": an estimate under the target on any row, what
+           the province page listed before), and the size of the service index's
+           unadjusted 5 % change test with the respondent-level variance ("size") and
+           with items treated as independent ("old size"). "power": the current week ten
+           points lower (75 %) at n = 100.
 
 Everything is vectorised over units (one call per province for the warnings), so the
 full run takes minutes on two cores.
@@ -90,11 +93,11 @@ def coverage_cell(n: int, p: float, rho: float, reps: int, rng: np.random.Genera
         units = min(chunk, reps - start)
         sat = satisfied(rng, (units, n, n_items), p, rho).astype(np.float32)
         k = sat.sum(axis=1)  # (units, items)
-        k_both = np.matmul(np.swapaxes(sat, 1, 2), sat).astype(np.float64)
-        n_both = np.full_like(k_both, float(n))
-        k_first = np.repeat(k[:, :, None], n_items, axis=2).astype(np.float64)
-        groups = pd.DataFrame({"unit": np.arange(units)})
-        cc = analysis.CoCounts(groups, tuple(questions), n_both, k_first, k_both)
+        # Every respondent is a pattern of their own, as in the province survey.
+        flat = sat.reshape(units * n, n_items)
+        patterns = pd.DataFrame(np.where(flat > 0, 5, 2).astype(np.int8), columns=questions)
+        patterns.insert(0, "unit", np.repeat(np.arange(units), n))
+        patterns["n"] = 1
         unit = np.repeat(np.arange(units), n_items)
         kk = k.ravel().astype(np.int64)
         counts = pd.DataFrame(
@@ -105,7 +108,7 @@ def coverage_cell(n: int, p: float, rho: float, reps: int, rng: np.random.Genera
                 "n": np.concatenate([kk, n - kk]),
             }
         )
-        res = analysis.sipas_indices(counts, items, "unit", replicates=0, patterns=cc)
+        res = analysis.sipas_indices(counts, items, "unit", replicates=0, patterns=patterns)
         truth = 100 * p
         rows = {
             "item": res["component"] == "access.1",
@@ -156,6 +159,9 @@ class WarningShares:
     below_estimate: int = 0
     drop: int = 0
     ewma: int = 0
+    tests: int = 0
+    size: float = 0.0
+    size_old: float = 0.0
 
     def add(self, found: pd.DataFrame, units: int) -> None:
         self.units += units
@@ -170,9 +176,18 @@ class WarningShares:
         self.drop += centres(found["rule"] == "significant_drop")
         self.ewma += centres(found["rule"] == "ewma")
 
+    def add_tests(self, new: pd.DataFrame, old: pd.DataFrame) -> None:
+        """Unadjusted two-sided 5 % rejections of the service-index change test."""
+        self.tests += int(new["tested"].sum())
+        self.size += float((new["p_value"] < 0.05).sum())
+        self.size_old += float((old["p_value"] < 0.05).sum())
+
     def shares(self) -> dict[str, float]:
         names = ("at_risk", "below_at_risk", "below_watch", "below_estimate", "drop", "ewma")
-        return {k: getattr(self, k) / max(self.units, 1) for k in names}
+        out = {k: getattr(self, k) / max(self.units, 1) for k in names}
+        out["size"] = self.size / max(self.tests, 1)
+        out["size_old"] = self.size_old / max(self.tests, 1)
+        return out
 
 
 def warnings_cell(
@@ -191,6 +206,14 @@ def warnings_cell(
             counts, items, "centre", "week", patterns=patterns, target=TARGET
         )
         tally.add(found, CENTRES)
+        change = {
+            "levels": ("index",),
+            "latest_only": True,
+        }
+        tally.add_tests(
+            analysis.period_change(counts, items, "centre", "week", patterns=patterns, **change),
+            analysis.period_change(counts, items, "centre", "week", **change),
+        )
     return tally.shares()
 
 
@@ -236,7 +259,7 @@ def main() -> int:
             print(
                 f"{label:>13} {n:>4} {s['at_risk']:>8.3f} {s['below_at_risk']:>8.3f} "
                 f"{s['below_watch']:>7.3f} {s['below_estimate']:>9.3f} {s['drop']:>7.3f} "
-                f"{s['ewma']:>7.3f}",
+                f"{s['ewma']:>7.3f} {s['size']:>6.3f} {s['size_old']:>9.3f}",
                 flush=True,
             )
     print("\npower: every factor 10 points lower (75 %) in the current week, n = 100")

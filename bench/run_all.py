@@ -29,10 +29,12 @@ def plan(quick: bool) -> list[tuple[str, list[str], bool]]:
     seconds = ["--seconds", "4"] if quick else []
     weeks = ["--weeks", "8"] if quick else []
     sizes = ["--sizes", "1000000"] if quick else []
+    reps = ["--reps", "300"] if quick else []
     return [
         ("submissions, SQLite", ["bench.bench_submit", *seconds], False),
         ("submissions, PostgreSQL", ["bench.bench_submit", *seconds], True),
         ("analysis", ["bench.bench_analysis", *sizes], False),
+        ("statistics: coverage and false alarms", ["bench.bench_statistics", *reps], False),
         ("managers' pages, PostgreSQL", ["bench.bench_pages", *weeks], True),
         ("citizen page weight", ["bench.bench_page_weight"], False),
         ("demo seeding, SQLite", ["bench.bench_seed_demo"], False),

@@ -9,7 +9,14 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from analysis import add_period, composite_indices, pattern_counts
+from analysis import (
+    add_period,
+    composite_indices,
+    early_warnings,
+    fix_first,
+    integrity_warnings,
+    pattern_counts,
+)
 from survey_app.models import Answer, Question, Response
 from survey_app.reporting import (
     AnswerFilter,
@@ -98,3 +105,21 @@ def test_patterns_give_the_same_counts_and_indices(demo: Session) -> None:
 def test_unknown_grouping_is_refused(demo: Session) -> None:
     with pytest.raises(ValueError, match="unknown grouping"):
         fetch_answer_patterns(demo, AnswerFilter(), by=["person"])
+
+
+def test_patterns_feed_warnings_integrity_and_fix_first_end_to_end(seeded: Session) -> None:
+    """What the pages will call: counts and patterns at the same grain, from SQL."""
+    seed_demo(seeded, weeks=3, seed=8, end=date(2026, 11, 25))
+    flt = AnswerFilter()
+    counts = fetch_answer_counts(seeded, flt, by=["centre"], period="W")
+    patterns = fetch_answer_patterns(seeded, flt, by=["centre"], period="W")
+    items = fetch_items(seeded)
+    found = early_warnings(counts, items, "centre", "period", patterns=patterns)
+    assert set(found["severity"]) <= {"at_risk", "watch"}
+    assert found["rule_text"].map(lambda t: isinstance(t, str) and t.endswith(".")).all()
+    integrity = integrity_warnings(counts, "centre", "period")
+    assert set(integrity["indicator"]) >= {"harassment", "extra_payment"}
+    first = fix_first(patterns.drop(columns="period"), "centre", items=items, replicates=50)
+    assert set(first["factor"]) == {"access", "procedure", "staff", "result", "feedback"}
+    province = fix_first(patterns.drop(columns=["centre", "period"]), items=items, replicates=50)
+    assert province["rank"].tolist() == [1, 2, 3, 4, 5]

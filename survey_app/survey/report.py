@@ -17,7 +17,16 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from survey_app.survey.report_data import SipasReport
-from survey_app.survey.report_notes import COMPONENT_LABELS, INDICATOR_LABELS, method_notes
+from survey_app.survey.report_notes import (
+    COMPONENT_LABELS,
+    DRIVER_HEADERS,
+    DRIVERS_HEADING,
+    DRIVERS_NOTE,
+    INDICATOR_LABELS,
+    RELIABILITY_HEADERS,
+    RELIABILITY_HEADING,
+    method_notes,
+)
 
 FIGURE_HEADERS = ("n", "Giá trị (%)", "KTC 95% — cận dưới", "KTC 95% — cận trên")
 TOO_FEW = "Quá ít câu trả lời (n < {min_n})"
@@ -128,10 +137,37 @@ def _components(sheet: Worksheet, report: SipasReport, level: str) -> None:
         ]
         for r in frame.itertuples()
     ]
-    _table(
+    end = _table(
         sheet, top, ("Nhóm", "Yếu tố" if level == "factor" else "Chính sách", *FIGURE_HEADERS), rows
     )
     sheet.column_dimensions["B"].width = 48
+    if level == "factor":
+        _drivers(sheet, report, end + 1)
+
+
+def _drivers(sheet: Worksheet, report: SipasReport, top: int) -> None:
+    """Which factor to improve first (visit pulse, province-wide): the driver analysis."""
+    sheet.cell(top, 1, DRIVERS_HEADING).font = Font(bold=True)
+    r2, n = report.drivers_fit
+    if report.drivers.empty:
+        sheet.cell(top + 1, 1, "Chưa đủ phiếu đánh giá nhanh để phân tích.")
+        return
+    sheet.cell(top + 1, 1, DRIVERS_NOTE.format(n=n, r2=100 * r2))
+    rows = [
+        [
+            COMPONENT_LABELS.get(r.factor, r.factor),
+            *(_number(v) for v in (r.priority, r.ci_low, r.ci_high, r.share_dissatisfied)),
+            *(_number(v) for v in (r.gain, 100 * r.share, r.r)),
+        ]
+        for r in report.drivers.itertuples()
+    ]
+    frozen = sheet.freeze_panes
+    _table(sheet, top + 3, DRIVER_HEADERS, rows)
+    sheet.freeze_panes = frozen
+
+
+def _number(value: float) -> float | str:
+    return "—" if pd.isna(value) else round(float(value), 2)
 
 
 def _items(sheet: Worksheet, report: SipasReport) -> None:
@@ -225,6 +261,25 @@ def _ordered(
 def _notes(sheet: Worksheet, report: SipasReport) -> None:
     sheet["A1"] = "Ghi chú phương pháp"
     sheet["A1"].font = Font(bold=True, size=13)
+    row_no = 3
     for row_no, line in enumerate(method_notes(report), start=3):
         sheet.cell(row_no, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
     sheet.column_dimensions["A"].width = 120
+    top = row_no + 2
+    sheet.cell(top, 1, RELIABILITY_HEADING).font = Font(bold=True)
+    if report.reliability.empty:
+        sheet.cell(top + 1, 1, "Chưa đủ người trả lời đầy đủ để tính.")
+        return
+    rows = [
+        [
+            "Chính sách công" if r.family == "policy" else "Dịch vụ hành chính công",
+            COMPONENT_LABELS.get(r.factor, r.factor),
+            int(r.items),
+            int(r.n),
+            *(_number(v) for v in (r.alpha, r.ci_low, r.ci_high)),
+        ]
+        for r in report.reliability.itertuples()
+    ]
+    frozen = sheet.freeze_panes
+    _table(sheet, top + 1, RELIABILITY_HEADERS, rows)
+    sheet.freeze_panes = frozen

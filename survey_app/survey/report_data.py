@@ -8,7 +8,7 @@ writer only lays the frames out.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -19,6 +19,9 @@ from sqlalchemy.orm import Session
 from analysis import (
     SipasMethod,
     composite_indices,
+    cronbach_alpha,
+    driver_analysis,
+    fix_first,
     integrity_shares,
     option_shares,
     sipas_indices,
@@ -28,6 +31,7 @@ from survey_app.models import Centre, Channel, Commune
 from survey_app.reporting import (
     AnswerFilter,
     fetch_answer_counts,
+    fetch_answer_patterns,
     fetch_items,
     fetch_response_counts,
 )
@@ -84,6 +88,11 @@ class SipasReport:
     perceptions: pd.DataFrame
     labels: dict[str, str]  # question key -> Vietnamese wording
     options: dict[str, dict[int, str]]  # question key -> value -> Vietnamese label
+    # Cronbach's alpha per factor of the survey (method sheet).
+    reliability: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Visit pulse, province-wide: which factor moves overall satisfaction (factor sheet).
+    drivers: pd.DataFrame = field(default_factory=pd.DataFrame)
+    drivers_fit: tuple[float, int] = (float("nan"), 0)  # R², respondents
 
 
 def build_sipas_report(
@@ -96,6 +105,12 @@ def build_sipas_report(
     pulse = AnswerFilter(instrument_key=PULSE_KEY, start=period.start, end=period.end)
     items = fetch_items(session, SURVEY_KEY)
     counts = fetch_answer_counts(session, survey)
+    # Respondent-level patterns (every survey respondent is one): honest intervals for
+    # the composites, and the data for Cronbach's alpha and the driver analysis.
+    patterns = fetch_answer_patterns(session, survey)
+    pulse_patterns = fetch_answer_patterns(session, pulse)
+    pulse_items = fetch_items(session, PULSE_KEY)
+    drivers, fit = _drivers(pulse_patterns, pulse_items, method, seed)
     options = _options(session)
     shares = {"options": options, "min_n": method.min_n}
     perception_keys = [
@@ -108,7 +123,9 @@ def build_sipas_report(
         seed=seed,
         responses=_by_channel(session, survey),
         pulse_responses=_total(fetch_response_counts(session, pulse)),
-        indices=sipas_indices(counts, items, method=method, replicates=replicates, rng=seed),
+        indices=sipas_indices(
+            counts, items, method=method, replicates=replicates, rng=seed, patterns=patterns
+        ),
         by_commune=_by_commune(
             session, survey, items, method=method, replicates=replicates, seed=seed
         ),
@@ -121,6 +138,47 @@ def build_sipas_report(
         perceptions=option_shares(counts, questions=perception_keys, **shares),
         labels=_labels(session),
         options=options,
+        reliability=_reliability(patterns, items, method),
+        drivers=drivers,
+        drivers_fit=fit,
+    )
+
+
+def respondents(patterns: pd.DataFrame) -> pd.DataFrame:
+    """One row per respondent (patterns repeated ``n`` times), answers as float."""
+    wide = patterns.loc[patterns.index.repeat(patterns["n"])].drop(columns="n")
+    return wide.astype("float64").reset_index(drop=True)
+
+
+def _reliability(patterns: pd.DataFrame, items: pd.DataFrame, method: SipasMethod) -> pd.DataFrame:
+    if patterns.empty:
+        return pd.DataFrame()
+    try:
+        return cronbach_alpha(respondents(patterns), items, method=method)
+    except ValueError:  # too few respondents answered every item of any factor
+        return pd.DataFrame()
+
+
+def _drivers(
+    patterns: pd.DataFrame, items: pd.DataFrame, method: SipasMethod, seed: int
+) -> tuple[pd.DataFrame, tuple[float, int]]:
+    """Driver analysis (Shapley shares of R²) beside "what to fix first", one row a factor."""
+    outcome = "overall.visit"
+    if patterns.empty or outcome not in patterns:
+        return pd.DataFrame(), (float("nan"), 0)
+    try:
+        result = driver_analysis(respondents(patterns), items, outcome, method=method)
+    except ValueError:
+        return pd.DataFrame(), (float("nan"), 0)
+    first = fix_first(patterns, None, items=items, min_n=method.min_n, rng=seed)
+    table = result.table.merge(
+        first[["factor", "n", "share_dissatisfied", "gain", "priority", "ci_low", "ci_high"]],
+        on="factor",
+        how="left",
+    )
+    return table.sort_values("priority", ascending=False, kind="stable"), (
+        result.r_squared,
+        result.n,
     )
 
 
@@ -146,7 +204,13 @@ def _by_commune(
 ) -> pd.DataFrame:
     counts = fetch_answer_counts(session, survey, by=["commune"])
     frame = composite_indices(
-        counts, items, by="commune", method=method, replicates=replicates, rng=seed
+        counts,
+        items,
+        by="commune",
+        method=method,
+        replicates=replicates,
+        rng=seed,
+        patterns=fetch_answer_patterns(session, survey, by=["commune"]),
     )
     keep = (frame["level"] == "index") | (
         (frame["level"] == "factor") & (frame["family"] == "service")
@@ -167,6 +231,7 @@ def _by_centre(
         method=method,
         replicates=replicates,
         rng=seed,
+        patterns=fetch_answer_patterns(session, pulse, by=["centre"]),
     )
     # The pulse has one question per factor: its factor rows carry the figures; the
     # overall question is reported beside them as an item.

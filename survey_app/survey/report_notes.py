@@ -37,6 +37,38 @@ INDICATOR_LABELS = {
 }
 
 
+DRIVERS_HEADING = (
+    "Cải thiện yếu tố nào trước? Phân tích yếu tố tác động đến mức hài lòng chung "
+    "(phiếu đánh giá nhanh sau giao dịch, toàn tỉnh)"
+)
+DRIVERS_NOTE = (
+    "{n} người trả lời đủ các câu; 5 yếu tố giải thích {r2:.1f}% mức độ khác nhau của mức "
+    "hài lòng chung. “Ưu tiên” là số điểm phần trăm mức hài lòng chung tăng thêm nếu những "
+    "người chưa hài lòng với yếu tố đó hài lòng chung như những người đã hài lòng với nó "
+    "(mô tả, không phải quan hệ nhân quả); khoảng tin cậy tính bằng bootstrap theo người trả lời."
+)
+DRIVER_HEADERS = (
+    "Yếu tố",
+    "Ưu tiên (điểm %)",
+    "KTC 95% — cận dưới",
+    "KTC 95% — cận trên",
+    "Tỉ lệ chưa hài lòng (%)",
+    "Chênh lệch hài lòng chung (điểm %)",
+    "Phần đóng góp vào R² (%)",
+    "Tương quan r",
+)
+RELIABILITY_HEADING = "Độ tin cậy thang đo theo yếu tố (hệ số Cronbach's alpha)"
+RELIABILITY_HEADERS = (
+    "Nhóm",
+    "Yếu tố",
+    "Số tiêu chí",
+    "n",
+    "Cronbach's alpha",
+    "KTC 95% — cận dưới",
+    "KTC 95% — cận trên",
+)
+
+
 def method_notes(report: SipasReport) -> list[str]:
     """The method, in plain Vietnamese; (R) marks what is reconstructed (sipas.md)."""
     method = report.method
@@ -60,8 +92,14 @@ def method_notes(report: SipasReport) -> list[str]:
         "Quyết định 1001/QĐ-BNV.",
         "(R) Nội dung câu hỏi của phiếu là bản dựng lại theo một mẫu phiếu năm 2026, chưa đối "
         "chiếu với phụ lục chính thức.",
-        "Khoảng tin cậy 95%: Wilson cho tiêu chí và tỉ lệ; bootstrap tham số (phân vị) cho "
-        f"chỉ số tổng hợp, {report.replicates} lần lặp, số khởi tạo {report.seed}.",
+        "Khoảng tin cậy 95%: Wilson cho tiêu chí và tỉ lệ. Chỉ số tổng hợp (yếu tố, chính sách, "
+        "dịch vụ, SIPAS) tính độ bất định từ từng người trả lời: câu trả lời của cùng một người "
+        "thường cùng chiều, nên phương sai cộng cả hiệp phương sai giữa các câu (phương sai "
+        "tuyến tính hóa theo người trả lời), rồi lấy khoảng Wilson theo cỡ mẫu hiệu dụng với "
+        "phân vị Student theo bậc tự do hiệu dụng. Nơi thiếu dữ liệu theo người trả lời: "
+        f"bootstrap tham số (phân vị), {report.replicates} lần lặp, số khởi tạo {report.seed}.",
+        "Cronbach's alpha (cuối trang này) đo mức các tiêu chí của cùng một yếu tố đo cùng một "
+        "điều; từ 0,7 trở lên thường được coi là chấp nhận được.",
         f"Con số dựa trên ít hơn {method.min_n} câu trả lời được ghi là “quá ít câu trả lời”; "
         "n là số câu trả lời ít nhất trong các tiêu chí tạo nên chỉ số.",
         "Nhận định, nhu cầu và chỉ báo liêm chính được báo cáo là tỉ lệ người chọn từng phương án.",

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from analysis import benjamini_hochberg, compare_to_rest, period_change
+from analysis import benjamini_hochberg, period_change
 
 
 @settings(max_examples=200, deadline=None)
@@ -110,31 +110,10 @@ def test_p_values_are_adjusted_across_every_cell(pulse_items, make_pulse):
     assert set(res["level"]) == {"item", "factor", "index"}
 
 
-def test_each_unit_is_compared_with_all_other_units_pooled(pulse_items):
-    """Rest of A = B + C pooled: (90 + 88) / (100 + 100) = 89 %."""
-    counts = _weekly(
-        [
-            ("A", "w1", "staff.general", 50, 100),
-            ("B", "w1", "staff.general", 90, 100),
-            ("C", "w1", "staff.general", 88, 100),
-        ]
-    )
-    res = compare_to_rest(counts, pulse_items, "centre", "week", levels=["item"])
-    a = res.loc[res["centre"] == "A"].iloc[0]
-    assert a["rest"] == pytest.approx(89)
-    assert a["n_rest"] == 200
-    chi2 = stats.chi2_contingency([[50, 50], [178, 22]], correction=False)
-    assert a["p_value"] == pytest.approx(chi2.pvalue)
-    assert a["significant"]
-    assert a["difference"] < 0
-
-
 def test_comparisons_reject_overlapping_columns(pulse_items, make_pulse):
     counts = make_pulse(centres=2, weeks=2, per_cell=40, rate=0.8, seed=1)
     with pytest.raises(ValueError, match="period"):
         period_change(counts, pulse_items, "week", "week")
-    with pytest.raises(ValueError, match="unit"):
-        compare_to_rest(counts, pulse_items, "week", "week")
 
 
 def test_a_unit_new_to_a_question_shows_its_current_index_untested(pulse_items):
@@ -157,4 +136,4 @@ def test_options_out_of_range_are_rejected(pulse_items, make_pulse):
     with pytest.raises(ValueError, match="alpha"):
         period_change(counts, pulse_items, "centre", "week", alpha=5)
     with pytest.raises(ValueError, match="unknown level"):
-        compare_to_rest(counts, pulse_items, "centre", "week", levels=["factors"])
+        period_change(counts, pulse_items, "centre", "week", levels=["factors"])

@@ -8,6 +8,7 @@ import pytest
 
 from analysis import co_counts, composite_indices, pattern_counts, period_change
 from analysis.respondent import composite_variance, proportion_covariance
+from analysis.uncertainty import pattern_moments
 
 ITEMS = pd.DataFrame(
     {"question": ["a.1", "a.2"], "family": ["service"] * 2, "factor": ["access"] * 2}
@@ -110,9 +111,41 @@ def test_co_count_input_gives_the_same_interval_as_patterns():
         }
     )
     counts = pattern_counts(pats)
-    a = composite_indices(counts, ITEMS, patterns=pats)
-    b = composite_indices(counts, ITEMS, patterns=frame)
-    pd.testing.assert_frame_equal(a, b)
+    from_frame = composite_indices(counts, ITEMS, patterns=frame)
+    from_object = composite_indices(counts, ITEMS, patterns=cc)
+    pd.testing.assert_frame_equal(from_frame, from_object)
+    # Patterns give the same variance, with Student's t on the respondents' degrees of
+    # freedom in place of z: the same centre, a slightly wider interval.
+    from_patterns = composite_indices(counts, ITEMS, patterns=pats)
+    assert from_patterns["index"].equals(from_frame["index"])
+    assert (from_patterns["ci_low"] < from_frame["ci_low"]).all()
+    assert (from_patterns["ci_high"] > from_frame["ci_high"]).all()
+
+
+def test_pattern_moments_variance_matches_co_counts():
+    pats = pd.DataFrame(
+        {"a.1": [5, 5, 1, 2, None], "a.2": [4, 1, 1, 5, 5], "n": [40, 10, 12, 8, 6]}
+    )
+    weights = np.array([[0.5, 0.5], [1.0, 0.0]])
+    groups = pd.DataFrame(index=pd.RangeIndex(1))
+    var, df, has = pattern_moments(
+        pats,
+        groups,
+        by=[],
+        questions=["a.1", "a.2"],
+        scale=(1, 2, 3, 4, 5),
+        positive=frozenset({4, 5}),
+        weights=weights,
+    )
+    cc = co_counts(pats)
+    n = cc.item_n()[0]
+    # The pattern form uses N/(N − 1) on all respondents, the co-count form
+    # n_jl/(n_jl − 1) per pair: equal when everyone answered, close otherwise.
+    expected = composite_variance(proportion_covariance(cc), weights)
+    np.testing.assert_allclose(var, expected, rtol=0.02)
+    assert has.tolist() == [True]
+    assert np.all(df > 1)
+    assert n.tolist() == [70, 76]
 
 
 def test_bad_patterns_raise():

@@ -12,12 +12,17 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
 
-from analysis import integrity_shares, option_shares, sipas_indices
-from survey_app.reporting import AnswerFilter, fetch_answer_counts, fetch_items
+from analysis import cronbach_alpha, fix_first, integrity_shares, option_shares, sipas_indices
+from survey_app.reporting import (
+    AnswerFilter,
+    fetch_answer_counts,
+    fetch_answer_patterns,
+    fetch_items,
+)
 from survey_app.seeding.demo import seed_demo
 from survey_app.survey.demo import seed_survey_demo
 from survey_app.survey.report import SHEETS
-from survey_app.survey.report_data import parse_period
+from survey_app.survey.report_data import parse_period, respondents
 
 REPLICATES = 200
 Q3 = AnswerFilter(
@@ -71,9 +76,15 @@ def test_every_index_equals_what_analysis_computes_from_the_same_counts(
     workbook: Path, seeded: Session
 ) -> None:
     counts = fetch_answer_counts(seeded, Q3)
+    items = fetch_items(seeded, "sipas_survey")
+    patterns = fetch_answer_patterns(seeded, Q3)
     expected = sipas_indices(
-        counts, fetch_items(seeded, "sipas_survey"), replicates=REPLICATES, rng=2026
+        counts, items, replicates=REPLICATES, rng=2026, patterns=patterns
     ).set_index("component")
+    # The respondent-level intervals never move a point estimate.
+    plain = sipas_indices(counts, items, replicates=0).set_index("component")
+    assert expected["index"].equals(plain["index"])
+    assert expected.loc["sipas", "ci_method"] == "respondent"
     book = load_workbook(workbook)
     sipas = rows(book["Tổng quan"], "Chỉ số")[0]
     figure = expected.loc["sipas"]
@@ -133,3 +144,28 @@ def test_the_command_refuses_a_bad_period(runner: FlaskCliRunner) -> None:
     result = runner.invoke(args=["report", "sipas", "--period", "quý 3"])
     assert result.exit_code == 2
     assert "2026-Q3" in result.output
+
+
+def test_method_sheet_shows_cronbach_alpha_and_factor_sheet_the_drivers(
+    workbook: Path, seeded: Session
+) -> None:
+    """Cronbach's alpha and the driver analysis reach the reader (issue 11, item 7)."""
+    book = load_workbook(workbook)
+    alpha = {r["Yếu tố"]: r for r in rows(book["Phương pháp"], "Nhóm")}
+    patterns = fetch_answer_patterns(seeded, Q3)
+    expected = cronbach_alpha(respondents(patterns), fetch_items(seeded, "sipas_survey"))
+    staff = expected.set_index("factor").loc["staff"]
+    row = alpha["Công chức trực tiếp giải quyết công việc"]
+    assert row["n"] == int(staff["n"])
+    assert row["Cronbach's alpha"] == round(float(staff["alpha"]), 2)
+    drivers = rows(book["Yếu tố"], "Yếu tố")
+    pulse = AnswerFilter(start=Q3.start, end=Q3.end)
+    first = fix_first(
+        fetch_answer_patterns(seeded, pulse), None, items=fetch_items(seeded), rng=2026
+    )
+    top = first.iloc[0]
+    assert len(drivers) == 5
+    assert drivers[0]["Ưu tiên (điểm %)"] == round(float(top["priority"]), 2)
+    assert [r["Ưu tiên (điểm %)"] for r in drivers] == sorted(
+        (r["Ưu tiên (điểm %)"] for r in drivers), reverse=True
+    )

@@ -1,0 +1,165 @@
+"""Intervals for composite indices from respondent-level statistics.
+
+The variance of a mean of item proportions comes from :mod:`analysis.respondent`
+(co-counts) or, with answer patterns, from each respondent's linearised score, which also
+tells how many respondents the variance really rests on (its degrees of freedom).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import special, stats
+
+from analysis._checks import COUNT, counts_column, numeric_values, require_columns
+from analysis.respondent import (
+    CoCounts,
+    align_groups,
+    aligned_co_counts,
+    composite_variance,
+    proportion_covariance,
+)
+
+__all__ = ["pattern_moments", "respondent_interval", "variance_interval"]
+
+
+def variance_interval(
+    estimate: np.ndarray,
+    variance: np.ndarray | None,
+    *,
+    n_floor: np.ndarray,
+    n_cap: np.ndarray,
+    z: float,
+    n_eff: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson interval on the effective number of answers, bounds as proportions.
+
+    n_eff = I (1 − I) / Var(I) (Kish's effective sample size) unless given, capped at
+    ``n_cap`` (the composite's answers in all); where it is undefined (Var(I) = 0, the
+    index at 0 or 1) it is ``n_floor`` (the fewest answers behind an item), so the
+    bound is one-sided and real.
+    """
+    est = np.asarray(estimate, dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if n_eff is None:
+            var = np.asarray(variance, dtype=np.float64)
+            n_eff = np.where(var > 0, est * (1 - est) / np.maximum(var, 1e-300), np.nan)
+        n_eff = np.where(np.isfinite(n_eff) & (n_eff > 0), n_eff, n_floor)
+        n_eff = np.minimum(n_eff, np.maximum(n_cap, n_floor))
+        n_eff = np.where(n_eff > 0, n_eff, np.nan)
+        z2 = z * z
+        denom = 1 + z2 / n_eff
+        centre = (est + z2 / (2 * n_eff)) / denom
+        half = z * np.sqrt(est * (1 - est) / n_eff + z2 / (4 * n_eff**2)) / denom
+    low = np.where(est <= 0, 0.0, np.clip(centre - half, 0.0, 1.0))
+    high = np.where(est >= 1, 1.0, np.clip(centre + half, 0.0, 1.0))
+    return low, high
+
+
+def pattern_moments(
+    patterns: pd.DataFrame,
+    groups: pd.DataFrame,
+    *,
+    by: Sequence[str],
+    questions: Sequence[str],
+    scale: Sequence[int],
+    positive: frozenset[int],
+    weights: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Variance and its degrees of freedom for each composite, from answer patterns.
+
+    Each respondent r contributes the linearised score
+    d_r = Σ_j w_j a_rj (s_rj − p̂_j) / n_j; then Var(I) = n/(n − 1) Σ_r d_r² (the same
+    estimate as the co-count formula) and the variance rests on about
+    ν = (Σ_r d_r²)² / Σ_r d_r⁴ respondents (Satterthwaite's effective degrees of
+    freedom, ν = 2 / (Σ_r d_r⁴ / (Σ_r d_r²)² − 1/N) for N respondents: few when a
+    handful of unhappy respondents carry the whole variance, as happens near 100 %
+    with correlated answers). Returns ``(var, df, has)`` with shapes
+    (G, K), (G, K) and (G,), ``has`` False for groups absent from the patterns.
+    """
+    by = list(by)
+    require_columns(patterns, [*by, COUNT], what="patterns")
+    qs = list(questions)
+    weight = counts_column(patterns[COUNT]).astype(np.float64)
+    answered = np.zeros((len(patterns), len(qs)))
+    satisfied = np.zeros_like(answered)
+    for i, q in enumerate(qs):
+        if q not in patterns.columns:
+            continue
+        values = numeric_values(patterns[q], what=f"patterns column {q!r}")
+        answered[:, i] = ~np.isnan(values)
+        satisfied[:, i] = np.isin(values, list(positive))
+    rows = align_groups(patterns[by], groups, by) if by else np.zeros(len(patterns), dtype=np.int64)
+    keep = rows >= 0
+    rows, weight = rows[keep], weight[keep]
+    answered, satisfied = answered[keep], satisfied[keep]
+    ng = len(groups)
+    n = np.zeros((ng, len(qs)))
+    k = np.zeros((ng, len(qs)))
+    np.add.at(n, rows, answered * weight[:, None])
+    np.add.at(k, rows, satisfied * answered * weight[:, None])
+    people = np.bincount(rows, weights=weight, minlength=ng)
+    p = np.where(n > 0, k / np.maximum(n, 1), 0.0)
+    scaled = answered * (satisfied - p[rows]) / np.maximum(n[rows], 1)
+    d = scaled @ weights.T  # (patterns, K)
+    second = np.zeros((ng, weights.shape[0]))
+    fourth = np.zeros_like(second)
+    np.add.at(second, rows, weight[:, None] * d**2)
+    np.add.at(fourth, rows, weight[:, None] * d**4)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        var = second * np.where(people > 1, people / np.maximum(people - 1, 1), 1.0)[:, None]
+        # Var(Σ d²) ≈ (κ − 1) σ⁴ / N for N respondents with kurtosis κ, so the
+        # variance carries ν = 2 / (κ/N − 1/N) = 2 / (Σd⁴/(Σd²)² − 1/N) degrees of freedom.
+        excess = fourth / second**2 - 1 / people[:, None]
+        df = np.where((fourth > 0) & (excess > 0), 2 / excess, np.inf)
+    return var, df, people > 0
+
+
+def respondent_interval(
+    patterns: pd.DataFrame | CoCounts,
+    groups: pd.DataFrame,
+    *,
+    by: Sequence[str],
+    questions: Sequence[str],
+    scale: Sequence[int],
+    positive: frozenset[int],
+    weights: np.ndarray,
+    estimate: np.ndarray,
+    n_min: np.ndarray,
+    n_answers: np.ndarray,
+    confidence_z: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Bounds (proportions) of each composite from respondent-level statistics.
+
+    Wilson's interval on n_eff = I(1 − I)/Var(I). From answer patterns the normal
+    quantile z is replaced by Student's t on ν degrees of freedom (ν from
+    :func:`pattern_moments`), Korn and Graubard's correction for a variance that
+    rests on few respondents; from co-counts (no fourth moments) z is kept.
+    Returns ``(low, high, has)``.
+    """
+    is_pairs = isinstance(patterns, CoCounts) or {"question_a", "question_b"} <= set(
+        patterns.columns
+    )
+    if is_pairs:
+        cc, has = aligned_co_counts(
+            patterns, groups, by=by, questions=questions, scale=scale, positive=positive
+        )
+        var = composite_variance(proportion_covariance(cc), weights)
+        z: np.ndarray | float = confidence_z
+    else:
+        var, df, has = pattern_moments(
+            patterns,
+            groups,
+            by=by,
+            questions=questions,
+            scale=scale,
+            positive=positive,
+            weights=weights,
+        )
+        level = special.ndtr(confidence_z)
+        dof = np.where(np.isfinite(df), np.maximum(df, 1.0), np.inf)
+        z = np.where(np.isfinite(dof), stats.t.ppf(level, np.minimum(dof, 1e6)), confidence_z)
+    low, high = variance_interval(estimate, var, n_floor=n_min, n_cap=n_answers, z=z)
+    return low, high, has
