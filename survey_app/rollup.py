@@ -61,6 +61,13 @@ def ensure_weeks(session: Session, weeks: Iterable[date]) -> None:
 
 def _build(session: Session, monday: date) -> None:
     start, end = local_midnight_utc(monday), local_midnight_utc(monday + timedelta(weeks=1))
+    in_week = (Response.submitted_at >= start, Response.submitted_at < end)
+    low, high = session.execute(
+        # ``id + 0``: read the time index, not the whole primary key from one end.
+        select(func.min(Response.id + 0), func.max(Response.id + 0)).where(*in_week)
+    ).one()
+    if low is None:
+        low = high = 0
     value_code = func.coalesce(Answer.value, NO_VALUE)
     counted = (
         select(
@@ -77,8 +84,10 @@ def _build(session: Session, monday: date) -> None:
         .join(Answer, Answer.response_id == Response.id)
         .join(Question, Question.id == Answer.question_id)
         .where(
-            Response.submitted_at >= start,
-            Response.submitted_at < end,
+            *in_week,
+            # The week's response ids bound the answers' primary key, so PostgreSQL reads
+            # the week's answers through that index instead of scanning every answer.
+            Answer.response_id.between(low, high),
             Response.centre_id.is_not(None),
             Question.answer_type == "scale",
         )
@@ -99,6 +108,13 @@ def _build(session: Session, monday: date) -> None:
     except IntegrityError:
         # Another request counted the same week at the same moment: theirs stands.
         session.rollback()
+
+
+def invalidate_week(session: Session, monday: date) -> None:
+    """Forget the stored counts of the week starting on ``monday`` (and commit)."""
+    session.execute(delete(WeekRollup).where(WeekRollup.week_start == monday))
+    session.execute(delete(WeekAnswerCount).where(WeekAnswerCount.week_start == monday))
+    session.commit()
 
 
 def invalidate_week_of(session: Session, when: datetime) -> None:

@@ -7,21 +7,36 @@ centre for the twelve weeks before its end (the early warnings' series).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pandas as pd
+from flask_babel import get_locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import analysis
-from survey_app.labels import PULSE_ORDER, component_label
+from survey_app.labels import PULSE_ORDER
+from survey_app.manage.cache import closed_state, remember
+from survey_app.manage.judging import (
+    AT_RISK,
+    MIN_N,
+    WATCH,
+    Judgement,
+    Reason,
+    judge,
+    judging_end,
+)
 from survey_app.manage.periods import PeriodChoice
-from survey_app.manage.summary import TREND_WEEKS, pulse_table
-from survey_app.manage.words import warning_sentence
+from survey_app.manage.priorities import Advice, fix_first_advice, integrity_advice
+from survey_app.manage.summary import pulse_table
+from survey_app.manage.words import reasons_of, why_coarser, window_words
 from survey_app.models import Centre, Channel, Commune
-from survey_app.reporting import AnswerFilter, fetch_answer_counts, fetch_items
-from survey_app.weeks import local_midnight_utc, monday_of
+from survey_app.reporting import (
+    AnswerFilter,
+    fetch_answer_counts,
+    fetch_items,
+)
 
 FACTORS = ("access", "procedure", "staff", "result", "feedback")
 RANKABLE = {"overall": "overall.visit", **{k: k for k in (*FACTORS, "service")}}
@@ -67,6 +82,17 @@ class UnitRow:
 
 
 @dataclass(frozen=True, slots=True)
+class RiskEntry:
+    """A centre on the at-risk or watch list, with the stretch it was judged on."""
+
+    row: UnitRow
+    span: str
+    coarser: str | None
+    n: int
+    reasons: list[Reason]
+
+
+@dataclass(frozen=True, slots=True)
 class ProvinceView:
     """What the province page shows for one period, factor and channel."""
 
@@ -75,7 +101,25 @@ class ProvinceView:
     channel: str | None
     rows: list[UnitRow]
     province: dict[str, Cell]
-    at_risk: list[tuple[UnitRow, list[str]]]
+    at_risk: list[RiskEntry]
+    watch: list[RiskEntry] = field(default_factory=list)
+    too_few: list[tuple[UnitRow, int]] = field(default_factory=list)
+    unranked: int = 0
+    judged: bool = True  # False: nothing of the period is over yet
+    fix_first: Advice | None = None  # for the province as a whole
+    integrity: list[tuple[UnitRow, str, Advice]] = field(default_factory=list)
+
+
+def province_view(
+    session: Session, choice: PeriodChoice, *, factor: str = "service", channel: str | None = None
+) -> ProvinceView:
+    """:func:`build_province`, kept in memory while the closed weeks it reads do not change."""
+    # The judging reads up to three months (thirteen weeks) before the period begins.
+    state = closed_state(session, choice.start_local - timedelta(weeks=14), choice.end_local)
+    key = ("province", choice.label, factor, channel, str(get_locale()))
+    return remember(
+        key, state, lambda: build_province(session, choice, factor=factor, channel=channel)
+    )
 
 
 def build_province(
@@ -97,7 +141,8 @@ def build_province(
     province_table = (
         pulse_table(whole.assign(centre=0, period="all"), items) if not whole.empty else None
     )
-    ranks = {int(r["centre"]): r for r in _ranks(counts, items, factor).to_dict("records")}
+    ranked, unranked = _rankable(counts, items, factor)
+    ranks = {int(r["centre"]): r for r in _ranks(ranked, items, factor).to_dict("records")}
     overall = counts[counts["question"] == "overall.visit"]
     responses = {int(c): int(n) for c, n in overall.groupby("centre")["n"].sum().items()}
     cells = _cell_index(table)
@@ -107,21 +152,91 @@ def build_province(
         for centre_id, (key, name, commune) in names.items()
     ]
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.name))
+    period_patterns: list[pd.DataFrame] = []
+    verdicts = judge(session, choice, items, channels=channels, period_patterns=period_patterns)
+    by_id = dict(zip(names, _in_name_order(rows, names), strict=True))
     return ProvinceView(
         choice=choice,
         factor=factor,
         channel=channel,
         rows=rows,
         province={c: _cell_index(province_table).get((0, c), EMPTY) for c in PULSE_ORDER},
-        at_risk=_at_risk(
-            session,
-            choice,
-            items=items,
-            channels=channels,
-            names=names,
-            rows={r.key: r for r in rows},
-        ),
+        at_risk=_entries(verdicts, by_id, AT_RISK),
+        watch=_entries(verdicts, by_id, WATCH),
+        too_few=_too_few(verdicts, by_id),
+        unranked=unranked,
+        judged=judging_end(choice) is not None,
+        fix_first=_province_fix_first(period_patterns, items),
+        integrity=_integrity_list(verdicts, by_id),
     )
+
+
+def _province_fix_first(period_patterns: list[pd.DataFrame], items: pd.DataFrame) -> Advice | None:
+    """What to fix first for the whole province, over the days of the period that are over
+    (the answer patterns the judging fetched, pooled over the centres)."""
+    if not period_patterns or period_patterns[0].empty:
+        return None
+    patterns = period_patterns[0].drop(columns=["centre", "period"])
+    keys = [c for c in patterns.columns if c != "n"]
+    pooled = patterns.groupby(keys, dropna=False, as_index=False)["n"].sum()
+    found = analysis.fix_first(pooled, unit=None, items=items, min_n=MIN_N, replicates=400)
+    return fix_first_advice(found[~found["too_few"].astype(bool)].to_dict("records"))
+
+
+def _integrity_list(
+    verdicts: dict[int, Judgement], rows: dict[int, UnitRow]
+) -> list[tuple[UnitRow, str, Advice]]:
+    """Every centre's integrity warnings and notices, the most serious first."""
+    order = {AT_RISK: 0, "notice": 1, WATCH: 2}
+    found = []
+    for centre_id, verdict in verdicts.items():
+        if centre_id not in rows or verdict.window is None:
+            continue
+        span = window_words(verdict.window)
+        found += [(rows[centre_id], span, a) for a in integrity_advice(verdict.integrity, span)]
+    return sorted(found, key=lambda item: (order.get(item[2].kind, 3), item[0].name))
+
+
+def _in_name_order(rows: list[UnitRow], names: dict[int, tuple[str, str, str]]) -> list[UnitRow]:
+    by_key = {r.key: r for r in rows}
+    return [by_key[key] for key, _name, _commune in names.values()]
+
+
+def _entries(
+    verdicts: dict[int, Judgement], rows: dict[int, UnitRow], severity: str
+) -> list[RiskEntry]:
+    """Centres whose worst finding has ``severity``, most findings first."""
+    entries = []
+    for centre_id, verdict in verdicts.items():
+        if verdict.severity != severity or centre_id not in rows or verdict.window is None:
+            continue
+        reasons = reasons_of(verdict)
+        falling = any(f.reason != "below_target" for f in verdict.findings)
+        entry = RiskEntry(
+            rows[centre_id],
+            window_words(verdict.window),
+            why_coarser(verdict.window),
+            verdict.n,
+            reasons,
+        )
+        entries.append((falling, entry))
+    # Centres that are falling (a significant drop or a downward trend) first, then those
+    # with the most factors at risk.
+    entries.sort(
+        key=lambda e: (not e[0], -sum(r.severity == AT_RISK for r in e[1].reasons), e[1].row.name)
+    )
+    return [entry for _falling, entry in entries]
+    return entries
+
+
+def _too_few(verdicts: dict[int, Judgement], rows: dict[int, UnitRow]) -> list[tuple[UnitRow, int]]:
+    """Centres not judged: too few answers even on the longest stretch (or none at all)."""
+    found = []
+    for centre_id, row in rows.items():
+        verdict = verdicts.get(centre_id)
+        if verdict is None or verdict.window is None:
+            found.append((row, verdict.n if verdict else 0))
+    return sorted(found, key=lambda pair: pair[0].name)
 
 
 def _centre_names(session: Session) -> dict[int, tuple[str, str, str]]:
@@ -170,6 +285,25 @@ def _cell_index(table: pd.DataFrame | None) -> dict[tuple[int, str], Cell]:
     }
 
 
+def _rankable(counts: pd.DataFrame, items: pd.DataFrame, factor: str) -> tuple[pd.DataFrame, int]:
+    """Only centres with at least the minimum n on every item of ``factor`` are ranked;
+    the others are counted, so the page can say how many were left out."""
+    if counts.empty:
+        return counts, 0
+    component = RANKABLE[factor]
+    questions = items.loc[
+        (items["question"] == component)
+        | (items["factor"] == component)
+        | ((items["family"] == component) & items["factor"].notna()),
+        "question",
+    ]
+    answered = counts[counts["question"].isin(questions) & counts["value"].notna()]
+    fewest = answered.groupby(["centre", "question"])["n"].sum().groupby("centre").min()
+    enough = fewest[fewest >= MIN_N].index
+    present = counts["centre"].nunique()
+    return counts[counts["centre"].isin(enough)], present - len(enough)
+
+
 def _ranks(counts: pd.DataFrame, items: pd.DataFrame, factor: str) -> pd.DataFrame:
     """Empirical-Bayes ranks, so a centre with eight answers is not first or last on noise."""
     if counts.empty or counts["centre"].nunique() < 3:
@@ -178,45 +312,6 @@ def _ranks(counts: pd.DataFrame, items: pd.DataFrame, factor: str) -> pd.DataFra
     return analysis.rank_units(
         counts, items, unit="centre", component=RANKABLE[factor], draws=2000, rng=0
     )
-
-
-def _at_risk(
-    session: Session,
-    choice: PeriodChoice,
-    *,
-    items: pd.DataFrame,
-    channels: list[Channel] | None,
-    names: dict[int, tuple[str, str, str]],
-    rows: dict[str, UnitRow],
-) -> list[tuple[UnitRow, list[str]]]:
-    """Centres with an early warning in the last week of the period, and why."""
-    last_monday = monday_of(choice.end_local - timedelta(days=1))
-    weekly = fetch_answer_counts(
-        session,
-        AnswerFilter(
-            start=local_midnight_utc(last_monday - timedelta(weeks=TREND_WEEKS - 1)),
-            end=local_midnight_utc(last_monday + timedelta(weeks=1)),
-            channels=channels,
-        ),
-        by=["centre"],
-        period="W",
-    )
-    if weekly.empty:
-        return []
-    found = analysis.early_warnings(weekly, items, unit="centre", period="period")
-    found = found[found["period"].astype(str) == last_monday.isoformat()]
-    # Per centre, one entry per factor, each factor's reasons together.
-    risky: dict[int, dict[str, list[str]]] = {}
-    for row in found.to_dict("records"):
-        by_factor = risky.setdefault(int(row["centre"]), {})
-        by_factor.setdefault(component_label(str(row["component"])), []).append(
-            warning_sentence(row, "")
-        )
-    return [
-        (rows[names[centre_id][0]], [f"{label}: {' '.join(why)}" for label, why in factors.items()])
-        for centre_id, factors in sorted(risky.items(), key=lambda kv: -len(kv[1]))
-        if centre_id in names
-    ]
 
 
 def _num(value: object) -> float | None:

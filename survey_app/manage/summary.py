@@ -19,7 +19,10 @@ from survey_app.admin.dossier_service import fetch_dossier_counts
 from survey_app.clock import LOCAL_TZ, now_local
 from survey_app.complaints.queries import OnTimeRate, on_time_rates
 from survey_app.labels import INDICATORS, PULSE_ORDER, component_label
-from survey_app.manage.words import warning_sentence
+from survey_app.manage import periods
+from survey_app.manage.judging import Reason, judge, judging_end
+from survey_app.manage.priorities import Advice, first_things
+from survey_app.manage.words import reasons_of, why_coarser, window_words
 from survey_app.masking import mask_personal_data
 from survey_app.models import Answer, Centre, Complaint, ComplaintStatus, Question, Response
 from survey_app.reporting import AnswerFilter, fetch_answer_counts, fetch_items
@@ -74,12 +77,18 @@ class CentreWeek:
     rows: list[IndexRow]
     trend: pd.DataFrame
     shares: list[ShareRow]
-    warnings: list[tuple[str, list[str]]]
+    warnings: list[Reason]
     comments: list[tuple[datetime, str]]
     open_complaints: list[Complaint]
     overdue_complaints: list[Complaint] = field(default_factory=list)
     dossiers: int | None = None
     complaints_on_time: OnTimeRate | None = None
+    judged_on: str | None = None  # the stretch the warnings are about, in words
+    coarser: str | None = None  # why it is longer than the week, if it is
+    judged: bool = True  # False: the week is not over, or too few answers even over 13 weeks
+    judged_n: int = 0
+    week_over: bool = True
+    first: list[Advice] = field(default_factory=list)  # what to fix first, integrity
 
     @property
     def responses(self) -> int:
@@ -150,7 +159,7 @@ def build_centre_week(session: Session, centre: Centre, week: date) -> CentreWee
         rows=rows,
         trend=table,
         shares=_shares(mine, this_week),
-        warnings=_warnings(mine, items, centre, this_week),
+        **_judgement(session, centre, week, items),
         comments=_comments(session, centre, local_midnight_utc(week), end),
         open_complaints=_complaints(session, centre, overdue=False),
         overdue_complaints=_complaints(session, centre, overdue=True),
@@ -234,22 +243,24 @@ def _shares(counts: pd.DataFrame, week: str) -> list[ShareRow]:
     ]
 
 
-def _warnings(
-    counts: pd.DataFrame, items: pd.DataFrame, centre: Centre, week: str
-) -> list[tuple[str, list[str]]]:
-    """This week's warnings, one entry per index or factor with each reason in words."""
-    if counts.empty:
-        return []
-    found = analysis.early_warnings(counts, items, unit="centre", period="period")
-    found = found[found["period"].astype(str) == week]
-    grouped: dict[str, list[str]] = {}
-    for row in found.to_dict("records"):
-        grouped.setdefault(str(row["component"]), []).append(warning_sentence(row, centre.name))
-    order = {key: i for i, key in enumerate(PULSE_ORDER)}
-    return [
-        (component_label(key), reasons)
-        for key, reasons in sorted(grouped.items(), key=lambda kv: order.get(kv[0], 99))
-    ]
+def _judgement(session: Session, centre: Centre, week: date, items: pd.DataFrame) -> dict:
+    """This week's warnings (or on more weeks when this one has too few answers), in words."""
+    choice = periods.week(week)
+    if judging_end(choice) is None:
+        return {"warnings": [], "judged": False, "week_over": False}
+    verdict = judge(session, choice, items, centre_ids=[centre.id], with_fix_first=True).get(
+        centre.id
+    )
+    if verdict is None or verdict.window is None:
+        return {"warnings": [], "judged": False, "judged_n": verdict.n if verdict else 0}
+    span = window_words(verdict.window)
+    return {
+        "warnings": reasons_of(verdict),
+        "first": first_things(verdict, span),
+        "judged_on": span,
+        "coarser": why_coarser(verdict.window),
+        "judged_n": verdict.n,
+    }
 
 
 def _comments(

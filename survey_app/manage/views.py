@@ -14,10 +14,12 @@ from survey_app.auth.access import roles_required, visible_centres
 from survey_app.extensions import db
 from survey_app.labels import CHANNELS, PULSE_ORDER
 from survey_app.manage import bp
+from survey_app.manage.judging import MIN_N
 from survey_app.manage.periods import parse_period, recent_choices
-from survey_app.manage.province import RANKABLE, build_province
+from survey_app.manage.province import RANKABLE, province_view
 from survey_app.manage.summary import build_centre_week, centre_trend
 from survey_app.models import Centre, Role
+from survey_app.rollup import current_monday
 from survey_app.weeks import last_full_week, monday_of, parse_week
 
 READERS = (Role.ADMIN, Role.MANAGER, Role.VIEWER)
@@ -46,6 +48,7 @@ def show_centre_week(key: str) -> str:
         "manage/show_centre_week.html",
         summary=summary,
         centres=visible_centres(db.session, current_user),
+        min_n=MIN_N,
     )
 
 
@@ -108,12 +111,14 @@ def show_province() -> str:
     channel = request.args.get("kenh") or None
     if factor not in RANKABLE or (channel and channel not in CHANNELS):
         abort(400)
-    view = build_province(db.session, choice, factor=factor, channel=channel)
+    view = province_view(db.session, choice, factor=factor, channel=channel)
     return render_template(
         "manage/show_province.html",
         view=view,
         choices=recent_choices(),
         factors=RANKABLE,
         channels=CHANNELS,
-        week_of=lambda: monday_of(choice.end_local - timedelta(days=1)).isoformat(),
+        # Links go to the last week of the period that is over, never one still running.
+        week_of=monday_of(min(choice.end_local, current_monday()) - timedelta(days=1)).isoformat(),
+        min_n=MIN_N,
     )

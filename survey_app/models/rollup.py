@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, SmallInteger
+from sqlalchemy import Date, Integer, SmallInteger
 from sqlalchemy.orm import Mapped, mapped_column
 
 from survey_app.models.base import Base, UTCDateTime, str_enum, utcnow
@@ -24,12 +24,14 @@ class WeekAnswerCount(Base):
     __tablename__ = "week_answer_count"
 
     week_start: Mapped[date] = mapped_column(Date, primary_key=True)
-    centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id"), primary_key=True)
+    # No foreign keys: the rows are derived from responses that carry the same keys, and
+    # checking them on every counted row cost more than counting (migration 0007).
+    centre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     channel: Mapped[Channel] = mapped_column(str_enum(Channel, "week_channel"), primary_key=True)
     is_suspect: Mapped[bool] = mapped_column(primary_key=True)
-    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), primary_key=True)
+    question_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     value_code: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
-    commune_id: Mapped[int] = mapped_column(ForeignKey("commune.id"))
+    commune_id: Mapped[int] = mapped_column(Integer)
     n: Mapped[int] = mapped_column(Integer)
 
 

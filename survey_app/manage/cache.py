@@ -1,0 +1,86 @@
+"""Pages about closed periods, kept in memory until the counts behind them change.
+
+A closed week's answers change only when a late response (a paper slip typed in the
+next week) is written into it, and that write deletes the week's stored counts
+(survey_app.rollup). So a page computed from closed weeks stays right for as long as the
+same stored weeks, with the same build times, are in the weekly table: that is the key.
+Any process can rebuild a week; every process then sees a new key, so the cache is safe
+with several workers. Days of the open week are keyed by the responses stored in them.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from datetime import date, timedelta
+from typing import TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from survey_app.models import Response, WeekRollup
+from survey_app.rollup import current_monday, ensure_weeks
+from survey_app.weeks import local_midnight_utc, monday_of
+
+T = TypeVar("T")
+MAX_ENTRIES = 48
+# Centre names and the list of active centres are not in the key: they may lag this long.
+MAX_AGE_SECONDS = 600.0
+
+_lock = threading.Lock()
+_entries: OrderedDict[Hashable, tuple[float, object]] = OrderedDict()
+
+
+def closed_state(session: Session, start: date, end: date) -> tuple[object, ...]:
+    """A key for what a page reads of ``[start, end)``: the stored weeks and the responses.
+
+    Every closed week is counted first, so that a later write into one of them (which
+    deletes its counts) and the recount that follows give a different key. The days of
+    the open week are covered by the count and newest id of the responses in the span:
+    any new response there gives a different key too (responses are never deleted).
+    """
+    open_monday = current_monday()
+    weeks = []
+    monday = monday_of(start)
+    while monday < min(end, open_monday):
+        weeks.append(monday)
+        monday += timedelta(weeks=1)
+    ensure_weeks(session, weeks)
+    built = session.execute(
+        select(WeekRollup.week_start, WeekRollup.built_at).where(WeekRollup.week_start.in_(weeks))
+    ).all()
+    # How many responses, and the newest id: a guard against any bulk write that did not
+    # drop the stored counts (an index range count, a few milliseconds).
+    responses = session.execute(
+        select(func.count(Response.id), func.max(Response.id)).where(
+            Response.submitted_at >= local_midnight_utc(monday_of(start)),
+            Response.submitted_at < local_midnight_utc(end),
+        )
+    ).one()
+    return (open_monday, tuple(responses), *sorted((w, b.isoformat()) for w, b in built))
+
+
+def remember(key: Hashable, state: tuple[object, ...], build: Callable[[], T]) -> T:
+    """``build()``, or what it gave before for the same key and state."""
+    full_key = (key, state)
+    now = time.monotonic()
+    with _lock:
+        found = _entries.get(full_key)
+        if found is not None and now - found[0] < MAX_AGE_SECONDS:
+            _entries.move_to_end(full_key)
+            return found[1]  # type: ignore[return-value]
+    value = build()
+    with _lock:
+        _entries[full_key] = (now, value)
+        _entries.move_to_end(full_key)
+        while len(_entries) > MAX_ENTRIES:
+            _entries.popitem(last=False)
+    return value
+
+
+def forget_all() -> None:
+    """Empty the cache (tests; a deploy restarts the process anyway)."""
+    with _lock:
+        _entries.clear()
