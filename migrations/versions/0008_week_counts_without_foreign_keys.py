@@ -4,7 +4,7 @@ The weekly counts are derived from responses that carry the same keys; checking 
 foreign keys on every counted row cost twice as much as counting the week.
 
 Revision ID: d4b5f6a70010
-Revises: 6c9e4f2b7a13
+Revises: a7e1c0de0007
 Create Date: 2026-12-02 10:15:00.000000
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'd4b5f6a70010'
-down_revision = '6c9e4f2b7a13'
+down_revision = 'a7e1c0de0007'
 branch_labels = None
 depends_on = None
 
