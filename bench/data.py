@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from survey_app.database import analyze_after_bulk_load
 from survey_app.qr.service import ensure_poster_codes, fetch_active_centres
 
 
@@ -19,9 +20,6 @@ def centre_poster_codes(session: Session) -> list[str]:
 
 
 def analyze(engine: Engine) -> None:
-    """On PostgreSQL, VACUUM ANALYZE after a bulk load, so that the planner knows the data
-    and autovacuum has nothing left to do in the middle of a measurement."""
-    if engine.dialect.name != "postgresql":
-        return
-    with engine.connect() as connection:
-        connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE"))
+    """VACUUM ANALYZE after a bulk load on PostgreSQL, as ``flask seed demo`` does, so that
+    autovacuum has nothing left to do in the middle of a measurement."""
+    analyze_after_bulk_load(engine)

@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from survey_app.database import analyze_after_bulk_load
 from survey_app.extensions import db
 from survey_app.manage.digest import build_digests, send_digests
 from survey_app.models import Role, User
@@ -56,6 +57,8 @@ def seed_demo_command(weeks: int, random_seed: int, force: bool) -> None:
     summary = seed_demo(db.session, weeks=weeks, seed=random_seed)
     # Poster codes for every centre, so the citizen form can be tried at once.
     codes = {c.key: ensure_poster_codes(db.session, c) for c in fetch_active_centres(db.session)}
+    db.session.commit()
+    analyze_after_bulk_load(db.engine)
     click.echo(
         f"demo data: {summary.responses} responses, {summary.answers} answers, "
         f"{summary.complaints} complaints, {summary.counters} counters over {weeks} weeks "

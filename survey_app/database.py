@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 
 from survey_app.extensions import db
 
@@ -57,3 +57,16 @@ def _is_file_database(dbapi_connection: Any) -> bool:
 def dialect_name(engine: Engine | None = None) -> str:
     """The name of the current database's dialect (``sqlite`` or ``postgresql``)."""
     return (engine or db.engine).dialect.name
+
+
+def analyze_after_bulk_load(engine: Engine) -> None:
+    """On PostgreSQL, VACUUM ANALYZE after a bulk load.
+
+    Until autovacuum gets to it, the planner believes the freshly loaded tables are empty:
+    the per-response pivot behind the warnings then ran for minutes instead of a second.
+    SQLite's planner needs no statistics for these queries.
+    """
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect() as connection:
+        connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE"))
