@@ -179,6 +179,19 @@ def settle(session: Session, attempt: Attempt, *, correct: bool) -> None:
     session.commit()
 
 
+def forget_guesses(session: Session, kind: str, subject: str) -> None:
+    """Forget every wrong guess at ``subject``'s secret, from every address; no commit.
+
+    For an administrator who has just given the account a new secret: the guesses were at
+    the old one, and the owner must be able to sign in with the new one at once.
+    """
+    key = current_app.config["SECRET_KEY"]
+    secret_id = _digest(key if isinstance(key, bytes) else str(key).encode(), kind, subject)
+    session.execute(
+        delete(FailedGuess).where(FailedGuess.kind == kind, FailedGuess.subject == secret_id)
+    )
+
+
 def network_of(address: str) -> str:
     """The address as one client: IPv4 as it is, IPv6 by its /64 (one subscriber's)."""
     try:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 import survey_app.lockouts
 from survey_app import create_app
+from survey_app.admin.user_service import reset_password
 from survey_app.extensions import db
 from survey_app.models import FailedGuess
 from tests import factories
@@ -223,3 +224,19 @@ def test_unknown_user_names_lock_out_as_real_ones_do(
     real = [log_in(client, "quanly", "sai", f"10.30.{n}.1") for n in range(4)]
     unknown = [log_in(client, "khongco", "sai", f"10.31.{n}.1") for n in range(4)]
     assert real == unknown == [401, 401, 401, 429]
+
+
+def test_an_administrators_password_reset_lifts_the_accounts_lock_out(
+    app: Flask, clock: LimiterClock, client: FlaskClient, seeded: Session
+) -> None:
+    app.config.update(LOGIN_LOCKOUT_OVERALL="3 per hour")
+    admin = factories.user(seeded, username="sonoivu")
+    staff = factories.user(seeded, username="quanly")
+    statuses = [log_in(client, "quanly", "sai", f"10.40.{n}.1") for n in range(4)]
+    assert statuses == [401, 401, 401, 429]
+    with app.test_request_context():
+        reset_password(seeded, admin, staff, "mat-khau-moi-dai-du-12")
+        seeded.commit()
+    assert log_in(client, "quanly", "mat-khau-moi-dai-du-12", "10.41.0.1") == 302
+    # Every wrong guess at the old password is forgotten.
+    assert seeded.scalar(select(FailedGuess.id).limit(1)) is None

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from survey_app.admin.audit import record_event
 from survey_app.auth.service import end_all_sessions
+from survey_app.lockouts import forget_guesses
 from survey_app.models import Centre, Role, User
 from survey_app.passwords import hash_secret, verify_secret
 
@@ -166,6 +167,8 @@ def reset_password(session: Session, actor: User, user: User, password: str) -> 
     user.password_hash = hash_secret(password)
     record_event(session, actor, "user.password_reset", "user", user.id)
     end_all_sessions(session, user)
+    # Sign-in lowercases the typed user name before counting its wrong guesses.
+    forget_guesses(session, "password", user.username.strip().lower())
 
 
 def change_own_password(session: Session, user: User, current: str, new: str) -> bool:
