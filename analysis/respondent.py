@@ -60,6 +60,32 @@ def _pattern_columns(
     return [q for q in questions if q in patterns.columns]
 
 
+def pattern_indicators(
+    patterns: pd.DataFrame,
+    questions: Sequence[str],
+    scale: Sequence[int],
+    positive: frozenset[int],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each pattern's weight (its respondents) and, per question, 0/1 answered and satisfied.
+
+    A question missing from ``patterns`` counts as unanswered; a value off ``scale`` is a
+    ValueError, never silently read as "not satisfied".
+    """
+    weight = counts_column(patterns[COUNT]).astype(np.float64)
+    answered = np.zeros((len(patterns), len(questions)))
+    satisfied = np.zeros_like(answered)
+    for i, q in enumerate(questions):
+        if q not in patterns.columns:
+            continue
+        values = numeric_values(patterns[q], what=f"patterns column {q!r}")
+        ok = ~np.isnan(values)
+        if (ok & ~np.isin(values, list(scale))).any():
+            raise ValueError(f"patterns column {q!r} holds values off the scale {list(scale)}")
+        answered[:, i] = ok
+        satisfied[:, i] = ok & np.isin(values, list(positive))
+    return weight, answered, satisfied
+
+
 def _from_patterns(
     patterns: pd.DataFrame,
     by: list[str],
@@ -70,19 +96,7 @@ def _from_patterns(
     require_columns(patterns, [*by, COUNT], what="patterns")
     cols = _pattern_columns(patterns, by, questions)
     qs = tuple(questions) if questions is not None else tuple(cols)
-    weight = counts_column(patterns[COUNT]).astype(np.float64)
-    answered = np.zeros((len(patterns), len(qs)))
-    satisfied = np.zeros_like(answered)
-    for i, q in enumerate(qs):
-        if q not in patterns.columns:
-            continue
-        values = numeric_values(patterns[q], what=f"patterns column {q!r}")
-        ok = ~np.isnan(values)
-        off = ok & ~np.isin(values, list(scale))
-        if off.any():
-            raise ValueError(f"patterns column {q!r} holds values off the scale {list(scale)}")
-        answered[:, i] = ok
-        satisfied[:, i] = ok & np.isin(values, list(positive))
+    weight, answered, satisfied = pattern_indicators(patterns, qs, scale, positive)
     gcode, groups = group_codes(patterns, by)
     if not by and len(patterns) == 0:
         groups = pd.DataFrame(index=pd.RangeIndex(0))

@@ -13,12 +13,13 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from analysis._checks import COUNT, counts_column, numeric_values, require_columns
+from analysis._checks import COUNT, require_columns
 from analysis.respondent import (
     CoCounts,
     align_groups,
     aligned_co_counts,
     composite_variance,
+    pattern_indicators,
     proportion_covariance,
 )
 
@@ -82,15 +83,7 @@ def pattern_moments(
     by = list(by)
     require_columns(patterns, [*by, COUNT], what="patterns")
     qs = list(questions)
-    weight = counts_column(patterns[COUNT]).astype(np.float64)
-    answered = np.zeros((len(patterns), len(qs)))
-    satisfied = np.zeros_like(answered)
-    for i, q in enumerate(qs):
-        if q not in patterns.columns:
-            continue
-        values = numeric_values(patterns[q], what=f"patterns column {q!r}")
-        answered[:, i] = ~np.isnan(values)
-        satisfied[:, i] = np.isin(values, list(positive))
+    weight, answered, satisfied = pattern_indicators(patterns, qs, scale, positive)
     rows = align_groups(patterns[by], groups, by) if by else np.zeros(len(patterns), dtype=np.int64)
     keep = rows >= 0
     rows, weight = rows[keep], weight[keep]
