@@ -17,10 +17,10 @@ import brotli
 
 from bench import results
 from survey_app import create_app
+from survey_app.core.qr.service import ensure_poster_codes, fetch_centre
+from survey_app.core.responses.tokens import KIOSK_COOKIE, issue_kiosk_cookie
 from survey_app.extensions import db
-from survey_app.feedback.tokens import KIOSK_COOKIE, issue_kiosk_cookie
 from survey_app.models import Base, PosterCode
-from survey_app.qr.service import ensure_poster_codes, fetch_centre
 from survey_app.seeding.reference import seed_reference
 
 

@@ -27,14 +27,14 @@ from sqlalchemy import func, select
 from bench import results
 from bench.data import analyze
 from survey_app import create_app
+from survey_app.core.passwords import hash_secret
+from survey_app.core.rollup import invalidate_week
+from survey_app.core.weeks import last_full_week
 from survey_app.extensions import db
 from survey_app.manage.cache import forget_all
 from survey_app.models import Answer, Base, Response, Role, User
-from survey_app.passwords import hash_secret
-from survey_app.rollup import invalidate_week
 from survey_app.seeding.demo import seed_demo
 from survey_app.seeding.reference import seed_reference
-from survey_app.weeks import last_full_week
 
 PASSWORD = "benchmark password"
 

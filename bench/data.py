@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from survey_app.core.qr.service import ensure_poster_codes, fetch_active_centres
 from survey_app.database import analyze_after_bulk_load
-from survey_app.qr.service import ensure_poster_codes, fetch_active_centres
 
 
 def centre_poster_codes(session: Session) -> list[str]:

@@ -22,8 +22,8 @@ from sqlalchemy import func, select
 
 from survey_app import create_app
 from survey_app.config import new_contact_key
+from survey_app.core.responses.tokens import SUBMISSION_SALT
 from survey_app.extensions import db
-from survey_app.feedback.tokens import SUBMISSION_SALT
 from survey_app.models import Response
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,7 +1,7 @@
 """Today, for the forms' date checks: in the app's time zone, never the server's.
 
 Forms never import the app, so they take the zone Flask-Babel was given, which the
-configuration takes from ``survey_app.clock`` (Lạng Sơn's, whatever the server runs on).
+configuration takes from ``survey_app.core.clock`` (Lạng Sơn's, whatever the server runs on).
 """
 
 from __future__ import annotations

@@ -10,12 +10,35 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask_babel import lazy_gettext
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from survey_app.config import BaseConfig, config_for
+from survey_app import (
+    admin,
+    auth,
+    complaints,
+    database,
+    errors,
+    feedback,
+    i18n,
+    main,
+    manage,
+    public,
+    request_guard,
+    security,
+    staff,
+    survey,
+)
+from survey_app.backup.cli import backup_command, restore_command
+from survey_app.cli import digest_cli, seed_cli, users_cli
+from survey_app.complaints.cli import complaints_cli
+from survey_app.config import PROJECT_ROOT, BaseConfig, config_for
+from survey_app.core import assets, formatting
+from survey_app.core.accounts import load_user
+from survey_app.core.qr.cli import posters_cli, receipts_cli
+from survey_app.core.responses import places
 from survey_app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from survey_app.survey.cli import communes_cli, report_cli, seed_survey_demo_command, survey_cli
 
 
 def create_app(config: str | BaseConfig | None = None, **overrides: Any) -> Flask:
@@ -33,17 +56,6 @@ def create_app(config: str | BaseConfig | None = None, **overrides: Any) -> Flas
     app.config.from_mapping(chosen.load(Path(app.instance_path)))
     app.config["CONFIG_NAME"] = chosen.NAME
     app.config.from_mapping(overrides)
-
-    from survey_app import (  # noqa: PLC0415
-        assets,
-        database,
-        errors,
-        formatting,
-        i18n,
-        request_guard,
-        security,
-    )
-    from survey_app.feedback import places  # noqa: PLC0415
 
     db.init_app(app)
     database.configure_engines(app)
@@ -74,10 +86,6 @@ def trust_proxies(app: Flask) -> None:
 
 def init_login(app: Flask) -> None:
     """Staff sessions: loaded from the signed cookie, checked against the user's token."""
-    from flask_babel import lazy_gettext  # noqa: PLC0415
-
-    from survey_app.auth.service import load_user  # noqa: PLC0415
-
     login_manager.init_app(app)
     login_manager.login_view = "auth.log_in"
     login_manager.login_message = lazy_gettext("Xin đăng nhập để xem trang này.")
@@ -87,46 +95,24 @@ def init_login(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Attach every feature's blueprint."""
-    from survey_app.admin import bp as admin_bp  # noqa: PLC0415
-    from survey_app.auth import bp as auth_bp  # noqa: PLC0415
-    from survey_app.complaints import bp as complaints_bp  # noqa: PLC0415
-    from survey_app.feedback import bp as feedback_bp  # noqa: PLC0415
-    from survey_app.main import bp as main_bp  # noqa: PLC0415
-    from survey_app.manage import bp as manage_bp  # noqa: PLC0415
-    from survey_app.public import bp as public_bp  # noqa: PLC0415
-    from survey_app.staff import bp as staff_bp  # noqa: PLC0415
-    from survey_app.survey import bp as survey_bp  # noqa: PLC0415
-
-    app.register_blueprint(main_bp)
+    app.register_blueprint(main.bp)
     # The feedback form checks its CSRF token itself, so that a failed check re-renders
     # the form with the citizen's answers instead of an error page that loses them.
-    csrf.exempt(feedback_bp)
-    app.register_blueprint(feedback_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(staff_bp, url_prefix="/staff")
-    app.register_blueprint(admin_bp)
-    app.register_blueprint(survey_bp, url_prefix="/khao-sat")
-    app.register_blueprint(manage_bp, url_prefix="/quan-ly")
-    app.register_blueprint(public_bp)
-    app.register_blueprint(complaints_bp)
+    csrf.exempt(feedback.bp)
+    app.register_blueprint(feedback.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(staff.bp)
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(survey.bp)
+    app.register_blueprint(manage.bp)
+    app.register_blueprint(public.bp)
+    app.register_blueprint(complaints.bp)
 
 
 def register_cli(app: Flask) -> None:
     """Attach the ``flask`` command groups."""
-    from survey_app.backup.cli import backup_command, restore_command  # noqa: PLC0415
-    from survey_app.cli import digest_cli, seed_cli, users_cli  # noqa: PLC0415
-    from survey_app.complaints.cli import complaints_cli  # noqa: PLC0415
-    from survey_app.qr.cli import posters_cli, receipts_cli  # noqa: PLC0415
-
     for command in (seed_cli, users_cli, digest_cli, posters_cli, receipts_cli, complaints_cli):
         app.cli.add_command(command)
-    from survey_app.survey.cli import (  # noqa: PLC0415
-        communes_cli,
-        report_cli,
-        seed_survey_demo_command,
-        survey_cli,
-    )
-
     for command in (communes_cli, report_cli, survey_cli, backup_command, restore_command):
         app.cli.add_command(command)
     seed_cli.add_command(seed_survey_demo_command)

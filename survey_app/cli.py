@@ -9,16 +9,16 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from survey_app.core.passwords import hash_secret
+from survey_app.core.qr.service import ensure_poster_codes, fetch_active_centres
+from survey_app.core.weeks import last_full_week, parse_week
 from survey_app.database import analyze_after_bulk_load
 from survey_app.extensions import db
 from survey_app.manage.digest import build_digests, send_digests
 from survey_app.models import Role, User
-from survey_app.passwords import hash_secret
-from survey_app.qr.service import ensure_poster_codes, fetch_active_centres
 from survey_app.seeding.demo import has_demo_data, seed_demo
 from survey_app.seeding.demo_accounts import create_demo_accounts
 from survey_app.seeding.reference import seed_reference
-from survey_app.weeks import last_full_week, parse_week
 
 MIN_PASSWORD_LENGTH = 12
 

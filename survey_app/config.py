@@ -15,7 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
-from survey_app.clock import LOCAL_TZ_NAME
+from survey_app.core.clock import LOCAL_TZ_NAME
+
+# The checkout: templates, migrations and translations are found from here.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 SECRET_FILE_NAME = "secret_key"  # noqa: S105  (a file name, not a secret)
 CONTACT_KEY_FILE_NAME = "contact_key"
@@ -128,7 +131,7 @@ class BaseConfig:
     # A second rating of the same centre from one browser within this time is flagged.
     FEEDBACK_REPEAT_COOLDOWN_SECONDS = 30 * 60
     FEEDBACK_MIN_SECONDS = 4.0
-    # How long each app server remembers what a poster code names (survey_app.feedback.places).
+    # How long each app server remembers what a poster code names (core.responses.places).
     FEEDBACK_PLACE_CACHE_SECONDS = 30
     FEEDBACK_BURST_WINDOW_SECONDS = 120
     FEEDBACK_BURST_LIMIT = 25
@@ -147,7 +150,7 @@ class BaseConfig:
     COMPLAINT_INTAKE_RATE_LIMIT = "10 per minute; 60 per hour"
     # Look-ups from one address, whatever the code (the limiter's store, per address).
     COMPLAINT_LOOKUP_RATE_LIMIT = "10 per minute; 60 per hour"
-    # Lock-outs on wrong secrets, kept in the database (survey_app.lockouts says why this
+    # Lock-outs on wrong secrets, kept in the database (survey_app.core.lockouts says why this
     # shape): per secret and address, and per secret from every address together. One
     # address never reaches the overall cap; a 6-digit PIN at 40 guesses a day takes over
     # 30 years to find on average. Delays double after the free wrong guesses of an address.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, has_request_context, request
 from flask_babel import Babel
 
-from survey_app import PROJECT_ROOT
+from survey_app.config import PROJECT_ROOT
 
 LANG_COOKIE = "lang"
 

@@ -21,7 +21,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import SelectMultipleField
 from wtforms.fields.core import UnboundField
 
-from survey_app.form_messages import TRANSLATIONS
+from survey_app.core.form_messages import TRANSLATIONS
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # No key, code or reference in a path holds a control character; PostgreSQL refuses a NUL

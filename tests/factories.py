@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from survey_app.core.passwords import hash_secret
+from survey_app.core.qr.codes import hash_receipt_code, new_poster_code, new_receipt_code
 from survey_app.models import Centre, Counter, PosterCode, ReceiptCode, Role, User
-from survey_app.passwords import hash_secret
-from survey_app.qr.codes import hash_receipt_code, new_poster_code, new_receipt_code
 
 PASSWORD = "mật khẩu thử nghiệm"
 
@@ -86,8 +86,8 @@ def pulse_response(
     """A stored visit-pulse response: every service factor and overall at ``level``."""
     import uuid  # noqa: PLC0415
 
-    from survey_app.feedback.questionnaire import current_questionnaire  # noqa: PLC0415
-    from survey_app.feedback.service import Place, Submission, save_submission  # noqa: PLC0415
+    from survey_app.core.responses.questionnaires import current_questionnaire  # noqa: PLC0415
+    from survey_app.core.responses.submissions import Place, Submission, save_submission  # noqa: PLC0415
     from survey_app.models import Channel  # noqa: PLC0415
 
     place = centre(session, centre_key)

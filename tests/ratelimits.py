@@ -1,6 +1,6 @@
 """Rate limits switched on for one test, with a clock the test can move forward.
 
-The same clock drives the lock-outs kept in the database (survey_app.lockouts).
+The same clock drives the lock-outs kept in the database (survey_app.core.lockouts).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import limits.storage.memory
 import pytest
 from flask import Flask
 
-import survey_app.lockouts
+import survey_app.core.lockouts
 from survey_app.extensions import limiter
 
 
@@ -43,7 +43,7 @@ def rate_limits_on(
     """Turn rate limiting on with ``limits_`` (e.g. LOGIN_RATE_LIMIT="3 per minute")."""
     clock = LimiterClock(limits.storage.memory.time.time())
     monkeypatch.setattr(limits.storage.memory, "time", SimpleNamespace(time=clock))
-    monkeypatch.setattr(survey_app.lockouts, "utcnow", clock.utcnow)
+    monkeypatch.setattr(survey_app.core.lockouts, "utcnow", clock.utcnow)
     app.config.update(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://", **limits_)
     limiter.init_app(app)
     try:

@@ -22,10 +22,9 @@ from sqlalchemy.orm import Session
 from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
-from survey_app.complaints.intake import issue_complaint_ref
 from survey_app.complaints.workflow import WorkflowRules
+from survey_app.core.responses.tokens import KIOSK_COOKIE, issue_complaint_ref, issue_kiosk_cookie
 from survey_app.extensions import db
-from survey_app.feedback.tokens import KIOSK_COOKIE, issue_kiosk_cookie
 from survey_app.models import (
     Base,
     CampaignStatus,

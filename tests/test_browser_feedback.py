@@ -11,9 +11,9 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from survey_app.core.qr.codes import POSTER_PREFIX, public_url
+from survey_app.core.qr.images import qr_png
 from survey_app.models import Channel, Response
-from survey_app.qr.codes import POSTER_PREFIX, public_url
-from survey_app.qr.images import qr_png
 from tests import factories, live
 from tests.browser import ARTIFACTS, PHONE, chromium, screenshot_path
 from tests.tools import require_tool

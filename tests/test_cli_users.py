@@ -6,8 +6,8 @@ from flask.testing import FlaskCliRunner
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from survey_app.core.passwords import verify_secret
 from survey_app.models import Role, User
-from survey_app.passwords import verify_secret
 
 
 def test_create_admin_stores_an_argon2_hash(runner: FlaskCliRunner, session: Session) -> None:

@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from survey_app.clock import LOCAL_TZ, now_local, today_local
+from survey_app.core.clock import LOCAL_TZ, now_local, today_local
 from survey_app.models import Response, Role
 from tests import factories
 from tests.html import parse

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from survey_app.feedback import views
-from survey_app.feedback.integrity import DEVICE_REPEAT, HONEYPOT
-from survey_app.feedback.tokens import issue_submission_token
+from survey_app.core.responses.flags import DEVICE_REPEAT, HONEYPOT
+from survey_app.core.responses.tokens import issue_submission_token
+from survey_app.feedback import views_rating as views
 from survey_app.models import Answer, Channel, PosterCode, Question, Response
 from tests import factories, live
 from tests.html import parse, text_of
@@ -336,6 +336,6 @@ def test_a_closed_counters_code_stops_taking_ratings(
 
 def post_answers_without_form(client: FlaskClient, url: str) -> object:
     """A POST from a page opened before the counter closed."""
-    from survey_app.feedback.tokens import issue_submission_token  # noqa: PLC0415
+    from survey_app.core.responses.tokens import issue_submission_token  # noqa: PLC0415
 
     return client.post(url, data={**GOOD_ANSWERS, "submission": issue_submission_token()})

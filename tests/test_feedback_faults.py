@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from survey_app import create_app
 from survey_app.extensions import db
-from survey_app.feedback import places
+from survey_app.core.responses import places
 from survey_app.models import Counter, PosterCode, Response
 from tests import factories
 from tests.html import kept_answers, parse, text_of
@@ -39,7 +39,7 @@ def test_a_database_failure_before_saving_keeps_everything_sent(
     def database_down(_code: str) -> None:
         raise OperationalError("SELECT 1", {}, Exception("connection refused"))
 
-    monkeypatch.setattr("survey_app.feedback.views.poster_place", database_down)
+    monkeypatch.setattr("survey_app.feedback.views_rating.poster_place", database_down)
     response = client.post(url, data=data)
     assert response.status_code == 503
     page = parse(response)
@@ -58,7 +58,7 @@ def test_the_send_again_page_never_carries_a_pin(
     def database_down(*_args: object) -> None:
         raise OperationalError("SELECT 1", {}, Exception("connection refused"))
 
-    monkeypatch.setattr("survey_app.complaints.citizen.check_pin", database_down)
+    monkeypatch.setattr("survey_app.complaints.views_citizen.check_pin", database_down)
     response = client.post("/phan-anh/tra-cuu", data={"code": "PA-K7M2QX4D", "pin": "493817"})
     assert response.status_code == 503
     kept = kept_answers(response.get_data(as_text=True))

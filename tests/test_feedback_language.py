@@ -7,7 +7,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from survey_app.feedback.tokens import KIOSK_COOKIE, issue_kiosk_cookie
+from survey_app.core.responses.tokens import KIOSK_COOKIE, issue_kiosk_cookie
 from survey_app.models import PosterCode, Response
 from tests import factories
 from tests.html import parse, text_of

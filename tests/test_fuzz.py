@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from survey_app.clock import today_local
-from survey_app.feedback.tokens import issue_submission_token
+from survey_app.core.clock import today_local
+from survey_app.core.responses.tokens import issue_submission_token
 from survey_app.models import Answer, Question
 from tests import factories
 from tests.test_feedback import GOOD_ANSWERS

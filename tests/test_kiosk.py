@@ -7,7 +7,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from survey_app.feedback.tokens import KIOSK_COOKIE, RATED_COOKIE, issue_kiosk_cookie
+from survey_app.core.responses.tokens import KIOSK_COOKIE, RATED_COOKIE, issue_kiosk_cookie
 from survey_app.i18n import LANG_COOKIE
 from survey_app.models import Channel, PosterCode, Response
 from tests import factories

@@ -25,9 +25,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bench.server import production_server
-from survey_app.lockouts import _digest
+from survey_app.core.lockouts import _digest
+from survey_app.core.qr.codes import ALPHABET
 from survey_app.models import FailedGuess, utcnow
-from survey_app.qr.codes import ALPHABET
 from tests.complaints.conftest import raise_complaint
 from tests.live import post
 from tests.redis_server import redis_url  # noqa: F401  (a fixture)

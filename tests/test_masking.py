@@ -9,7 +9,7 @@ from flask import Flask, render_template_string
 from hypothesis import given
 from hypothesis import strategies as st
 
-from survey_app.masking import mask_personal_data
+from survey_app.core.masking import mask_personal_data
 
 
 @pytest.mark.parametrize(

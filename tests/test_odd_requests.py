@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from survey_app.feedback.tokens import issue_submission_token
+from survey_app.core.responses.tokens import issue_submission_token
 from survey_app.models import Answer, Complaint, Response, Role
 from tests import factories
 from tests.complaints.test_intake import GOOD_COMPLAINT

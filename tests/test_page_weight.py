@@ -18,8 +18,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
-from survey_app.feedback import views
-from survey_app.feedback.tokens import KIOSK_COOKIE, issue_kiosk_cookie
+from survey_app.core.responses.tokens import KIOSK_COOKIE, issue_kiosk_cookie
+from survey_app.feedback import views_rating as views
 from tests import factories
 from tests.browser import ARTIFACTS
 from tests.ratelimits import rate_limits_on

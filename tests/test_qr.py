@@ -16,13 +16,12 @@ from reportlab.lib.units import cm
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from survey_app.models import Centre, Counter, PosterCode, ReceiptCode, ServiceField
-from survey_app.qr import service
-from survey_app.qr.cli import posters_cli, receipts_cli
-from survey_app.qr.codes import ALPHABET, RECEIPT_CODE_LENGTH, hash_receipt_code, public_url
-from survey_app.qr.drawing import Cell
-from survey_app.qr.images import qr_modes, qr_png, qr_svg, qr_version
-from survey_app.qr.pdf import (
+from survey_app.core.qr import service
+from survey_app.core.qr.cli import posters_cli, receipts_cli
+from survey_app.core.qr.codes import ALPHABET, RECEIPT_CODE_LENGTH, hash_receipt_code, public_url
+from survey_app.core.qr.drawing import Cell
+from survey_app.core.qr.images import qr_modes, qr_png, qr_svg, qr_version
+from survey_app.core.qr.pdf import (
     CALL_TO_ACTION,
     POSTER_QR_SIDE,
     POSTER_QR_X,
@@ -38,13 +37,14 @@ from survey_app.qr.pdf import (
     sticker_cells,
     sticker_sheet_pdf,
 )
-from survey_app.qr.service import (
+from survey_app.core.qr.service import (
     ensure_poster_codes,
     mint_receipt_codes,
     poster_sheets,
     short_url_text,
     write_receipt_csv,
 )
+from survey_app.models import Centre, Counter, PosterCode, ReceiptCode, ServiceField
 from tests.tools import require_tool
 
 BASE_URL = "https://hailong.langson.gov.vn"

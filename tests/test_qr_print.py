@@ -23,11 +23,10 @@ from reportlab.lib.units import mm
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from survey_app.models import Centre
-from survey_app.qr.codes import public_url
-from survey_app.qr.drawing import Cell
-from survey_app.qr.images import error_level, qr_matrix, qr_modes
-from survey_app.qr.pdf import (
+from survey_app.core.qr.codes import public_url
+from survey_app.core.qr.drawing import Cell
+from survey_app.core.qr.images import error_level, qr_matrix, qr_modes
+from survey_app.core.qr.pdf import (
     PosterSheet,
     ReceiptSheetEntry,
     poster_pdf,
@@ -38,7 +37,8 @@ from survey_app.qr.pdf import (
     sticker_layout,
     sticker_sheet_pdf,
 )
-from survey_app.qr.service import mint_receipt_codes, receipt_sheet_entries, short_url_text
+from survey_app.core.qr.service import mint_receipt_codes, receipt_sheet_entries, short_url_text
+from survey_app.models import Centre
 from tests.tools import require_tool
 
 BASE_URL = "https://hailong.langson.gov.vn"

@@ -9,9 +9,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from survey_app.feedback.tokens import issue_submission_token
+from survey_app.core.qr.codes import hash_receipt_code
+from survey_app.core.responses.tokens import issue_submission_token
 from survey_app.models import Channel, ReceiptCode, Response
-from survey_app.qr.codes import hash_receipt_code
 from tests import factories, live
 from tests.html import parse, text_of
 from tests.test_feedback import GOOD_ANSWERS, post_answers

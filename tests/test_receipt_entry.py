@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from survey_app.qr.codes import typed_receipt_code
+from survey_app.core.qr.codes import typed_receipt_code
 from tests import factories
 from tests.html import parse, text_of
 from tests.test_feedback import GOOD_ANSWERS

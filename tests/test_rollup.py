@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from survey_app.core.weeks import local_midnight_utc
 from survey_app.models import Channel, WeekAnswerCount, WeekRollup
 from survey_app.reporting import AnswerFilter, fetch_answer_counts
 from survey_app.seeding.demo import seed_demo
-from survey_app.weeks import local_midnight_utc
 
 END = date(2026, 11, 25)
 

@@ -3,7 +3,7 @@
 Guesses count per secret and address (tight cap, growing delays) and per secret from every
 address (a higher cap): one stranger cannot lock out the owner, a botnet cannot guess on,
 every spelling of a code is one code, and a new process remembers every guess.
-(survey_app.lockouts says why; the same against gunicorn is in test_limits_live.py.)
+(survey_app.core.lockouts says why; the same against gunicorn is in test_limits_live.py.)
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-import survey_app.lockouts
+import survey_app.core.lockouts
 from survey_app import create_app
-from survey_app.admin.user_service import reset_password
+from survey_app.admin.users import reset_password
 from survey_app.extensions import db
 from survey_app.models import FailedGuess
 from tests import factories
@@ -28,7 +28,7 @@ from tests.ratelimits import LimiterClock
 def clock(monkeypatch: pytest.MonkeyPatch) -> LimiterClock:
     """The lock-outs' clock, which the test moves forward."""
     now = LimiterClock(1_800_000_000.0)
-    monkeypatch.setattr(survey_app.lockouts, "utcnow", now.utcnow)
+    monkeypatch.setattr(survey_app.core.lockouts, "utcnow", now.utcnow)
     return now
 
 

@@ -23,9 +23,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
+from survey_app.core.weeks import monday_of
 from survey_app.manage.digest import build_digests
 from survey_app.models import Complaint, ComplaintClass, PosterCode, SurveyCampaign
-from survey_app.weeks import monday_of
 from tests.html import parse
 from tests.site_walk import CITIZEN, ROLES, STEPS, World, build_world, fill, page_forms, urls_for
 

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
-from survey_app.instruments import INSTRUMENT_DIR, InstrumentError, read_all, read_instrument
+from survey_app.core.instruments import INSTRUMENT_DIR, InstrumentError, read_all, read_instrument
+from survey_app.core.passwords import verify_secret
 from survey_app.models import (
     Answer,
     Centre,
@@ -26,7 +27,6 @@ from survey_app.models import (
     Response,
     User,
 )
-from survey_app.passwords import verify_secret
 from survey_app.seeding.demo import seed_demo
 from survey_app.seeding.reference import seed_instruments, seed_reference
 

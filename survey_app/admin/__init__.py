@@ -1,14 +1,25 @@
 """The administration side: staff accounts, counters, receipt codes, dossier counts, exports."""
 
-from flask import Blueprint
+from __future__ import annotations
 
-bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
-
-from survey_app.admin import (  # noqa: E402, F401  (registers the routes on bp)
-    counters,
-    dossiers,
-    exports,
-    index,
-    receipts,
-    users,
+from survey_app.admin import (
+    views_counters,
+    views_dossiers,
+    views_exports,
+    views_index,
+    views_receipts,
+    views_users,
 )
+from survey_app.admin.blueprint import bp
+
+# Importing the view modules registers their routes on ``bp``.
+VIEW_MODULES = (
+    views_counters,
+    views_dossiers,
+    views_exports,
+    views_index,
+    views_receipts,
+    views_users,
+)
+
+__all__ = ["VIEW_MODULES", "bp"]

@@ -1,117 +1,84 @@
-"""Counters of a centre, for its managers and for administrators."""
+"""Counters (quầy) of a centre: add, rename, close and reopen; each gets a poster code."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
-from flask_login import current_user
-from werkzeug.wrappers import Response as WerkzeugResponse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from forms.admin import CounterForm, CounterRenameForm, CounterStatusForm
-from survey_app.admin import bp
-from survey_app.admin.counter_service import (
-    CounterNumberTakenError,
-    add_counter,
-    fetch_counter,
-    fetch_counters,
-    poster_codes_by_counter,
-    rename_counter,
-    set_counter_active,
-)
-from survey_app.admin.scope import MANAGING_ROLES, my_centres, scoped_centre
-from survey_app.auth.access import roles_required
-from survey_app.extensions import db
-from survey_app.feedback.places import forget_places
-from survey_app.models import Centre, Counter
-
-Page = str | tuple[str, int] | WerkzeugResponse
+from survey_app.core.audit import record_event
+from survey_app.core.qr.service import ensure_poster_codes
+from survey_app.models import Centre, Counter, PosterCode, User
 
 
-@bp.get("/quay")
-@roles_required(*MANAGING_ROLES)
-def pick_counter_centre() -> Page:
-    """Which centre's counters to manage; straight there when the user has one."""
-    centres = my_centres()
-    if len(centres) == 1:
-        return redirect(url_for(".list_counters", key=centres[0].key))
-    return render_template(
-        "admin/pick_centre.html",
-        centres=centres,
-        endpoint=".list_counters",
-        title=_("Quầy giao dịch"),
+class CounterNumberTakenError(ValueError):
+    """The centre already has a counter with this number (open or closed)."""
+
+
+def fetch_counters(session: Session, centre: Centre) -> list[Counter]:
+    """Every counter of ``centre``, open ones first, by number."""
+    return list(
+        session.scalars(
+            select(Counter)
+            .filter_by(centre_id=centre.id)
+            .order_by(Counter.active.desc(), Counter.number)
+        )
     )
 
 
-@bp.get("/quay/<key>")
-@roles_required(*MANAGING_ROLES)
-def list_counters(key: str) -> str:
-    """The centre's counters, with forms to add, rename, close and reopen."""
-    return _render_counters(scoped_centre(key), CounterForm(formdata=None))[0]
+def fetch_counter(session: Session, centre: Centre, counter_id: int) -> Counter | None:
+    """The counter ``counter_id`` if it belongs to ``centre``."""
+    return session.scalar(select(Counter).filter_by(id=counter_id, centre_id=centre.id))
 
 
-@bp.post("/quay/<key>")
-@roles_required(*MANAGING_ROLES)
-def create_counter(key: str) -> Page:
-    """Add a counter; it gets a poster code at once."""
-    centre = scoped_centre(key)
-    form = CounterForm()
-    if not form.validate_on_submit():
-        return _render_counters(centre, form, status=400)
-    try:
-        counter = add_counter(db.session, current_user, centre, form.number.data, form.name.data)
-    except CounterNumberTakenError:
-        form.number.errors.append(_("Trung tâm đã có quầy số này."))
-        return _render_counters(centre, form, status=400)
-    flash(_("Đã thêm quầy %(n)d và tạo mã QR cho quầy.", n=counter.number))
-    return redirect(url_for(".list_counters", key=centre.key), code=303)
+def poster_codes_by_counter(session: Session, centre: Centre) -> dict[int, str]:
+    """The active poster code of each counter of ``centre`` that has one."""
+    rows = session.execute(
+        select(PosterCode.counter_id, PosterCode.code)
+        .where(
+            PosterCode.centre_id == centre.id,
+            PosterCode.counter_id.is_not(None),
+            PosterCode.service_field_id.is_(None),
+            PosterCode.active,
+        )
+        .order_by(PosterCode.id.desc())
+    ).all()
+    # The oldest code wins, as in ensure_poster_codes: it is the one on the wall.
+    return {int(counter_id): str(code) for counter_id, code in rows}
 
 
-@bp.post("/quay/<key>/<int:counter_id>/ten")
-@roles_required(*MANAGING_ROLES)
-def update_counter_name(key: str, counter_id: int) -> WerkzeugResponse:
-    """Rename a counter."""
-    centre, counter = _counter_or_404(key, counter_id)
-    form = CounterRenameForm()
-    if form.validate_on_submit():
-        rename_counter(db.session, current_user, counter, form.name.data)
-        forget_places()
-        flash(_("Đã đổi tên quầy %(n)d.", n=counter.number))
-    else:
-        flash(_("Tên quầy chưa hợp lệ: xin nhập từ 1 đến 120 ký tự."))
-    return redirect(url_for(".list_counters", key=centre.key), code=303)
-
-
-@bp.post("/quay/<key>/<int:counter_id>/trang-thai")
-@roles_required(*MANAGING_ROLES)
-def set_counter_status(key: str, counter_id: int) -> WerkzeugResponse:
-    """Close a counter or reopen it."""
-    centre, counter = _counter_or_404(key, counter_id)
-    form = CounterStatusForm()
-    if not form.validate_on_submit():
-        abort(400)
-    set_counter_active(db.session, current_user, counter, active=form.active.data == "1")
-    forget_places()
-    flash(_("Đã mở lại quầy.") if counter.active else _("Đã ngừng hoạt động quầy."))
-    return redirect(url_for(".list_counters", key=centre.key), code=303)
-
-
-def _counter_or_404(key: str, counter_id: int) -> tuple[Centre, Counter]:
-    centre = scoped_centre(key)
-    counter = fetch_counter(db.session, centre, counter_id)
-    if counter is None:
-        abort(404)
-    return centre, counter
-
-
-def _render_counters(centre: Centre, form: CounterForm, *, status: int = 200) -> tuple[str, int]:
-    page = render_template(
-        "admin/list_counters.html",
-        centre=centre,
-        counters=fetch_counters(db.session, centre),
-        codes=poster_codes_by_counter(db.session, centre),
-        form=form,
-        show_picker=len(my_centres()) > 1,
-        status_form=CounterStatusForm(formdata=None),
-        rename_form=CounterRenameForm(formdata=None),
+def add_counter(session: Session, actor: User, centre: Centre, number: int, name: str) -> Counter:
+    """A new open counter with its own poster code; commits."""
+    taken = session.scalar(select(Counter.id).filter_by(centre_id=centre.id, number=number))
+    if taken is not None:
+        raise CounterNumberTakenError(number)
+    counter = Counter(centre=centre, number=number, name=name.strip())
+    session.add(counter)
+    session.flush()
+    record_event(
+        session, actor, "counter.create", "counter", counter.id, centre=centre.key, number=number
     )
-    return page, status
+    session.commit()
+    # Commits again: the poster must be printable as soon as the counter exists.
+    ensure_poster_codes(session, centre)
+    return counter
+
+
+def rename_counter(session: Session, actor: User, counter: Counter, name: str) -> None:
+    """Give a counter a new name (its poster code stays the same); commits."""
+    if name.strip() == counter.name:
+        return
+    counter.name = name.strip()
+    record_event(session, actor, "counter.rename", "counter", counter.id, centre=counter.centre.key)
+    session.commit()
+
+
+def set_counter_active(session: Session, actor: User, counter: Counter, *, active: bool) -> None:
+    """Close a counter (its posters leave the print lists) or reopen it; commits."""
+    if counter.active == active:
+        return
+    counter.active = active
+    action = "counter.reopen" if active else "counter.close"
+    record_event(session, actor, action, "counter", counter.id, centre=counter.centre.key)
+    session.commit()
+    if active:
+        ensure_poster_codes(session, counter.centre)

@@ -1,87 +1,105 @@
-"""Weekly dossier counts: managers type in how many dossiers each week brought."""
+"""Weekly dossier counts per centre: typed in by managers, read by the week page."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
-from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_login import current_user
-from werkzeug.wrappers import Response as WerkzeugResponse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from forms.admin import DossierCountForm
-from survey_app.admin import bp
-from survey_app.admin.dossier_service import (
-    fetch_dossier_counts,
-    fetch_recent_weeks,
-    last_week_monday,
-    monday_of,
-    save_dossier_count,
-)
-from survey_app.admin.scope import MANAGING_ROLES, my_centres, scoped_centre
-from survey_app.auth.access import roles_required
-from survey_app.extensions import db
-from survey_app.models import Centre
+from survey_app.core.audit import record_event
+from survey_app.core.clock import today_local
+from survey_app.models import Centre, DossierCount, User, utcnow
 
-Page = str | tuple[str, int] | WerkzeugResponse
+WEEKS_SHOWN = 12
 
 
-@bp.get("/ho-so")
-@roles_required(*MANAGING_ROLES)
-def pick_dossier_centre() -> Page:
-    """Which centre's dossier counts to enter; straight there when the user has one."""
-    centres = my_centres()
-    if len(centres) == 1:
-        return redirect(url_for(".enter_dossiers", key=centres[0].key))
-    return render_template(
-        "admin/pick_centre.html",
-        centres=centres,
-        endpoint=".enter_dossiers",
-        title=_("Số hồ sơ tiếp nhận trong tuần"),
+@dataclass(frozen=True, slots=True)
+class WeekEntry:
+    """One week of a centre as the entry page lists it; ``dossiers`` None if not entered."""
+
+    week_start: date
+    dossiers: int | None
+    entered_by: str | None
+    entered_at: datetime | None
+
+    @property
+    def week_end(self) -> date:
+        """The Sunday the week ends on."""
+        return self.week_start + timedelta(days=6)
+
+
+def monday_of(day: date) -> date:
+    """The Monday of the week ``day`` falls in."""
+    return day - timedelta(days=day.weekday())
+
+
+def last_week_monday(today: date | None = None) -> date:
+    """The Monday of last week in Lạng Sơn: the week a manager reports on a Monday."""
+    today = today or today_local()
+    return monday_of(today) - timedelta(weeks=1)
+
+
+def save_dossier_count(
+    session: Session, actor: User, centre: Centre, week_start: date, dossiers: int
+) -> DossierCount:
+    """Enter or correct a week's figure (one row per centre and week); audited; commits."""
+    if week_start.weekday() != 0:
+        raise ValueError(f"week_start must be a Monday, not {week_start:%A} {week_start}")
+    if dossiers < 0:
+        raise ValueError("dossiers cannot be negative")
+    row = session.scalar(select(DossierCount).filter_by(centre_id=centre.id, week_start=week_start))
+    before = row.dossiers if row is not None else None
+    if row is None:
+        row = DossierCount(centre=centre, week_start=week_start, dossiers=dossiers)
+        session.add(row)
+    row.dossiers = dossiers
+    row.entered_by_id = actor.id
+    row.entered_at = utcnow()
+    session.flush()
+    record_event(
+        session,
+        actor,
+        "dossiers.create" if before is None else "dossiers.update",
+        "dossier_count",
+        row.id,
+        centre=centre.key,
+        week_start=week_start.isoformat(),
+        before=before,
+        after=dossiers,
     )
+    session.commit()
+    return row
 
 
-@bp.route("/ho-so/<key>", methods=["GET", "POST"])
-@roles_required(*MANAGING_ROLES)
-def enter_dossiers(key: str) -> Page:
-    """Enter a week's figure; entering a week again corrects it."""
-    centre = scoped_centre(key)
-    form = DossierCountForm()
-    if form.validate_on_submit():
-        save_dossier_count(
-            db.session, current_user, centre, form.week_start.data, form.dossiers.data
-        )
-        flash(
-            _(
-                "Đã lưu %(n)d hồ sơ cho tuần từ %(week)s.",
-                n=form.dossiers.data,
-                week=form.week_start.data.strftime("%d/%m/%Y"),
+def fetch_recent_weeks(
+    session: Session, centre: Centre, *, until: date, weeks: int = WEEKS_SHOWN
+) -> list[WeekEntry]:
+    """The ``weeks`` weeks up to the one starting ``until``, newest first, entered or not."""
+    mondays = [until - timedelta(weeks=i) for i in range(weeks)]
+    rows = {
+        r.week_start: r
+        for r in session.scalars(
+            select(DossierCount).where(
+                DossierCount.centre_id == centre.id, DossierCount.week_start.in_(mondays)
             )
         )
-        return redirect(url_for(".enter_dossiers", key=centre.key), code=303)
-    if request.method == "GET":
-        _prefill(form, centre)
-    return _render(centre, form, status=400 if request.method == "POST" else 200)
+    }
+    names = _names(session, {r.entered_by_id for r in rows.values() if r.entered_by_id})
+    return [
+        WeekEntry(
+            week_start=m,
+            dossiers=rows[m].dossiers if m in rows else None,
+            entered_by=names.get(rows[m].entered_by_id) if m in rows else None,
+            entered_at=rows[m].entered_at if m in rows else None,
+        )
+        for m in mondays
+    ]
 
 
-def _prefill(form: DossierCountForm, centre: Centre) -> None:
-    """Last week by default, or the week a "correct" link names, with its figure."""
-    try:
-        week = monday_of(date.fromisoformat(request.args.get("tuan", "")))
-    except ValueError:
-        week = last_week_monday()
-    form.week_start.data = week
-    form.dossiers.data = fetch_dossier_counts(db.session, [centre.id], [week]).get(
-        (centre.id, week)
-    )
-
-
-def _render(centre: Centre, form: DossierCountForm, *, status: int) -> tuple[str, int]:
-    page = render_template(
-        "admin/enter_dossiers.html",
-        centre=centre,
-        form=form,
-        weeks=fetch_recent_weeks(db.session, centre, until=last_week_monday()),
-        show_picker=len(my_centres()) > 1,
-    )
-    return page, status
+def _names(session: Session, ids: set[int | None]) -> dict[int | None, str]:
+    if not ids:
+        return {}
+    users = session.scalars(select(User).where(User.id.in_([i for i in ids if i])))
+    return {u.id: u.full_name or u.username for u in users}

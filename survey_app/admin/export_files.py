@@ -11,7 +11,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from survey_app.admin.export_service import ExportTable
+from survey_app.admin.exports import ExportTable
 
 MIMETYPES = {
     "csv": "text/csv",

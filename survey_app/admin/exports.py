@@ -1,144 +1,299 @@
-"""Exports: anonymised answers (managers, administrators) and aggregates (viewers too)."""
+"""What goes into the exports: anonymised answers and aggregate indices, as tables.
+
+Headers are Vietnamese whatever the page's language: the files feed the province's
+Vietnamese reports, and files made by different people must line up column by column.
+"""
 
 from __future__ import annotations
 
-from typing import TypeVar
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
-from flask import Response, render_template
-from flask_babel import gettext as _
-from flask_login import current_user
-from werkzeug.wrappers import Response as WerkzeugResponse
-from wtforms.fields.choices import SelectChoice
+import numpy as np
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from forms.admin import AggregateExportForm, ExportFilterForm
-from survey_app.admin import bp
-from survey_app.admin.audit import record_event
-from survey_app.admin.export_files import MIMETYPES, file_name, table_csv, table_xlsx
-from survey_app.admin.export_service import (
-    MAX_EXPORT_RESPONSES,
-    ExportFilter,
-    ExportTable,
-    ExportTooLargeError,
-    aggregates_table,
-    answers_table,
+from analysis import composite_indices, item_indices
+from survey_app.admin.choice_labels import CHANNEL_LABELS, FLAG_LABELS
+from survey_app.core.clock import LOCAL_TZ, now_local
+from survey_app.core.masking import mask_personal_data
+from survey_app.core.responses.questionnaires import current_questionnaire
+from survey_app.models import Centre, Channel, Commune, Counter, ServiceField
+from survey_app.reporting import (
+    AnswerFilter,
+    Period,
+    fetch_answer_counts,
+    fetch_export_answers,
+    fetch_export_responses,
+    fetch_items,
+    fetch_response_counts,
+    fetch_response_period_counts,
 )
-from survey_app.admin.labels import channel_choices
-from survey_app.admin.scope import AGGREGATE_EXPORT_ROLES, ANSWER_EXPORT_ROLES, my_centres
-from survey_app.auth.access import roles_required
-from survey_app.clock import today_local
-from survey_app.extensions import db
-from survey_app.models import Channel
 
-Page = str | tuple[str, int] | WerkzeugResponse
-F = TypeVar("F", bound=ExportFilterForm)
+MAX_EXPORT_RESPONSES = 200_000
+# Seeded, so the same filter gives the same bootstrap intervals in every download.
+BOOTSTRAP_SEED = 2026
+
+QUESTION_HEADERS = {
+    "access.general": "Tiếp cận dịch vụ",
+    "procedure.general": "Thủ tục hành chính",
+    "staff.general": "Công chức giải quyết",
+    "result.general": "Kết quả giải quyết",
+    "feedback.general": "Tiếp nhận, xử lý góp ý",
+    "overall.visit": "Hài lòng chung",
+    "integrity.harassment": "Bị gây phiền hà",
+    "integrity.extra_payment": "Bị đòi trả thêm ngoài phí",
+    "integrity.supplements": "Số lần bổ sung hồ sơ",
+    "integrity.on_time": "Kết quả đúng hẹn",
+    "comment": "Góp ý (đã che thông tin cá nhân)",
+}
+FACTOR_HEADERS = {
+    "access": "Tiếp cận dịch vụ",
+    "procedure": "Thủ tục hành chính",
+    "staff": "Công chức giải quyết",
+    "result": "Kết quả giải quyết",
+    "feedback": "Tiếp nhận, xử lý góp ý",
+}
+PERIOD_NAMES = {"W": "Tuần (từ thứ Hai)", "M": "Tháng", "Q": "Quý", "Y": "Năm"}
 
 
-@bp.get("/xuat-du-lieu")
-@roles_required(*AGGREGATE_EXPORT_ROLES)
-def show_exports() -> str:
-    """The two export forms, with the last four full weeks filled in."""
-    return _render(_blank(ExportFilterForm, "a"), _blank(AggregateExportForm, "g"))[0]
+class ExportTooLargeError(ValueError):
+    """More responses match than one file may hold; ``responses`` says how many."""
+
+    def __init__(self, responses: int) -> None:
+        super().__init__(f"{responses} responses match; the limit is {MAX_EXPORT_RESPONSES}")
+        self.responses = responses
 
 
-@bp.post("/xuat-du-lieu/phieu")
-@roles_required(*ANSWER_EXPORT_ROLES)
-def export_answers() -> Page:
-    """One anonymised row per response, as CSV or Excel; the filter is audited."""
-    answers = _with_choices(ExportFilterForm(prefix="a"))
-    aggregates = _blank(AggregateExportForm, "g")
-    if not answers.validate_on_submit():
-        return _render(answers, aggregates, status=400)
-    chosen = _filter(answers)
-    try:
-        table = answers_table(db.session, chosen, limit=MAX_EXPORT_RESPONSES)
-    except ExportTooLargeError as error:
-        answers.end.errors.append(
-            _(
-                "Bộ lọc này khớp %(n)s phiếu, quá giới hạn %(max)s phiếu của một lần xuất. "
-                "Xin chọn khoảng thời gian ngắn hơn hoặc ít trung tâm hơn.",
-                n=f"{error.responses:,}".replace(",", "."),
-                max=f"{MAX_EXPORT_RESPONSES:,}".replace(",", "."),
-            )
+@dataclass(frozen=True, slots=True)
+class ExportFilter:
+    """Which visit responses an export covers. Days are local and both ends included."""
+
+    centre_ids: tuple[int, ...]
+    start: date
+    end: date
+    channel: Channel | None = None
+    include_suspect: bool = False
+
+    def answer_filter(self) -> AnswerFilter:
+        """The same filter for :mod:`survey_app.reporting`, in UTC with an exclusive end."""
+        return AnswerFilter(
+            start=_local_midnight(self.start),
+            end=_local_midnight(self.end + timedelta(days=1)),
+            centre_ids=self.centre_ids,
+            channels=None if self.channel is None else (self.channel,),
+            include_suspect=self.include_suspect,
         )
-        return _render(answers, aggregates, status=400)
-    return _download(table, chosen, "phieu", answers.file_format.data, rows=len(table.rows))
+
+    def audit_detail(self, session: Session) -> dict[str, Any]:
+        """The filter as the audit trail records it: readable, and no data."""
+        keys = session.scalars(select(Centre.key).where(Centre.id.in_(self.centre_ids)))
+        return {
+            "centres": sorted(keys),
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "channel": self.channel.value if self.channel else None,
+            "include_suspect": self.include_suspect,
+        }
 
 
-@bp.post("/xuat-du-lieu/tong-hop")
-@roles_required(*AGGREGATE_EXPORT_ROLES)
-def export_aggregates() -> Page:
-    """Indices per centre and period with their intervals; the filter is audited."""
-    answers = _blank(ExportFilterForm, "a")
-    aggregates = _with_choices(AggregateExportForm(prefix="g"))
-    if not aggregates.validate_on_submit():
-        return _render(answers, aggregates, status=400)
-    chosen = _filter(aggregates)
-    table = aggregates_table(db.session, chosen, aggregates.period.data)
-    return _download(
-        table, chosen, "chi-so", aggregates.file_format.data, period=aggregates.period.data
+@dataclass(frozen=True, slots=True)
+class ExportTable:
+    """A table ready to write as CSV or as a worksheet, with notes for a second sheet."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[Any]]
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=LOCAL_TZ).astimezone(UTC)
+
+
+def _filter_notes(session: Session, export_filter: ExportFilter) -> list[tuple[str, str]]:
+    names = session.scalars(
+        select(Centre.name).where(Centre.id.in_(export_filter.centre_ids)).order_by(Centre.name)
+    ).all()
+    channel = export_filter.channel
+    return [
+        ("Tạo lúc", now_local().strftime("%d/%m/%Y %H:%M")),
+        ("Từ ngày", export_filter.start.strftime("%d/%m/%Y")),
+        ("Đến ngày", export_filter.end.strftime("%d/%m/%Y")),
+        ("Trung tâm", "; ".join(names)),
+        ("Kênh", str(CHANNEL_LABELS[channel]) if channel else "Tất cả các kênh"),
+        ("Phiếu nghi vấn", "có gồm" if export_filter.include_suspect else "không gồm"),
+    ]
+
+
+def answers_table(
+    session: Session, export_filter: ExportFilter, *, limit: int = MAX_EXPORT_RESPONSES
+) -> ExportTable:
+    """One row per response: place, channel, day, each answer, suspect flag and reasons.
+
+    Privacy: no internal id (rows are numbered per file), the day but not the time,
+    and rows shuffled within each day, so that a row cannot be matched to a receipt
+    code, a camera or the person seen at the counter at a given minute. Comments are
+    masked (phone, ID numbers, e-mail).
+
+    Raises ExportTooLargeError rather than cutting the file short: a partial file
+    passed on as "the data" would mislead its readers.
+    """
+    answer_filter = export_filter.answer_filter()
+    matching = int(fetch_response_counts(session, answer_filter)["responses"].sum())
+    if matching > limit:
+        raise ExportTooLargeError(matching)
+    responses = fetch_export_responses(session, answer_filter, limit=limit)
+    answers = fetch_export_answers(session, answer_filter, limit=limit)
+    questions = current_questionnaire(session).questions_in("vi")
+    scale_keys = [q.key for q in questions if q.answer_type == "scale"]
+    text_keys = [q.key for q in questions if q.answer_type == "text"]
+    values = answers.pivot_table(
+        index="response", columns="question", values="value", aggfunc="first"
     )
-
-
-def _blank(form_class: type[F], prefix: str) -> F:
-    """A form not being submitted, showing the last four full weeks."""
-    form = _with_choices(form_class(prefix=prefix, formdata=None))
-    form.fill_defaults(today_local())
-    return form
-
-
-def _with_choices(form: F) -> F:
-    form.centres.choices = [SelectChoice(str(c.id), c.name) for c in my_centres()]
-    form.channel.choices = channel_choices()
-    return form
-
-
-def _filter(form: ExportFilterForm) -> ExportFilter:
-    """The form's filter; no centre chosen means every centre in the user's scope."""
-    ids = form.centres.data or [c.id for c in my_centres()]
-    return ExportFilter(
-        centre_ids=tuple(ids),
-        start=form.start.data,
-        end=form.end.data,
-        channel=Channel(form.channel.data) if form.channel.data else None,
-        include_suspect=form.include_suspect.data,
+    texts = answers.dropna(subset=["text"]).pivot(
+        index="response", columns="question", values="text"
     )
+    names = _place_names(session, responses)
+    local = [t.astimezone(LOCAL_TZ).date() for t in responses["submitted_at"]]
+    # A fresh unseeded generator: the order within a day must not be reproducible.
+    shuffle = np.random.default_rng().random(len(responses))
+    responses = responses.assign(day=local, shuffle=shuffle).sort_values(["day", "shuffle"])
+    rows = []
+    for number, row in enumerate(responses.itertuples(index=False), start=1):
+        answer_cells = [_cell(values, row.response, key) for key in scale_keys]
+        text_cells = [mask_personal_data(_text(texts, row.response, key)) for key in text_keys]
+        rows.append(
+            [
+                number,
+                names["centre"].get(row.centre, ""),
+                names["commune"].get(row.commune, ""),
+                names["counter"].get(row.counter, ""),
+                names["service_field"].get(row.service_field, ""),
+                str(CHANNEL_LABELS[Channel(row.channel)]),
+                row.day,
+                row.day - timedelta(days=row.day.weekday()),
+                *answer_cells,
+                *text_cells,
+                "Có" if row.is_suspect else "Không",
+                "; ".join(str(FLAG_LABELS.get(f, f)) for f in row.flags or ()),
+            ]
+        )
+    headers = [
+        "STT",
+        "Trung tâm",
+        "Xã, phường",
+        "Quầy",
+        "Lĩnh vực",
+        "Kênh",
+        "Ngày",
+        "Tuần (từ thứ Hai)",
+        *(QUESTION_HEADERS.get(k, k) for k in scale_keys),
+        *(QUESTION_HEADERS.get(k, k) for k in text_keys),
+        "Nghi vấn",
+        "Lý do nghi vấn",
+    ]
+    notes = [*_filter_notes(session, export_filter), ("Số phiếu", str(len(rows)))]
+    notes += _code_book(questions)
+    return ExportTable("Phieu danh gia", headers, rows, notes)
 
 
-def _download(
-    table: ExportTable, chosen: ExportFilter, kind: str, extension: str, **extra: object
-) -> Response:
-    """The file, after recording who exported what (the filter, never the data)."""
-    record_event(
-        db.session,
-        current_user,
-        f"export.{'answers' if kind == 'phieu' else 'aggregates'}",
-        "export",
-        kind,
-        format=extension,
-        **chosen.audit_detail(db.session),
-        **extra,
-    )
-    db.session.commit()
-    content = table_csv(table) if extension == "csv" else table_xlsx(table)
-    name = file_name(kind, chosen.start, chosen.end, extension)
-    return Response(
-        content,
-        mimetype=MIMETYPES[extension],
-        headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
-            "Cache-Control": "no-store",
-        },
-    )
+def _cell(values: pd.DataFrame, response: int, key: str) -> int | None:
+    if key not in values.columns or response not in values.index:
+        return None
+    value = values.at[response, key]
+    return None if pd.isna(value) else int(value)
 
 
-def _render(
-    answers: ExportFilterForm, aggregates: AggregateExportForm, *, status: int = 200
-) -> tuple[str, int]:
-    page = render_template(
-        "admin/show_exports.html",
-        answers=answers,
-        aggregates=aggregates,
-        can_export_answers=current_user.role in ANSWER_EXPORT_ROLES,
-        max_responses=MAX_EXPORT_RESPONSES,
-    )
-    return page, status
+def _text(texts: pd.DataFrame, response: int, key: str) -> str:
+    if key not in texts.columns or response not in texts.index:
+        return ""
+    value = texts.at[response, key]
+    return "" if pd.isna(value) else str(value)
+
+
+def _place_names(session: Session, responses: pd.DataFrame) -> dict[str, dict[int, str]]:
+    """Names for the ids in ``responses``, one small query per kind of place."""
+
+    def wanted(column: str) -> list[int]:
+        return [int(i) for i in responses[column].dropna().unique()]
+
+    def named(id_column: Any, name_column: Any, column: str) -> dict[int, str]:
+        rows = session.execute(select(id_column, name_column).where(id_column.in_(wanted(column))))
+        return {int(i): str(name) for i, name in rows}
+
+    counters = session.execute(
+        select(Counter.id, Counter.number, Counter.name).where(Counter.id.in_(wanted("counter")))
+    ).all()
+    return {
+        "centre": named(Centre.id, Centre.name, "centre"),
+        "commune": named(Commune.id, Commune.name, "commune"),
+        "counter": {i: f"{n} · {name}" for i, n, name in counters},
+        "service_field": named(ServiceField.id, ServiceField.name_vi, "service_field"),
+    }
+
+
+def _code_book(questions: tuple[Any, ...]) -> list[tuple[str, str]]:
+    """What each answer code means, for the notes sheet."""
+    notes = [("Ô trống", "không trả lời, hoặc chọn 'không áp dụng'")]
+    for q in questions:
+        if q.answer_type == "scale" and q.choices:
+            codes = "; ".join(f"{c.value} = {c.label}" for c in q.choices if c.value.isdigit())
+            notes.append((QUESTION_HEADERS.get(q.key, q.key), codes))
+    return notes
+
+
+def aggregates_table(session: Session, export_filter: ExportFilter, period: Period) -> ExportTable:
+    """Per centre and period: responses, overall and service indices, factor indices.
+
+    Every figure comes from :mod:`analysis` on the counts the database made; a figure
+    on fewer answers than the method's minimum is left blank ("too few answers").
+    """
+    answer_filter = export_filter.answer_filter()
+    counts = fetch_answer_counts(session, answer_filter, by=["centre"], period=period)
+    sizes = fetch_response_period_counts(session, answer_filter, by=["centre"], period=period)
+    figures = _figures(counts, fetch_items(session)) if len(counts) else {}
+    names = {int(i): str(n) for i, n in session.execute(select(Centre.id, Centre.name))}
+    components = [("overall.visit", "Hài lòng chung"), ("service", "Chỉ số phục vụ (DVHCC)")]
+    components += list(FACTOR_HEADERS.items())
+    headers = ["Trung tâm", PERIOD_NAMES[period], "Số phiếu"]
+    for _key, label in components:
+        headers += [label, f"{label}: cận dưới", f"{label}: cận trên"]
+    rows = []
+    sizes = sizes.assign(name=sizes["centre"].map(names)).sort_values(["period", "name"])
+    for row in sizes.itertuples(index=False):
+        cells = figures.get((int(row.centre), str(row.period)), {})
+        line: list[Any] = [names.get(int(row.centre), ""), str(row.period), int(row.responses)]
+        for key, _label in components:
+            line += [_rounded(v) for v in cells.get(key, (float("nan"),) * 3)]
+        rows.append(line)
+    notes = [
+        *_filter_notes(session, export_filter),
+        ("Cách tính", "Chỉ số = 100 × số câu trả lời mức 4 hoặc 5 / số câu trả lời mức 1–5."),
+        ("Khoảng tin cậy", "95 %: Wilson cho một câu hỏi; bootstrap cho chỉ số DVHCC."),
+        ("Ô trống", "dưới 30 câu trả lời: quá ít để tính chỉ số"),
+    ]
+    return ExportTable("Chi so tong hop", headers, rows, notes)
+
+
+def _figures(
+    counts: pd.DataFrame, items: pd.DataFrame
+) -> dict[tuple[int, str], dict[str, tuple[float, float, float]]]:
+    """Index and interval per (centre, period) and component, all from :mod:`analysis`."""
+    by = ["centre", "period"]
+    composites = composite_indices(counts, items, by, rng=BOOTSTRAP_SEED)
+    overall = item_indices(counts, by, items=items)
+    overall = overall.loc[overall["question"] == "overall.visit"]
+    figures: dict[tuple[int, str], dict[str, tuple[float, float, float]]] = {}
+    for frame, key in ((composites, "component"), (overall, "question")):
+        for row in frame.itertuples(index=False):
+            cell = (row.index, row.ci_low, row.ci_high)
+            figures.setdefault((int(row.centre), str(row.period)), {})[getattr(row, key)] = cell
+    return figures
+
+
+def _rounded(value: float) -> float | None:
+    """Two decimals, as sipas.md reports indices; None for a figure not shown."""
+    return None if pd.isna(value) else round(float(value), 2)

@@ -1,90 +1,107 @@
-"""One-time receipt codes: mint a batch (downloaded at once as a ZIP), list past batches."""
+"""Minting receipt-code batches from the web, and listing past batches without codes.
+
+The plain codes leave the server exactly once, in the ZIP answered to the POST that
+minted them: they are never stored, cached or kept in memory between requests. That is
+also what lets several app servers run side by side (engineering.md): a "download it
+later" page would need the codes kept somewhere a later request could find them.
+"""
 
 from __future__ import annotations
 
-from flask import Response, current_app, redirect, render_template, url_for
-from flask_babel import gettext as _
-from flask_login import current_user
-from werkzeug.wrappers import Response as WerkzeugResponse
-from wtforms.fields.choices import SelectChoice
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
 
-from forms.admin import ReceiptBatchForm
-from survey_app.admin import bp
-from survey_app.admin.receipt_service import (
-    batch_file_stem,
-    batch_zip,
-    fetch_batches,
-    fetch_service_fields,
-    mint_batch,
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from survey_app.core.audit import record_event
+from survey_app.core.qr.pdf import receipt_sheet_pdf
+from survey_app.core.qr.service import (
+    MintedBatch,
+    mint_receipt_codes,
+    receipt_sheet_entries,
+    write_receipt_csv,
 )
-from survey_app.admin.scope import MANAGING_ROLES, my_centres, scoped_centre
-from survey_app.auth.access import roles_required
-from survey_app.extensions import db
-from survey_app.models import Centre, ServiceField
+from survey_app.models import Centre, ReceiptCode, ServiceField, User
 
-Page = str | tuple[str, int] | WerkzeugResponse
+BATCHES_SHOWN = 50
 
 
-@bp.get("/ma-bien-nhan")
-@roles_required(*MANAGING_ROLES)
-def pick_receipt_centre() -> Page:
-    """Which centre to mint codes for; straight there when the user has one."""
-    centres = my_centres()
-    if len(centres) == 1:
-        return redirect(url_for(".list_receipt_batches", key=centres[0].key))
-    return render_template(
-        "admin/pick_centre.html",
-        centres=centres,
-        endpoint=".list_receipt_batches",
-        title=_("Mã QR in trên giấy hẹn"),
+@dataclass(frozen=True, slots=True)
+class BatchSummary:
+    """A past batch as the list shows it: no codes, only how many and how many used."""
+
+    batch_id: str
+    created_at: datetime
+    codes: int
+    used: int
+    service_field: str | None
+
+
+def fetch_service_fields(session: Session) -> list[ServiceField]:
+    """Every service field, by Vietnamese name."""
+    return list(session.scalars(select(ServiceField).order_by(ServiceField.name_vi)))
+
+
+def fetch_batches(
+    session: Session, centre: Centre, limit: int = BATCHES_SHOWN
+) -> list[BatchSummary]:
+    """The centre's newest batches with their use, counted by the database."""
+    rows = session.execute(
+        select(
+            ReceiptCode.batch,
+            func.min(ReceiptCode.created_at),
+            func.count(),
+            func.count(ReceiptCode.used_at),
+            func.min(ServiceField.name_vi),
+        )
+        .outerjoin(ServiceField, ServiceField.id == ReceiptCode.service_field_id)
+        .where(ReceiptCode.centre_id == centre.id)
+        .group_by(ReceiptCode.batch)
+        .order_by(func.min(ReceiptCode.created_at).desc(), ReceiptCode.batch.desc())
+        .limit(limit)
+    ).all()
+    return [BatchSummary(*row) for row in rows]
+
+
+def mint_batch(
+    session: Session,
+    actor: User,
+    centre: Centre,
+    count: int,
+    service_field: ServiceField | None,
+) -> MintedBatch:
+    """Mint ``count`` codes and record who did (the batch id and size, never a code)."""
+    batch = mint_receipt_codes(session, centre, count, service_field=service_field)
+    record_event(
+        session,
+        actor,
+        "receipts.mint",
+        "receipt_batch",
+        batch.batch_id,
+        centre=centre.key,
+        count=len(batch.codes),
+        service_field=batch.service_field_key,
     )
+    session.commit()
+    return batch
 
 
-@bp.get("/ma-bien-nhan/<key>")
-@roles_required(*MANAGING_ROLES)
-def list_receipt_batches(key: str) -> str:
-    """Past batches of the centre and the form to mint a new one."""
-    centre = scoped_centre(key)
-    return _render(centre, _with_choices(ReceiptBatchForm(formdata=None)))[0]
+def batch_zip(batch: MintedBatch, base_url: str) -> bytes:
+    """The batch's CSV (for the one-stop system) and printable PDF sheet in one ZIP."""
+    text = io.StringIO(newline="")
+    write_receipt_csv(batch, base_url, text)
+    pdf = receipt_sheet_pdf(receipt_sheet_entries(batch, base_url))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{batch_file_stem(batch)}.csv", text.getvalue().encode("utf-8"))
+        # PDF streams are compressed already; storing them saves time, not space.
+        archive.writestr(f"{batch_file_stem(batch)}.pdf", pdf, compress_type=zipfile.ZIP_STORED)
+    return out.getvalue()
 
 
-@bp.post("/ma-bien-nhan/<key>")
-@roles_required(*MANAGING_ROLES)
-def mint_receipts(key: str) -> Page:
-    """Mint a batch and answer with the only copy of its codes: a ZIP of CSV and PDF."""
-    centre = scoped_centre(key)
-    form = _with_choices(ReceiptBatchForm())
-    if not form.validate_on_submit():
-        return _render(centre, form, status=400)
-    chosen = form.service_field.data
-    field = db.session.get(ServiceField, int(chosen)) if chosen else None
-    batch = mint_batch(db.session, current_user, centre, form.count.data, field)
-    content = batch_zip(batch, current_app.config["PUBLIC_BASE_URL"])
-    return Response(
-        content,
-        mimetype="application/zip",
-        headers={
-            "Content-Disposition": f'attachment; filename="{batch_file_stem(batch)}.zip"',
-            # The codes must not linger in a browser or proxy cache.
-            "Cache-Control": "no-store",
-        },
-    )
-
-
-def _with_choices(form: ReceiptBatchForm) -> ReceiptBatchForm:
-    fields = fetch_service_fields(db.session)
-    form.service_field.choices = [SelectChoice("", _("Không gắn lĩnh vực"))] + [
-        SelectChoice(str(f.id), f.name_vi) for f in fields
-    ]
-    return form
-
-
-def _render(centre: Centre, form: ReceiptBatchForm, *, status: int = 200) -> tuple[str, int]:
-    page = render_template(
-        "admin/list_receipt_batches.html",
-        centre=centre,
-        form=form,
-        batches=fetch_batches(db.session, centre),
-        show_picker=len(my_centres()) > 1,
-    )
-    return page, status
+def batch_file_stem(batch: MintedBatch) -> str:
+    """``ma-bien-nhan-2026-11-25-van-quan-k7m2``: ASCII, as the batch id is."""
+    return f"ma-bien-nhan-{batch.batch_id}"

@@ -1,199 +1,185 @@
-"""Staff accounts (administrators only) and every user's own password."""
+"""Staff accounts: create, change role and scope, disable, reset passwords; all audited.
+
+Every function that changes an account records an AuditEvent in the same commit. The
+detail names what changed and never a password, not even a hashed one.
+"""
 
 from __future__ import annotations
 
-from typing import TypeVar
+import secrets
+from collections.abc import Sequence
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
-from werkzeug.wrappers import Response as WerkzeugResponse
-from wtforms.fields.choices import SelectChoice
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
 
-from forms.admin import (
-    AccountForm,
-    AccountStatusForm,
-    NewAccountForm,
-    OwnPasswordForm,
-    PasswordResetForm,
-)
-from survey_app.admin import bp
-from survey_app.admin.audit import fetch_events
-from survey_app.admin.labels import ROLE_LABELS, role_choices
-from survey_app.admin.scope import ACCOUNT_ROLES, my_centres
-from survey_app.admin.user_service import (
-    OwnAccountError,
-    UsernameTakenError,
-    change_own_password,
-    create_account,
-    fetch_accounts,
-    fetch_centres,
-    generate_password,
-    reset_password,
-    set_account_active,
-    update_account,
-)
-from survey_app.auth.access import roles_required
-from survey_app.extensions import db
-from survey_app.models import Role, User
+from survey_app.core.accounts import end_all_sessions
+from survey_app.core.audit import record_event
+from survey_app.core.lockouts import forget_guesses
+from survey_app.core.passwords import hash_secret, verify_secret
+from survey_app.models import Centre, Role, User
 
-Page = str | tuple[str, int] | WerkzeugResponse
-F = TypeVar("F", bound=AccountForm)
+# No 0/O, 1/l/I: a generated password is read off a screen and typed on another machine.
+_READABLE = "abcdefghijkmnpqrstuvwxyz23456789"
+GENERATED_GROUPS = 4
+GENERATED_GROUP_LENGTH = 4  # 16 characters from 32: 80 bits, far beyond guessing online
 
 
-@bp.get("/tai-khoan")
-@roles_required(*ACCOUNT_ROLES)
-def list_users() -> str:
-    """Every staff account with its role, scope and status."""
-    return render_template(
-        "admin/list_users.html", users=fetch_accounts(db.session), role_labels=ROLE_LABELS
+class AccountError(ValueError):
+    """A change to an account that is not allowed; ``str()`` says which in plain words."""
+
+
+class UsernameTakenError(AccountError):
+    """Another account has this username already."""
+
+
+class OwnAccountError(AccountError):
+    """An administrator tried to change their own role or disable themselves."""
+
+
+def generate_password() -> str:
+    """A random temporary password such as ``k7m2-qx9a-…``, readable aloud."""
+    groups = (
+        "".join(secrets.choice(_READABLE) for _ in range(GENERATED_GROUP_LENGTH))
+        for _ in range(GENERATED_GROUPS)
     )
+    return "-".join(groups)
 
 
-@bp.route("/tai-khoan/moi", methods=["GET", "POST"])
-@roles_required(*ACCOUNT_ROLES)
-def create_user() -> Page:
-    """A new account; a generated password is shown once, on this response only."""
-    form = _with_choices(NewAccountForm())
-    if not form.validate_on_submit():
-        status = 400 if request.method == "POST" else 200
-        return render_template("admin/create_user.html", form=form), status
-    password = form.password.data or generate_password()
-    try:
-        user = create_account(
-            db.session,
-            current_user,
-            username=form.username.data,
-            full_name=form.full_name.data,
-            email=form.email.data,
-            role=Role(form.role.data),
-            centres=fetch_centres(db.session, form.centres.data),
-            password=password,
+def fetch_accounts(session: Session) -> list[User]:
+    """Every staff account with its centres, active ones first, by username."""
+    return list(
+        session.scalars(
+            select(User)
+            .options(selectinload(User.centres))
+            .order_by(User.active.desc(), User.username)
         )
-    except UsernameTakenError:
-        form.username.errors.append(_("Tên đăng nhập này đã có người dùng."))
-        return render_template("admin/create_user.html", form=form), 400
-    if form.password.data:
-        flash(_("Đã tạo tài khoản %(name)s.", name=user.username))
-        return redirect(url_for(".list_users"), code=303)
-    return _show_password_once(user, password)
-
-
-@bp.route("/tai-khoan/<int:user_id>", methods=["GET", "POST"])
-@roles_required(*ACCOUNT_ROLES)
-def edit_user(user_id: int) -> Page:
-    """Change an account's name, e-mail, role and centre scope."""
-    user = db.get_or_404(User, user_id)
-    form = _account_form(user) if request.method == "GET" else _with_choices(AccountForm())
-    if form.validate_on_submit():
-        try:
-            changed = update_account(
-                db.session,
-                current_user,
-                user,
-                full_name=form.full_name.data,
-                email=form.email.data,
-                role=Role(form.role.data),
-                centres=fetch_centres(db.session, form.centres.data),
-            )
-        except OwnAccountError:
-            form.role.errors.append(_("Không thể tự thay đổi vai trò của chính mình."))
-        else:
-            flash(_("Đã lưu thay đổi.") if changed else _("Không có gì thay đổi."))
-            return redirect(url_for(".edit_user", user_id=user.id), code=303)
-    return _render_edit(user, form, status=200 if request.method == "GET" else 400)
-
-
-@bp.post("/tai-khoan/<int:user_id>/trang-thai")
-@roles_required(*ACCOUNT_ROLES)
-def set_user_status(user_id: int) -> WerkzeugResponse:
-    """Disable an account (ending its sessions) or enable it again."""
-    user = db.get_or_404(User, user_id)
-    form = AccountStatusForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        set_account_active(db.session, current_user, user, active=form.active.data == "1")
-    except OwnAccountError:
-        flash(_("Không thể tự khoá tài khoản của chính mình."))
-    else:
-        flash(_("Đã mở lại tài khoản.") if user.active else _("Đã khoá tài khoản."))
-    return redirect(url_for(".edit_user", user_id=user.id), code=303)
-
-
-@bp.post("/tai-khoan/<int:user_id>/mat-khau")
-@roles_required(*ACCOUNT_ROLES)
-def reset_user_password(user_id: int) -> Page:
-    """Set a temporary password (typed or generated); the user's sessions end."""
-    user = db.get_or_404(User, user_id)
-    if user.id == current_user.id:
-        # One's own password changes behind the current one, so that a borrowed
-        # session cannot take the account over.
-        return redirect(url_for(".change_password"), code=303)
-    form = PasswordResetForm()
-    if not form.validate_on_submit():
-        return _render_edit(user, _account_form(user), reset=form, status=400)
-    password = form.password.data or generate_password()
-    reset_password(db.session, current_user, user, password)
-    if form.password.data:
-        flash(_("Đã đặt mật khẩu tạm thời mới. Các phiên đăng nhập cũ đã kết thúc."))
-        return redirect(url_for(".edit_user", user_id=user.id), code=303)
-    return _show_password_once(user, password)
-
-
-@bp.route("/mat-khau", methods=["GET", "POST"])
-@login_required
-def change_password() -> Page:
-    """Any staff member changes their own password, behind the current one."""
-    form = OwnPasswordForm()
-    if form.validate_on_submit():
-        if change_own_password(db.session, current_user, form.current.data, form.new.data):
-            # The change ended every session; keep this one, in this browser, going.
-            login_user(current_user._get_current_object())
-            flash(_("Đã đổi mật khẩu. Các thiết bị khác đã bị đăng xuất."))
-            return redirect(url_for(".show_index"), code=303)
-        form.current.errors.append(_("Mật khẩu hiện tại không đúng."))
-    status = 400 if request.method == "POST" else 200
-    return render_template("admin/change_password.html", form=form), status
-
-
-def _with_choices(form: F) -> F:
-    form.role.choices = role_choices()
-    form.centres.choices = [SelectChoice(str(c.id), c.name) for c in my_centres()]
-    return form
-
-
-def _account_form(user: User) -> AccountForm:
-    """The account form filled from ``user``, whatever the request carries."""
-    form = _with_choices(AccountForm(formdata=None, obj=user))
-    form.role.data = user.role.value
-    form.centres.data = [c.id for c in user.centres]
-    return form
-
-
-def _render_edit(
-    user: User, form: AccountForm, *, reset: PasswordResetForm | None = None, status: int = 200
-) -> tuple[str, int]:
-    page = render_template(
-        "admin/edit_user.html",
-        user=user,
-        form=form,
-        reset=reset or PasswordResetForm(formdata=None),
-        status_form=AccountStatusForm(formdata=None),
-        events=fetch_events(db.session, target_type="user", target_id=user.id)[:20],
-        is_self=user.id == current_user.id,
     )
-    return page, status
 
 
-def _show_password_once(user: User, password: str) -> WerkzeugResponse:
-    """The password in this response only: never in a flash, a URL, a log or a cache.
+def fetch_centres(session: Session, ids: Sequence[int]) -> list[Centre]:
+    """The centres with these ids, by name."""
+    if not ids:
+        return []
+    return list(session.scalars(select(Centre).where(Centre.id.in_(ids)).order_by(Centre.name)))
 
-    Flash messages travel in the signed (not encrypted) session cookie, which is why
-    the password is rendered here instead of after a redirect.
+
+def create_account(
+    session: Session,
+    actor: User,
+    *,
+    username: str,
+    full_name: str,
+    email: str | None,
+    role: Role,
+    centres: Sequence[Centre],
+    password: str,
+) -> User:
+    """A new active account; raises UsernameTakenError; commits."""
+    taken = session.scalar(
+        select(User.id).where(func.lower(User.username) == username.strip().lower())
+    )
+    if taken is not None:
+        raise UsernameTakenError(username)
+    user = User(
+        username=username.strip(),
+        full_name=full_name.strip(),
+        email=(email or "").strip() or None,
+        role=role,
+        # An administrator sees every centre; a scope on top would only mislead.
+        centres=[] if role is Role.ADMIN else list(centres),
+        password_hash=hash_secret(password),
+    )
+    session.add(user)
+    session.flush()
+    record_event(
+        session,
+        actor,
+        "user.create",
+        "user",
+        user.id,
+        username=user.username,
+        role=role.value,
+        centres=sorted(c.key for c in user.centres),
+    )
+    session.commit()
+    return user
+
+
+def update_account(
+    session: Session,
+    actor: User,
+    user: User,
+    *,
+    full_name: str,
+    email: str | None,
+    role: Role,
+    centres: Sequence[Centre],
+) -> dict[str, object]:
+    """Change name, e-mail, role and scope; returns what changed; commits.
+
+    Nobody changes their own role: an administrator who could would also be the only
+    check on it, and a slip could lock the province out of its own service.
     """
-    response = make_response(
-        render_template("admin/show_password.html", user=user, password=password)
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    if user.id == actor.id and role is not user.role:
+        raise OwnAccountError("own role")
+    new_centres = [] if role is Role.ADMIN else list(centres)
+    before = {c.key for c in user.centres}
+    after = {c.key for c in new_centres}
+    changed: dict[str, object] = {}
+    if full_name.strip() != user.full_name:
+        changed["full_name"] = True
+    new_email = (email or "").strip() or None
+    if new_email != user.email:
+        changed["email"] = True
+    if role is not user.role:
+        changed["role"] = [user.role.value, role.value]
+    if before != after:
+        changed["centres_added"] = sorted(after - before)
+        changed["centres_removed"] = sorted(before - after)
+    if not changed:
+        return changed
+    user.full_name = full_name.strip()
+    user.email = new_email
+    user.role = role
+    user.centres = new_centres
+    record_event(session, actor, "user.update", "user", user.id, **changed)
+    if "role" in changed or changed.get("centres_removed"):
+        # Less power takes effect now, not when the old session happens to expire.
+        end_all_sessions(session, user)
+    session.commit()
+    return changed
+
+
+def set_account_active(session: Session, actor: User, user: User, *, active: bool) -> None:
+    """Disable or enable an account; disabling ends its sessions at once; commits."""
+    if user.id == actor.id:
+        raise OwnAccountError("own status")
+    if user.active == active:
+        return
+    user.active = active
+    record_event(session, actor, "user.enable" if active else "user.disable", "user", user.id)
+    # Also on enabling: cookies from before the account was disabled stay dead.
+    end_all_sessions(session, user)
+
+
+def reset_password(session: Session, actor: User, user: User, password: str) -> None:
+    """Give ``user`` a temporary password chosen by an administrator; ends their sessions."""
+    user.password_hash = hash_secret(password)
+    record_event(session, actor, "user.password_reset", "user", user.id)
+    end_all_sessions(session, user)
+    # Sign-in lowercases the typed user name before counting its wrong guesses.
+    forget_guesses(session, "password", user.username.strip().lower())
+
+
+def change_own_password(session: Session, user: User, current: str, new: str) -> bool:
+    """Replace the user's password if ``current`` is right; ends every session; commits.
+
+    The caller signs the user in again in this browser: the other devices are the
+    ones a stolen password would be used on.
+    """
+    if not verify_secret(user.password_hash, current):
+        return False
+    user.password_hash = hash_secret(new)
+    record_event(session, user, "user.password_change", "user", user.id)
+    end_all_sessions(session, user)
+    return True

@@ -1,7 +1,13 @@
 """Staff sign-in and sign-out; citizens never sign in."""
 
-from flask import Blueprint
+from __future__ import annotations
 
-bp = Blueprint("auth", __name__)
+from survey_app.auth import (
+    views,
+)
+from survey_app.auth.blueprint import bp
 
-from survey_app.auth import views  # noqa: E402, F401  (registers the routes on bp)
+# Importing the view modules registers their routes on ``bp``.
+VIEW_MODULES = (views,)
+
+__all__ = ["VIEW_MODULES", "bp"]

@@ -10,9 +10,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from forms.auth import LoginForm, LogoutForm
-from survey_app import lockouts
-from survey_app.auth import bp
-from survey_app.auth.service import authenticate, end_all_sessions
+from survey_app.auth.blueprint import bp
+from survey_app.core import lockouts
+from survey_app.core.accounts import authenticate, end_all_sessions
 from survey_app.extensions import db, limiter
 
 
@@ -24,7 +24,7 @@ def login_rate_limit() -> str:
 @limiter.limit(login_rate_limit, methods=["POST"])
 def log_in() -> str | tuple[str, int] | tuple[str, int, dict[str, str]] | WerkzeugResponse:
     """The staff sign-in page: throttled per address; wrong passwords lock out per account
-    (survey_app.lockouts), unknown user names as much as real ones."""
+    (survey_app.core.lockouts), unknown user names as much as real ones."""
     form = LoginForm()
     if form.validate_on_submit():
         username = (form.username.data or "").strip().lower()

@@ -21,7 +21,7 @@ from survey_app.backup.service import (
     restore_backup,
 )
 from survey_app.backup.summary import MAIN_TABLES, DatabaseSummary
-from survey_app.clock import now_utc
+from survey_app.core.clock import now_utc
 from survey_app.extensions import db
 
 

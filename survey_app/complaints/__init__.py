@@ -1,7 +1,19 @@
 """Complaints and petitions (phản ánh, kiến nghị): intake, workflow, lookup, Open311."""
 
-from flask import Blueprint
+from __future__ import annotations
 
-bp = Blueprint("complaints", __name__)
+from survey_app.complaints import (
+    views_citizen,
+    views_open311,
+    views_staff,
+)
+from survey_app.complaints.blueprint import bp
 
-from survey_app.complaints import citizen, open311, staff  # noqa: E402, F401  (registers routes)
+# Importing the view modules registers their routes on ``bp``.
+VIEW_MODULES = (
+    views_citizen,
+    views_open311,
+    views_staff,
+)
+
+__all__ = ["VIEW_MODULES", "bp"]

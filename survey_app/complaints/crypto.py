@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import current_app
 
-from survey_app.masking import MASK
+from survey_app.core.masking import MASK
 
 
 class ContactUnreadableError(RuntimeError):

@@ -17,7 +17,7 @@ from typing import Any
 
 import holidays
 
-from survey_app.clock import LOCAL_TZ
+from survey_app.core.clock import LOCAL_TZ
 from survey_app.models import ComplaintClass, ComplaintStatus
 
 STEPS = ("classify", "forward", "answer")

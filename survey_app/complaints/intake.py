@@ -11,23 +11,19 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from survey_app.complaints.crypto import Contact, encrypt_contact
 from survey_app.complaints.deadlines import DeadlineRules
+from survey_app.core.passwords import hash_secret, verify_secret
+from survey_app.core.qr.codes import ALPHABET, new_code
 from survey_app.models import Complaint, ComplaintEvent, ComplaintStatus, Response, utcnow
-from survey_app.passwords import hash_secret, verify_secret
-from survey_app.qr.codes import ALPHABET, new_code
 
 TRACKING_PREFIX = "PA"
 TRACKING_LENGTH = 8  # 32**8 ≈ 10**12: codes are never guessed, and the PIN guards them too
 PIN_DIGITS = 6
-REF_SALT = "hailong.complaint-ref"
-REF_MAX_AGE = 24 * 3600
 # The consent text the citizen ticked is versioned: a changed wording gets a new version,
 # so every stored consent can be matched to the exact words it was given for.
 CONSENT_VERSION = "2026-11-v1"
@@ -80,29 +76,6 @@ def normalise_tracking_code(raw: str) -> str | None:
     if len(cleaned) != TRACKING_LENGTH or any(c not in ALPHABET for c in cleaned):
         return None
     return f"{TRACKING_PREFIX}-{cleaned}"
-
-
-def issue_complaint_ref(submission_id: str) -> str:
-    """A signed reference to a stored rating, for the complaint page it leads to.
-
-    It names the rating by its random submission id, never by its row id: the signed
-    value is readable (base64), and a sequential id in a URL tells how many ratings came
-    before and lets anyone holding one link guess the others.
-    """
-    return _serializer().dumps(submission_id)
-
-
-def read_complaint_ref(token: str) -> str | None:
-    """The rating's submission id, or None when the reference is forged or a day old."""
-    try:
-        value = _serializer().loads(token, max_age=REF_MAX_AGE)
-    except BadSignature:
-        return None
-    return value if isinstance(value, str) else None
-
-
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=REF_SALT)
 
 
 def save_complaint(

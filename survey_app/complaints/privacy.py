@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from survey_app.complaints.crypto import Contact, decrypt_contact, masked
 from survey_app.complaints.notify import cancel_messages
-from survey_app.masking import mask_personal_data
+from survey_app.core.masking import mask_personal_data
 from survey_app.models import (
     END_STATUSES,
     AuditEvent,

@@ -6,15 +6,14 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from survey_app.complaints.deadlines import DeadlineRules, local_date
-from survey_app.feedback.questionnaire import questionnaire_by_id
+from survey_app.core.responses.questionnaires import questionnaire_by_id
 from survey_app.models import (
     OPEN_STATUSES,
     Answer,
-    Centre,
     Complaint,
     ComplaintMessage,
     ComplaintStatus,
@@ -122,87 +121,6 @@ def fetch_overdue_by_centre(
         (OverdueList(cid, names[cid], tuple(items)) for cid, items in grouped.items()),
         key=lambda group: group.centre_name,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class OnTimeRate:
-    """One centre's record over a period: resolved, resolved on time, and open now.
-
-    ``rate`` is on_time / resolved (None when nothing was resolved): a complaint counts
-    as on time when it was answered, forwarded or rejected by the deadline of that step.
-    """
-
-    centre_id: int
-    centre_name: str
-    resolved: int
-    on_time: int
-    rate: float | None
-    open_now: int
-    overdue_now: int
-
-
-def on_time_rates(
-    session: Session,
-    start: datetime,
-    end: datetime,
-    centre_ids: Collection[int] | None = None,
-    now: datetime | None = None,
-) -> list[OnTimeRate]:
-    """On-time rates per centre for complaints resolved in ``[start, end)``; by centre name.
-
-    Two GROUP BY queries, so the managers' pages never load complaints one by one.
-    """
-    now = now or utcnow()
-    resolved = {
-        row.centre_id: (row.resolved, row.on_time)
-        for row in session.execute(
-            _scoped(
-                select(
-                    Complaint.centre_id,
-                    func.count().label("resolved"),
-                    func.sum(case((Complaint.resolved_at <= Complaint.due_at, 1), else_=0)).label(
-                        "on_time"
-                    ),
-                ),
-                centre_ids,
-            )
-            .where(Complaint.resolved_at >= start, Complaint.resolved_at < end)
-            .group_by(Complaint.centre_id)
-        )
-    }
-    still_open = {
-        row.centre_id: (row.open_now, row.overdue_now)
-        for row in session.execute(
-            _scoped(
-                select(
-                    Complaint.centre_id,
-                    func.count().label("open_now"),
-                    func.sum(case((Complaint.due_at < now, 1), else_=0)).label("overdue_now"),
-                ),
-                centre_ids,
-            )
-            .where(Complaint.status.in_(list(OPEN_STATUSES)))
-            .group_by(Complaint.centre_id)
-        )
-    }
-    ids = set(resolved) | set(still_open)
-    names = dict(session.execute(select(Centre.id, Centre.name).where(Centre.id.in_(ids))).all())
-    rows = []
-    for centre_id in ids:
-        done, on_time = resolved.get(centre_id, (0, 0))
-        open_now, overdue_now = still_open.get(centre_id, (0, 0))
-        rows.append(
-            OnTimeRate(
-                centre_id=centre_id,
-                centre_name=names[centre_id],
-                resolved=int(done),
-                on_time=int(on_time or 0),
-                rate=(int(on_time or 0) / done) if done else None,
-                open_now=int(open_now),
-                overdue_now=int(overdue_now or 0),
-            )
-        )
-    return sorted(rows, key=lambda r: r.centre_name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,17 @@
 """Citizens rate a visit: poster QR, one-time receipt codes and the kiosk."""
 
-from flask import Blueprint
+from __future__ import annotations
 
-bp = Blueprint("feedback", __name__)
+from survey_app.feedback import (
+    views_code_entry,
+    views_rating,
+)
+from survey_app.feedback.blueprint import bp
 
-from survey_app.feedback import code_entry, views  # noqa: E402, F401  (registers the routes on bp)
+# Importing the view modules registers their routes on ``bp``.
+VIEW_MODULES = (
+    views_code_entry,
+    views_rating,
+)
+
+__all__ = ["VIEW_MODULES", "bp"]

@@ -1,7 +1,13 @@
 """The home page, the health check and the language switch."""
 
-from flask import Blueprint
+from __future__ import annotations
 
-bp = Blueprint("main", __name__)
+from survey_app.main import (
+    views,
+)
+from survey_app.main.blueprint import bp
 
-from survey_app.main import views  # noqa: E402, F401  (registers the routes on bp)
+# Importing the view modules registers their routes on ``bp``.
+VIEW_MODULES = (views,)
+
+__all__ = ["VIEW_MODULES", "bp"]

@@ -8,9 +8,9 @@ from flask import Response, jsonify, render_template
 from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from survey_app.assets import STATIC_ROOT
+from survey_app.core.assets import STATIC_ROOT
 from survey_app.extensions import db
-from survey_app.main import bp
+from survey_app.main.blueprint import bp
 from survey_app.models import Centre, Commune, CommuneKind
 
 

@@ -1,7 +1,13 @@
 """What managers read: a centre's week, the province, at-risk units."""
 
-from flask import Blueprint
+from __future__ import annotations
 
-bp = Blueprint("manage", __name__)
+from survey_app.manage import (
+    views,
+)
+from survey_app.manage.blueprint import bp
 
-from survey_app.manage import views  # noqa: E402, F401  (registers the routes on bp)
+# Importing the view modules registers their routes on ``bp``.
+VIEW_MODULES = (views,)
+
+__all__ = ["VIEW_MODULES", "bp"]

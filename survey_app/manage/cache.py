@@ -2,7 +2,7 @@
 
 A closed week's answers change only when a late response (a paper slip typed in the
 next week) is written into it, and that write deletes the week's stored counts
-(survey_app.rollup). So a page computed from closed weeks stays right for as long as the
+(survey_app.core.rollup). So a page computed from closed weeks stays right for as long as the
 same stored weeks, with the same build times, are in the weekly table: that is the key.
 Any process can rebuild a week; every process then sees a new key, so the cache is safe
 with several workers. Days of the open week are keyed by the responses stored in them.
@@ -20,9 +20,9 @@ from typing import TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from survey_app.core.rollup import current_monday, ensure_weeks
+from survey_app.core.weeks import local_midnight_utc, monday_of
 from survey_app.models import Response, WeekRollup
-from survey_app.rollup import current_monday, ensure_weeks
-from survey_app.weeks import local_midnight_utc, monday_of
 
 T = TypeVar("T")
 MAX_ENTRIES = 48

@@ -14,7 +14,7 @@ import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
-from survey_app.labels import component_label
+from survey_app.core.indicator_labels import component_label
 
 FACTORS = ("access", "procedure", "staff", "result", "feedback")
 COLOURS = ("#0b5394", "#e86c1a", "#4c8a1e", "#8a2be2", "#a8281a", "#1b1b1b")

@@ -17,8 +17,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from survey_app.auth.access import visible_centres
-from survey_app.mail import MailNotConfiguredError, send_message
+from survey_app.core.access import visible_centres
+from survey_app.core.mail import MailNotConfiguredError, send_message
 from survey_app.manage.summary import CentreWeek, build_centre_week
 from survey_app.models import Role, User
 

@@ -18,11 +18,11 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 import analysis
+from survey_app.core.rollup import current_monday
+from survey_app.core.weeks import local_midnight_utc
 from survey_app.manage.periods import PeriodChoice
 from survey_app.models import Channel
 from survey_app.reporting import AnswerFilter, fetch_answer_counts, fetch_answer_patterns
-from survey_app.rollup import current_monday
-from survey_app.weeks import local_midnight_utc
 
 MIN_N = analysis.SipasMethod().min_n
 TARGET = 80.0

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from survey_app.clock import today_local
-from survey_app.weeks import last_full_week, local_midnight_utc, monday_of
+from survey_app.core.clock import today_local
+from survey_app.core.weeks import last_full_week, local_midnight_utc, monday_of
 
 Kind = Literal["W", "M", "Q"]
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
-from survey_app.labels import INDICATORS, component_label
+from survey_app.core.indicator_labels import INDICATORS, component_label
 from survey_app.manage.judging import AT_RISK, MIN_N, Judgement
 
 

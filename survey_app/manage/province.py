@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import analysis
-from survey_app.labels import PULSE_ORDER
+from survey_app.core.indicator_labels import PULSE_ORDER
 from survey_app.manage.cache import closed_state, remember
 from survey_app.manage.judging import (
     AT_RISK,

@@ -15,18 +15,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import analysis
-from survey_app.admin.dossier_service import fetch_dossier_counts
-from survey_app.clock import LOCAL_TZ, now_local
-from survey_app.complaints.queries import OnTimeRate, on_time_rates
-from survey_app.labels import INDICATORS, PULSE_ORDER, component_label
+from survey_app.core.clock import LOCAL_TZ, now_local
+from survey_app.core.indicator_labels import INDICATORS, PULSE_ORDER, component_label
+from survey_app.core.masking import mask_personal_data
+from survey_app.core.weeks import local_midnight_utc, week_labels
 from survey_app.manage import periods
 from survey_app.manage.judging import Reason, judge, judging_end
 from survey_app.manage.priorities import Advice, first_things
 from survey_app.manage.words import reasons_of, why_coarser, window_words
-from survey_app.masking import mask_personal_data
 from survey_app.models import Answer, Centre, Complaint, ComplaintStatus, Question, Response
 from survey_app.reporting import AnswerFilter, fetch_answer_counts, fetch_items
-from survey_app.weeks import local_midnight_utc, week_labels
+from survey_app.reporting.complaints import OnTimeRate, on_time_rates
+from survey_app.reporting.dossiers import fetch_dossier_counts
 
 TREND_WEEKS = 12
 OPEN_STATUSES = (

@@ -10,17 +10,17 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from survey_app.auth.access import roles_required, visible_centres
+from survey_app.core.access import roles_required, visible_centres
+from survey_app.core.indicator_labels import CHANNELS, PULSE_ORDER
+from survey_app.core.rollup import current_monday
+from survey_app.core.weeks import last_full_week, monday_of, parse_week
 from survey_app.extensions import db
-from survey_app.labels import CHANNELS, PULSE_ORDER
-from survey_app.manage import bp
+from survey_app.manage.blueprint import bp
 from survey_app.manage.judging import MIN_N
 from survey_app.manage.periods import parse_period, recent_choices
 from survey_app.manage.province import RANKABLE, province_view
 from survey_app.manage.summary import build_centre_week, centre_trend
 from survey_app.models import Centre, Role
-from survey_app.rollup import current_monday
-from survey_app.weeks import last_full_week, monday_of, parse_week
 
 READERS = (Role.ADMIN, Role.MANAGER, Role.VIEWER)
 

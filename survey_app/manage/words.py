@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
-from survey_app.labels import component_label
+from survey_app.core.indicator_labels import component_label
 from survey_app.manage.judging import AT_RISK, MIN_N, TARGET, Judgement, Reason, Window
 
 

@@ -1,7 +1,13 @@
 """The public page: satisfaction per centre, with sample sizes and margins of error."""
 
-from flask import Blueprint
+from __future__ import annotations
 
-bp = Blueprint("public", __name__)
+from survey_app.public import (
+    views,
+)
+from survey_app.public.blueprint import bp
 
-from survey_app.public import views  # noqa: E402, F401  (registers the routes on bp)
+# Importing the view modules registers their routes on ``bp``.
+VIEW_MODULES = (views,)
+
+__all__ = ["VIEW_MODULES", "bp"]

@@ -6,8 +6,8 @@ from flask import make_response, render_template
 from werkzeug.wrappers import Response
 
 from survey_app.extensions import db
-from survey_app.public import bp
-from survey_app.public.service import PUBLIC_WEEKS, build_public_view
+from survey_app.public.blueprint import bp
+from survey_app.public.figures import PUBLIC_WEEKS, build_public_view
 
 
 @bp.get("/cong-khai")

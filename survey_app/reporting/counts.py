@@ -10,6 +10,8 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from survey_app.core.rollup import closed_weeks_within, ensure_weeks
+from survey_app.core.weeks import local_midnight_utc
 from survey_app.models import NO_VALUE, Answer, Instrument, Question, Response, WeekAnswerCount
 from survey_app.reporting.filters import (
     GROUPINGS,
@@ -22,8 +24,6 @@ from survey_app.reporting.filters import (
     question_conditions,
     response_conditions,
 )
-from survey_app.rollup import closed_weeks_within, ensure_weeks
-from survey_app.weeks import local_midnight_utc
 
 
 def fetch_answer_counts(
@@ -38,7 +38,7 @@ def fetch_answer_counts(
 
     ``value`` is NaN for "not applicable" (kept, so shares can show it; every index
     leaves it out). ``period`` labels match :func:`analysis.add_period`. Closed weeks
-    come from the weekly counts table (survey_app.rollup) where they can; the rest is
+    come from the weekly counts table (survey_app.core.rollup) where they can; the rest is
     counted from the answers themselves. Both give the same figures.
     """
     unknown = set(by) - set(GROUPINGS)

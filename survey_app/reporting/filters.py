@@ -11,7 +11,7 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Integer, Select, String, cast, func, literal
 from sqlalchemy.orm import Session
 
-from survey_app.clock import LOCAL_TZ_NAME
+from survey_app.core.clock import LOCAL_TZ_NAME
 from survey_app.models import Answer, Channel, Instrument, Question, Response
 
 Period = Literal["W", "M", "Q", "Y"]

@@ -16,9 +16,12 @@ import numpy as np
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from survey_app.clock import LOCAL_TZ, today_local
 from survey_app.complaints.deadlines import DeadlineRules
 from survey_app.complaints.intake import new_tracking_code
+from survey_app.core.clock import LOCAL_TZ, today_local
+from survey_app.core.passwords import hash_secret
+from survey_app.core.responses.questionnaires import latest_instrument
+from survey_app.core.rollup import invalidate_all
 from survey_app.models import (
     Answer,
     Centre,
@@ -33,10 +36,7 @@ from survey_app.models import (
     Response,
     ServiceField,
 )
-from survey_app.passwords import hash_secret
-from survey_app.rollup import invalidate_all
 from survey_app.seeding.demo_text import COMMENTS_GOOD, COMMENTS_POOR, COMPLAINTS
-from survey_app.seeding.reference import latest_instrument
 
 SERVICE_FACTORS = ("access", "procedure", "staff", "result", "feedback")
 # Cut points of an ordered-logit model; with the centre effects below about 82 % of

@@ -7,8 +7,8 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from survey_app.core.passwords import hash_secret
 from survey_app.models import Centre, Role, User
-from survey_app.passwords import hash_secret
 
 DEMO_ACCOUNTS = (
     ("demo-sonoivu", "Sở Nội vụ (demo)", Role.ADMIN, ()),

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from survey_app.instruments import InstrumentError, InstrumentSpec, read_all
+from survey_app.core.instruments import InstrumentError, InstrumentSpec, read_all
 from survey_app.models import Centre, Commune, CommuneKind, Instrument, Question, ServiceField
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -142,10 +142,3 @@ def instrument_from_spec(spec: InstrumentSpec) -> Instrument:
         for q in spec.questions
     ]
     return instrument
-
-
-def latest_instrument(session: Session, key: str) -> Instrument | None:
-    """The newest stored version of a questionnaire."""
-    return session.scalar(
-        select(Instrument).filter_by(key=key).order_by(Instrument.version.desc()).limit(1)
-    )

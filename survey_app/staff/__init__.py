@@ -1,7 +1,17 @@
 """Pages for centre staff: paper slips, kiosk tablets."""
 
-from flask import Blueprint
+from __future__ import annotations
 
-bp = Blueprint("staff", __name__)
+from survey_app.staff import (
+    views_posters,
+    views_slips,
+)
+from survey_app.staff.blueprint import bp
 
-from survey_app.staff import posters, views  # noqa: E402, F401  (registers the routes on bp)
+# Importing the view modules registers their routes on ``bp``.
+VIEW_MODULES = (
+    views_posters,
+    views_slips,
+)
+
+__all__ = ["VIEW_MODULES", "bp"]

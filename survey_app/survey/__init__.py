@@ -1,7 +1,17 @@
 """The province's own SIPAS survey: answering online, paper entry, campaigns, the report."""
 
-from flask import Blueprint
+from __future__ import annotations
 
-bp = Blueprint("survey", __name__)
+from survey_app.survey import (
+    views_respondent,
+    views_staff,
+)
+from survey_app.survey.blueprint import bp
 
-from survey_app.survey import staff_views, views  # noqa: E402, F401  (registers the routes on bp)
+# Importing the view modules registers their routes on ``bp``.
+VIEW_MODULES = (
+    views_respondent,
+    views_staff,
+)
+
+__all__ = ["VIEW_MODULES", "bp"]

@@ -18,7 +18,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from analysis import pps_systematic_sample, yamane_sample_size
-from survey_app.clock import LOCAL_TZ, today_local
+from survey_app.core.clock import LOCAL_TZ, today_local
+from survey_app.core.qr.codes import new_code, normalise_code
 from survey_app.models import (
     CampaignCommune,
     CampaignStatus,
@@ -29,7 +30,6 @@ from survey_app.models import (
     Response,
     SurveyCampaign,
 )
-from survey_app.qr.codes import new_code, normalise_code
 from survey_app.survey.pages import SURVEY_KEY
 
 CAMPAIGN_CODE_LENGTH = 6

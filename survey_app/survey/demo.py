@@ -15,7 +15,8 @@ import numpy as np
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from survey_app.clock import LOCAL_TZ, today_local
+from survey_app.core.clock import LOCAL_TZ, today_local
+from survey_app.core.responses.questionnaires import latest_instrument
 from survey_app.models import (
     Answer,
     CampaignStatus,
@@ -26,7 +27,6 @@ from survey_app.models import (
     Response,
     SurveyCampaign,
 )
-from survey_app.seeding.reference import latest_instrument
 from survey_app.survey.campaigns import create_campaign, draw_sample
 from survey_app.survey.pages import SURVEY_KEY
 

@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from survey_app.feedback.questionnaire import Questionnaire
-from survey_app.feedback.service import Place, SaveResult, Submission, save_submission
+from survey_app.core.responses.questionnaires import Questionnaire
+from survey_app.core.responses.submissions import Place, SaveResult, Submission, save_submission
 from survey_app.models import Channel, SurveyCampaign, SurveyDraft, utcnow
 
 

@@ -9,11 +9,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from survey_app.auth.access import visible_centres
-from survey_app.feedback.questionnaire import Questionnaire
-from survey_app.feedback.service import Place, SaveResult, Submission, save_submission
+from survey_app.core.access import visible_centres
+from survey_app.core.clock import slip_time
+from survey_app.core.responses.questionnaires import Questionnaire
+from survey_app.core.responses.submissions import Place, SaveResult, Submission, save_submission
 from survey_app.models import CampaignStatus, Channel, Role, SurveyCampaign, User
-from survey_app.staff.service import slip_time
 
 
 def entry_campaigns(session: Session) -> list[SurveyCampaign]:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from forms.questions import Choice, FormQuestion
 from forms.survey import COMMUNE_TYPE
-from survey_app.feedback.questionnaire import Questionnaire, current_questionnaire
+from survey_app.core.responses.questionnaires import Questionnaire, current_questionnaire
 from survey_app.models import Instrument
 
 SURVEY_KEY = "sipas_survey"

@@ -25,8 +25,8 @@ from analysis import (
     option_shares,
     sipas_indices,
 )
-from survey_app.clock import LOCAL_TZ
-from survey_app.feedback.questionnaire import PULSE_KEY, current_questionnaire
+from survey_app.core.clock import LOCAL_TZ
+from survey_app.core.responses.questionnaires import PULSE_KEY, current_questionnaire
 from survey_app.models import Centre, Channel, Commune
 from survey_app.reporting import (
     AnswerFilter,

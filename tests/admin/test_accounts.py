@@ -7,8 +7,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from survey_app.core.passwords import verify_secret
 from survey_app.models import AuditEvent, Role, User
-from survey_app.passwords import verify_secret
 from tests import factories
 from tests.admin.conftest import OTHER_CENTRE
 from tests.html import parse, text_of

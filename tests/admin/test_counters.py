@@ -6,8 +6,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from survey_app.core.qr.service import fetch_poster_codes
 from survey_app.models import AuditEvent, Counter, PosterCode
-from survey_app.qr.service import fetch_poster_codes
 from tests import factories
 from tests.admin.conftest import OTHER_CENTRE
 from tests.html import parse

@@ -10,8 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from survey_app.admin.dossier_service import fetch_dossier_counts, last_week_monday
+from survey_app.admin.dossiers import last_week_monday
 from survey_app.models import AuditEvent, DossierCount
+from survey_app.reporting.dossiers import fetch_dossier_counts
 from tests import factories
 from tests.admin.conftest import OTHER_CENTRE
 from tests.html import parse

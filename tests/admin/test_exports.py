@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from analysis import composite_indices
 from survey_app.admin import exports
-from survey_app.admin.export_service import BOOTSTRAP_SEED, ExportFilter
+from survey_app.admin.exports import BOOTSTRAP_SEED, ExportFilter
 from survey_app.models import AuditEvent, Response, Role
 from survey_app.reporting import fetch_answer_counts, fetch_items
 from tests import factories

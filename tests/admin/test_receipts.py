@@ -10,8 +10,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from survey_app.core.qr.codes import hash_receipt_code
 from survey_app.models import AuditEvent, ReceiptCode, ServiceField
-from survey_app.qr.codes import hash_receipt_code
 from tests.admin.conftest import OTHER_CENTRE
 from tests.html import parse
 

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from werkzeug.routing import IntegerConverter
 
 from survey_app.complaints.crypto import decrypt_contact
-from survey_app.complaints.intake import CONSENT_VERSION, issue_complaint_ref
-from survey_app.feedback.tokens import KIOSK_COOKIE, issue_kiosk_cookie
+from survey_app.complaints.intake import CONSENT_VERSION
+from survey_app.core.responses.tokens import KIOSK_COOKIE, issue_complaint_ref, issue_kiosk_cookie
 from survey_app.models import Complaint, ComplaintStatus, PosterCode, Response
 from tests import factories
 from tests.html import parse, text_of

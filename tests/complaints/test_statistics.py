@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 from flask.testing import FlaskCliRunner
 from sqlalchemy.orm import Session
 
-from survey_app.complaints.queries import fetch_overdue_by_centre, on_time_rates
+from survey_app.complaints.queries import fetch_overdue_by_centre
 from survey_app.complaints.workflow import Step, WorkflowRules, perform
 from survey_app.models import ComplaintClass, Role, User
+from survey_app.reporting.complaints import on_time_rates
 from tests import factories
 from tests.complaints.conftest import raise_complaint
 

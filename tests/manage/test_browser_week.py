@@ -9,10 +9,10 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 import analysis
-from survey_app.formatting import pct
+from survey_app.core.formatting import pct
+from survey_app.core.weeks import local_midnight_utc
 from survey_app.reporting import AnswerFilter, fetch_answer_counts
 from survey_app.seeding.demo import seed_demo
-from survey_app.weeks import local_midnight_utc
 from tests import factories, live
 from tests.browser import chromium, screenshot_path
 

@@ -12,11 +12,11 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 import analysis
-from survey_app.formatting import pct
+from survey_app.core.formatting import pct
+from survey_app.core.weeks import local_midnight_utc
 from survey_app.models import Answer, Question, Response, Role, User
 from survey_app.reporting import AnswerFilter, fetch_answer_counts, fetch_items
 from survey_app.seeding.demo import seed_demo
-from survey_app.weeks import local_midnight_utc
 from tests import factories
 from tests.html import parse, text_of
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analysis import yamane_sample_size
-from survey_app.feedback.service import Place, Submission, save_submission
+from survey_app.core.responses.submissions import Place, Submission, save_submission
 from survey_app.models import CampaignStatus, Channel, Commune, Role, SurveyCampaign
 from survey_app.survey.campaigns import (
     SamplingError,

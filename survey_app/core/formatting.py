@@ -1,0 +1,34 @@
+"""Numbers in the reader's language: 82,5 % in Vietnamese, 82.5 % in English."""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+
+from flask import Flask
+from flask_babel import format_decimal
+
+from survey_app.core.indicator_labels import component_label
+
+
+def pct(value: float | None, digits: int = 1) -> str:
+    """A percentage figure without the sign, or a dash when there is none."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return format_decimal(value, format="0." + "0" * digits)
+
+
+def signed(value: float | None) -> str:
+    """A change in points with its sign: +3,2 or −1,5."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = format_decimal(abs(value), format="0.0")
+    return ("+" if value >= 0 else "−") + text
+
+
+def init_app(app: Flask) -> None:
+    """Register the filters."""
+    app.jinja_env.filters["pct"] = pct
+    app.jinja_env.filters["signed"] = signed
+    app.jinja_env.globals["timedelta"] = timedelta
+    app.jinja_env.globals["component_label"] = component_label

@@ -1,0 +1,132 @@
+"""Building and invalidating the weekly answer counts (survey_app.models.rollup).
+
+Built on read: the first page that needs a closed week counts it once, in its own
+transaction, and every later page reads the stored counts. Kept true on write: a
+response written into a closed week deletes that week's counts in the same
+transaction, so the next reader recounts it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import delete, func, insert, literal, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from survey_app.core.clock import LOCAL_TZ, now_local
+from survey_app.core.weeks import local_midnight_utc, monday_of
+from survey_app.models import (
+    NO_VALUE,
+    Answer,
+    Question,
+    Response,
+    WeekAnswerCount,
+    WeekRollup,
+)
+
+
+def current_monday(now: datetime | None = None) -> date:
+    """The Monday of the week that is still open."""
+    return monday_of((now or now_local()).astimezone(LOCAL_TZ).date())
+
+
+def closed_weeks_within(start: datetime, end: datetime, now: datetime | None = None) -> list[date]:
+    """Mondays of the closed weeks lying wholly inside ``[start, end)``."""
+    open_week = current_monday(now)
+    first = monday_of(start.astimezone(LOCAL_TZ).date())
+    if local_midnight_utc(first) < start:
+        first += timedelta(weeks=1)
+    weeks = []
+    monday = first
+    while local_midnight_utc(monday + timedelta(weeks=1)) <= end and monday < open_week:
+        weeks.append(monday)
+        monday += timedelta(weeks=1)
+    return weeks
+
+
+def ensure_weeks(session: Session, weeks: Iterable[date]) -> None:
+    """Count every listed closed week that has not been counted yet."""
+    wanted = sorted(set(weeks))
+    if not wanted:
+        return
+    built = set(
+        session.scalars(select(WeekRollup.week_start).where(WeekRollup.week_start.in_(wanted)))
+    )
+    for monday in wanted:
+        if monday not in built:
+            _build(session, monday)
+
+
+def _build(session: Session, monday: date) -> None:
+    start, end = local_midnight_utc(monday), local_midnight_utc(monday + timedelta(weeks=1))
+    in_week = (Response.submitted_at >= start, Response.submitted_at < end)
+    low, high = session.execute(
+        # ``id + 0``: read the time index, not the whole primary key from one end.
+        select(func.min(Response.id + 0), func.max(Response.id + 0)).where(*in_week)
+    ).one()
+    if low is None:
+        low = high = 0
+    value_code = func.coalesce(Answer.value, NO_VALUE)
+    counted = (
+        select(
+            literal(monday),
+            Response.centre_id,
+            Response.channel,
+            Response.is_suspect,
+            Answer.question_id,
+            value_code,
+            Response.commune_id,
+            func.count(),
+        )
+        .select_from(Response)
+        .join(Answer, Answer.response_id == Response.id)
+        .join(Question, Question.id == Answer.question_id)
+        .where(
+            *in_week,
+            # The week's response ids bound the answers' primary key, so PostgreSQL reads
+            # the week's answers through that index instead of scanning every answer.
+            Answer.response_id.between(low, high),
+            Response.centre_id.is_not(None),
+            Question.answer_type == "scale",
+        )
+        .group_by(
+            Response.centre_id,
+            Response.channel,
+            Response.is_suspect,
+            Answer.question_id,
+            value_code,
+            Response.commune_id,
+        )
+    )
+    columns = ["week_start", "centre_id", "channel", "is_suspect", "question_id", "value_code"]
+    try:
+        session.execute(insert(WeekAnswerCount).from_select([*columns, "commune_id", "n"], counted))
+        session.add(WeekRollup(week_start=monday))
+        session.commit()
+    except IntegrityError:
+        # Another request counted the same week at the same moment: theirs stands.
+        session.rollback()
+
+
+def invalidate_week(session: Session, monday: date) -> None:
+    """Forget the stored counts of the week starting on ``monday`` (and commit)."""
+    session.execute(delete(WeekRollup).where(WeekRollup.week_start == monday))
+    session.execute(delete(WeekAnswerCount).where(WeekAnswerCount.week_start == monday))
+    session.commit()
+
+
+def invalidate_week_of(session: Session, when: datetime) -> None:
+    """Forget the counts of the week ``when`` falls in, if it is closed (no commit)."""
+    monday = monday_of(when.astimezone(LOCAL_TZ).date())
+    if monday >= current_monday():
+        return
+    session.execute(delete(WeekRollup).where(WeekRollup.week_start == monday))
+    session.execute(delete(WeekAnswerCount).where(WeekAnswerCount.week_start == monday))
+
+
+def invalidate_all(session: Session) -> None:
+    """Forget every stored week (after bulk loads such as demo data; no commit)."""
+    session.execute(delete(WeekRollup))
+    session.execute(delete(WeekAnswerCount))

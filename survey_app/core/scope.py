@@ -1,0 +1,36 @@
+"""Role groups and centre scope for the administration views."""
+
+from __future__ import annotations
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import select
+
+from survey_app.core.access import visible_centres
+from survey_app.extensions import db
+from survey_app.models import Centre, Role
+
+ACCOUNT_ROLES = (Role.ADMIN,)
+# Counters, receipt codes and dossier counts change what a centre does: its managers.
+MANAGING_ROLES = (Role.ADMIN, Role.MANAGER)
+# Answer-level rows carry comments and exact days: only those who manage the centre.
+ANSWER_EXPORT_ROLES = (Role.ADMIN, Role.MANAGER)
+# Aggregates reveal no single answer: viewers (inspectors, the province's analysts) too.
+AGGREGATE_EXPORT_ROLES = (Role.ADMIN, Role.MANAGER, Role.VIEWER)
+
+
+def scoped_centre(key: str) -> Centre:
+    """The active centre ``key`` if the signed-in user may act for it, else 404.
+
+    A centre outside the user's scope is "not found", not "forbidden", so that
+    nobody learns which centres exist from the status code.
+    """
+    centre = db.session.scalar(select(Centre).filter_by(key=key, active=True))
+    if centre is None or not current_user.can_see_centre(centre.id):
+        abort(404)
+    return centre
+
+
+def my_centres() -> list[Centre]:
+    """The active centres the signed-in user may act for, by name."""
+    return visible_centres(db.session, current_user)

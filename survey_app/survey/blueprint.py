@@ -1,0 +1,7 @@
+"""The blueprint that the view modules of ``survey`` register their routes on."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("survey", __name__, url_prefix="/khao-sat")
