@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analysis import composite_indices
-from survey_app.admin import exports
+from survey_app.admin import views_exports
 from survey_app.admin.exports import BOOTSTRAP_SEED, ExportFilter
 from survey_app.models import AuditEvent, Response, Role
 from survey_app.reporting import fetch_answer_counts, fetch_items
@@ -128,7 +128,7 @@ def test_an_export_stays_inside_the_users_scope(
 def test_an_export_too_large_for_one_file_is_refused_with_the_count(
     manager_client: FlaskClient, responses: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(exports, "MAX_EXPORT_RESPONSES", 1)
+    monkeypatch.setattr(views_exports, "MAX_EXPORT_RESPONSES", 1)
     response = manager_client.post("/quan-tri/xuat-du-lieu/phieu", data=answers_form())
     assert response.status_code == 400
     assert "khớp 2 phiếu" in response.get_data(as_text=True)
