@@ -90,7 +90,7 @@ def init_login(app: Flask) -> None:
     login_manager.login_view = "auth.log_in"
     login_manager.login_message = lazy_gettext("Xin đăng nhập để xem trang này.")
     login_manager.session_protection = "strong"
-    login_manager.user_loader(lambda user_id: load_user(db.session, user_id))
+    login_manager.user_loader(lambda user_id: load_user(db.session(), user_id))
 
 
 def register_blueprints(app: Flask) -> None:

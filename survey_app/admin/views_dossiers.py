@@ -49,7 +49,7 @@ def enter_dossiers(key: str) -> Page:
     form = DossierCountForm()
     if form.validate_on_submit():
         save_dossier_count(
-            db.session, current_user, centre, form.week_start.data, form.dossiers.data
+            db.session(), current_user, centre, form.week_start.data, form.dossiers.data
         )
         flash(
             _(
@@ -71,7 +71,7 @@ def _prefill(form: DossierCountForm, centre: Centre) -> None:
     except ValueError:
         week = last_week_monday()
     form.week_start.data = week
-    form.dossiers.data = fetch_dossier_counts(db.session, [centre.id], [week]).get(
+    form.dossiers.data = fetch_dossier_counts(db.session(), [centre.id], [week]).get(
         (centre.id, week)
     )
 
@@ -81,7 +81,7 @@ def _render(centre: Centre, form: DossierCountForm, *, status: int) -> tuple[str
         "admin/enter_dossiers.html",
         centre=centre,
         form=form,
-        weeks=fetch_recent_weeks(db.session, centre, until=last_week_monday()),
+        weeks=fetch_recent_weeks(db.session(), centre, until=last_week_monday()),
         show_picker=len(my_centres()) > 1,
     )
     return page, status

@@ -50,7 +50,7 @@ def export_answers() -> Page:
         return _render(answers, aggregates, status=400)
     chosen = _filter(answers)
     try:
-        table = answers_table(db.session, chosen, limit=MAX_EXPORT_RESPONSES)
+        table = answers_table(db.session(), chosen, limit=MAX_EXPORT_RESPONSES)
     except ExportTooLargeError as error:
         answers.end.errors.append(
             _(
@@ -73,7 +73,7 @@ def export_aggregates() -> Page:
     if not aggregates.validate_on_submit():
         return _render(answers, aggregates, status=400)
     chosen = _filter(aggregates)
-    table = aggregates_table(db.session, chosen, aggregates.period.data)
+    table = aggregates_table(db.session(), chosen, aggregates.period.data)
     return _download(
         table, chosen, "chi-so", aggregates.file_format.data, period=aggregates.period.data
     )
@@ -109,13 +109,13 @@ def _download(
 ) -> Response:
     """The file, after recording who exported what (the filter, never the data)."""
     record_event(
-        db.session,
+        db.session(),
         current_user,
         f"export.{'answers' if kind == 'phieu' else 'aggregates'}",
         "export",
         kind,
         format=extension,
-        **chosen.audit_detail(db.session),
+        **chosen.audit_detail(db.session()),
         **extra,
     )
     db.session.commit()

@@ -58,7 +58,7 @@ def mint_receipts(key: str) -> Page:
         return _render(centre, form, status=400)
     chosen = form.service_field.data
     field = db.session.get(ServiceField, int(chosen)) if chosen else None
-    batch = mint_batch(db.session, current_user, centre, form.count.data, field)
+    batch = mint_batch(db.session(), current_user, centre, form.count.data, field)
     content = batch_zip(batch, current_app.config["PUBLIC_BASE_URL"])
     return Response(
         content,
@@ -72,7 +72,7 @@ def mint_receipts(key: str) -> Page:
 
 
 def _with_choices(form: ReceiptBatchForm) -> ReceiptBatchForm:
-    fields = fetch_service_fields(db.session)
+    fields = fetch_service_fields(db.session())
     form.service_field.choices = [SelectChoice("", _("Không gắn lĩnh vực"))] + [
         SelectChoice(str(f.id), f.name_vi) for f in fields
     ]
@@ -84,7 +84,7 @@ def _render(centre: Centre, form: ReceiptBatchForm, *, status: int = 200) -> tup
         "admin/list_receipt_batches.html",
         centre=centre,
         form=form,
-        batches=fetch_batches(db.session, centre),
+        batches=fetch_batches(db.session(), centre),
         show_picker=len(my_centres()) > 1,
     )
     return page, status

@@ -46,7 +46,7 @@ F = TypeVar("F", bound=AccountForm)
 def list_users() -> str:
     """Every staff account with its role, scope and status."""
     return render_template(
-        "admin/list_users.html", users=fetch_accounts(db.session), role_labels=ROLE_LABELS
+        "admin/list_users.html", users=fetch_accounts(db.session()), role_labels=ROLE_LABELS
     )
 
 
@@ -61,13 +61,13 @@ def create_user() -> Page:
     password = form.password.data or generate_password()
     try:
         user = create_account(
-            db.session,
+            db.session(),
             current_user,
             username=form.username.data,
             full_name=form.full_name.data,
             email=form.email.data,
             role=Role(form.role.data),
-            centres=fetch_centres(db.session, form.centres.data),
+            centres=fetch_centres(db.session(), form.centres.data),
             password=password,
         )
     except UsernameTakenError:
@@ -88,13 +88,13 @@ def edit_user(user_id: int) -> Page:
     if form.validate_on_submit():
         try:
             changed = update_account(
-                db.session,
+                db.session(),
                 current_user,
                 user,
                 full_name=form.full_name.data,
                 email=form.email.data,
                 role=Role(form.role.data),
-                centres=fetch_centres(db.session, form.centres.data),
+                centres=fetch_centres(db.session(), form.centres.data),
             )
         except OwnAccountError:
             form.role.errors.append(_("Không thể tự thay đổi vai trò của chính mình."))
@@ -113,7 +113,7 @@ def set_user_status(user_id: int) -> WerkzeugResponse:
     if not form.validate_on_submit():
         abort(400)
     try:
-        set_account_active(db.session, current_user, user, active=form.active.data == "1")
+        set_account_active(db.session(), current_user, user, active=form.active.data == "1")
     except OwnAccountError:
         flash(_("Không thể tự khoá tài khoản của chính mình."))
     else:
@@ -134,7 +134,7 @@ def reset_user_password(user_id: int) -> Page:
     if not form.validate_on_submit():
         return _render_edit(user, _account_form(user), reset=form, status=400)
     password = form.password.data or generate_password()
-    reset_password(db.session, current_user, user, password)
+    reset_password(db.session(), current_user, user, password)
     if form.password.data:
         flash(_("Đã đặt mật khẩu tạm thời mới. Các phiên đăng nhập cũ đã kết thúc."))
         return redirect(url_for(".edit_user", user_id=user.id), code=303)
@@ -147,7 +147,7 @@ def change_password() -> Page:
     """Any staff member changes their own password, behind the current one."""
     form = OwnPasswordForm()
     if form.validate_on_submit():
-        if change_own_password(db.session, current_user, form.current.data, form.new.data):
+        if change_own_password(db.session(), current_user, form.current.data, form.new.data):
             # The change ended every session; keep this one, in this browser, going.
             login_user(current_user._get_current_object())
             flash(_("Đã đổi mật khẩu. Các thiết bị khác đã bị đăng xuất."))
@@ -180,7 +180,7 @@ def _render_edit(
         form=form,
         reset=reset or PasswordResetForm(formdata=None),
         status_form=AccountStatusForm(formdata=None),
-        events=fetch_events(db.session, target_type="user", target_id=user.id)[:20],
+        events=fetch_events(db.session(), target_type="user", target_id=user.id)[:20],
         is_self=user.id == current_user.id,
     )
     return page, status

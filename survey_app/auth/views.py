@@ -32,8 +32,8 @@ def log_in() -> str | tuple[str, int] | tuple[str, int, dict[str, str]] | Werkze
         if attempt.refused:
             form.password.errors.append(lockouts.too_many_guesses(attempt))
             return render_template("auth/log_in.html", form=form), 429, attempt.headers
-        user = authenticate(db.session, form.username.data or "", form.password.data or "")
-        lockouts.settle(db.session, attempt, correct=user is not None)
+        user = authenticate(db.session(), form.username.data or "", form.password.data or "")
+        lockouts.settle(db.session(), attempt, correct=user is not None)
         if user is not None:
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
@@ -47,7 +47,7 @@ def log_in() -> str | tuple[str, int] | tuple[str, int, dict[str, str]] | Werkze
 def log_out() -> WerkzeugResponse:
     """End this user's sessions everywhere, not only the cookie in this browser."""
     if LogoutForm().validate_on_submit():
-        end_all_sessions(db.session, current_user)
+        end_all_sessions(db.session(), current_user)
         logout_user()
         flash(_("Đã đăng xuất."))
     return redirect(url_for("main.show_home"))

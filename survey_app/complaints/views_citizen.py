@@ -71,7 +71,7 @@ def labels() -> dict[str, object]:
 @csrf.exempt
 def raise_at_poster(code: str) -> Page:
     """The complaint page behind a poster's QR code."""
-    found = find_poster_place(db.session, code)
+    found = find_poster_place(db.session(), code)
     if found is None:
         abort(404)
     return _intake(found[1], "poster")
@@ -94,7 +94,7 @@ def raise_at_centre(key: str) -> Page:
 def raise_after_rating(ref: str) -> Page:
     """The complaint page a citizen reaches by ticking the box on the feedback form."""
     submission_id = read_complaint_ref(ref)
-    rating = find_rating(db.session, submission_id) if submission_id else None
+    rating = find_rating(db.session(), submission_id) if submission_id else None
     centre = db.session.get(Centre, rating[1]) if rating else None
     if rating is None or centre is None:
         abort(404)
@@ -136,7 +136,7 @@ def _intake(place: Place, channel: str, response_id: int | None = None) -> Page:
         response_id=response_id,
     )
     try:
-        receipt = save_complaint(db.session, new, DeadlineRules.from_config(current_app.config))
+        receipt = save_complaint(db.session(), new, DeadlineRules.from_config(current_app.config))
     except DBAPIError:
         db.session.rollback()
         current_app.logger.exception("complaint not saved: database error")
@@ -191,8 +191,8 @@ def look_up() -> Page:
     if attempt.refused:
         form.pin.errors.append(lockouts.too_many_guesses(attempt))
         return render_template("complaints/look_up.html", form=form), 429, attempt.headers
-    complaint = check_pin(db.session, form.code.data, form.pin.data)
-    lockouts.settle(db.session, attempt, correct=complaint is not None)
+    complaint = check_pin(db.session(), form.code.data, form.pin.data)
+    lockouts.settle(db.session(), attempt, correct=complaint is not None)
     if complaint is None:
         form.pin.errors.append(_("Mã phản ánh hoặc mã PIN không đúng. Xin kiểm tra lại."))
         return render_template("complaints/look_up.html", form=form), 401
@@ -252,7 +252,7 @@ def reopen_complaint(code: str) -> Page:
         return _render_status(complaint, form, 400)
     try:
         perform(
-            db.session,
+            db.session(),
             complaint,
             Step("reopen", note=form.reason.data),
             None,

@@ -36,7 +36,7 @@ def enter_receipt_code() -> str | tuple[str, int] | WerkzeugResponse:
             _("Mã gồm 10 chữ và số, không có chữ O, I và số 0, 1. Xin kiểm tra lại.")
         )
         return render_template("feedback/enter_code.html", form=form), 400
-    if find_receipt_place(db.session, code) is None:
+    if find_receipt_place(db.session(), code) is None:
         form.receipt_code.errors.append(
             _("Không tìm thấy mã này. Xin kiểm tra lại từng ký tự trên giấy tiếp nhận.")
         )

@@ -69,7 +69,7 @@ def rate_poster(code: str) -> Page:
 @limiter.limit(feedback_rate_limit, methods=["POST"])
 def rate_receipt(code: str) -> Page:
     """The form behind a receipt code: one rating per dossier, consumed only by a POST."""
-    found = find_receipt_place(db.session, code)
+    found = find_receipt_place(db.session(), code)
     if found is None:
         abort(404)
     code_hash, place, used = found
@@ -98,7 +98,7 @@ def thank_poster(code: str) -> str:
 
 @bp.get("/r/<code>/cam-on")
 def thank_receipt(code: str) -> str:
-    found = find_receipt_place(db.session, code)
+    found = find_receipt_place(db.session(), code)
     if found is None:
         abort(404)
     return _thank(found[1])
@@ -198,8 +198,8 @@ def _rate(entry: Entry) -> Page:
         receipt_code_hash=entry.receipt_code_hash,
     )
     try:
-        submission = replace(submission, flags=tuple(assess(db.session, signals, _rules())))
-        result = save_submission(db.session, entry.place, questionnaire, submission)
+        submission = replace(submission, flags=tuple(assess(db.session(), signals, _rules())))
+        result = save_submission(db.session(), entry.place, questionnaire, submission)
     except DBAPIError:
         db.session.rollback()
         current_app.logger.exception("feedback not saved: database error")

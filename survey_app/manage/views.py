@@ -31,7 +31,7 @@ def show_start() -> WerkzeugResponse:
     """The province for the Department of Home Affairs; a manager's own centre otherwise."""
     if current_user.role is Role.ADMIN:
         return redirect(url_for(".show_province"))
-    centres = visible_centres(db.session, current_user)
+    centres = visible_centres(db.session(), current_user)
     if not centres:
         abort(403)
     return redirect(url_for(".show_centre_week", key=centres[0].key))
@@ -43,11 +43,11 @@ def show_centre_week(key: str) -> str:
     """The page a manager opens on Monday: last week, beside the eleven before it."""
     centre = _centre_in_scope(key)
     week = parse_week(request.args.get("tuan"), last_full_week())
-    summary = build_centre_week(db.session, centre, week)
+    summary = build_centre_week(db.session(), centre, week)
     return render_template(
         "manage/show_centre_week.html",
         summary=summary,
-        centres=visible_centres(db.session, current_user),
+        centres=visible_centres(db.session(), current_user),
         min_n=MIN_N,
     )
 
@@ -60,7 +60,7 @@ def show_trend_chart(key: str) -> Response:
 
     centre = _centre_in_scope(key)
     weeks, table = centre_trend(
-        db.session, centre, parse_week(request.args.get("tuan"), last_full_week())
+        db.session(), centre, parse_week(request.args.get("tuan"), last_full_week())
     )
     svg = trend_svg(table, weeks, _("Chỉ số theo tuần (%)"))
     return Response(
@@ -76,7 +76,7 @@ def show_factor_chart(key: str) -> Response:
 
     centre = _centre_in_scope(key)
     week = parse_week(request.args.get("tuan"), last_full_week())
-    weeks, table = centre_trend(db.session, centre, week)
+    weeks, table = centre_trend(db.session(), centre, week)
     this_week = table[table["period"] == weeks[-1]].set_index("component")
     rows = [
         (
@@ -111,7 +111,7 @@ def show_province() -> str:
     channel = request.args.get("kenh") or None
     if factor not in RANKABLE or (channel and channel not in CHANNELS):
         abort(400)
-    view = province_view(db.session, choice, factor=factor, channel=channel)
+    view = province_view(db.session(), choice, factor=factor, channel=channel)
     return render_template(
         "manage/show_province.html",
         view=view,

@@ -44,7 +44,7 @@ def show_index() -> str:
     """What a staff member can do here."""
     return render_template(
         "staff/show_index.html",
-        centres=visible_centres(db.session, current_user),
+        centres=visible_centres(db.session(), current_user),
         can_enter=current_user.role in ENTRY_ROLES,
         can_kiosk=current_user.role in KIOSK_ROLES,
     )
@@ -54,10 +54,10 @@ def show_index() -> str:
 @roles_required(*ENTRY_ROLES)
 def enter_paper() -> Page:
     """Type in paper slips, one after another, keyboard only."""
-    centres = visible_centres(db.session, current_user)
+    centres = visible_centres(db.session(), current_user)
     if not centres:
         abort(403)
-    questionnaire = current_questionnaire(db.session)
+    questionnaire = current_questionnaire(db.session())
     questions = questionnaire.questions_in(str(get_locale()))
     form_class = build_paper_form(questions, [(c.id, c.name) for c in centres])
     form = form_class()
@@ -75,7 +75,7 @@ def enter_paper() -> Page:
 
     centre = db.session.get_one(Centre, form.centre.data)
     result = save_submission(
-        db.session,
+        db.session(),
         place_of_centre(centre),
         questionnaire,
         Submission(
@@ -93,7 +93,7 @@ def enter_paper() -> Page:
         flash(
             _(
                 "Đã lưu phiếu. Hôm nay Ông/Bà đã nhập %(n)d phiếu.",
-                n=slips_entered_today(db.session, current_user),
+                n=slips_entered_today(db.session(), current_user),
             )
         )
     return redirect(
@@ -121,7 +121,7 @@ def _render_paper(form: object, *, problem: str | None = None, status: int = 200
 @roles_required(*KIOSK_ROLES)
 def set_up_kiosk() -> Page:
     """Turn this browser (a tablet at the centre) into a kiosk for one of the user's places."""
-    codes = kiosk_codes(db.session, visible_centres(db.session, current_user))
+    codes = kiosk_codes(db.session(), visible_centres(db.session(), current_user))
     form = KioskForm()
     form.code.choices = [SelectChoice(c.code, kiosk_label(c)) for c in codes]
     if not form.validate_on_submit():
