@@ -18,6 +18,7 @@ from survey_app.admin.receipts import (
     mint_batch,
 )
 from survey_app.core.access import roles_required
+from survey_app.core.form_data import required
 from survey_app.core.scope import MANAGING_ROLES, my_centres, scoped_centre
 from survey_app.extensions import db
 from survey_app.models import Centre, ServiceField
@@ -58,7 +59,7 @@ def mint_receipts(key: str) -> Page:
         return _render(centre, form, status=400)
     chosen = form.service_field.data
     field = db.session.get(ServiceField, int(chosen)) if chosen else None
-    batch = mint_batch(db.session(), current_user, centre, form.count.data, field)
+    batch = mint_batch(db.session(), current_user, centre, required(form.count.data), field)
     content = batch_zip(batch, current_app.config["PUBLIC_BASE_URL"])
     return Response(
         content,

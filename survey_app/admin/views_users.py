@@ -33,6 +33,7 @@ from survey_app.admin.users import (
 )
 from survey_app.core.access import roles_required
 from survey_app.core.audit import fetch_events
+from survey_app.core.form_data import add_error, required
 from survey_app.core.scope import ACCOUNT_ROLES, my_centres
 from survey_app.extensions import db
 from survey_app.models import Role, User
@@ -63,15 +64,15 @@ def create_user() -> Page:
         user = create_account(
             db.session(),
             current_user,
-            username=form.username.data,
-            full_name=form.full_name.data,
+            username=required(form.username.data),
+            full_name=required(form.full_name.data),
             email=form.email.data,
             role=Role(form.role.data),
             centres=fetch_centres(db.session(), form.centres.data),
             password=password,
         )
     except UsernameTakenError:
-        form.username.errors.append(_("Tên đăng nhập này đã có người dùng."))
+        add_error(form.username, _("Tên đăng nhập này đã có người dùng."))
         return render_template("admin/create_user.html", form=form), 400
     if form.password.data:
         flash(_("Đã tạo tài khoản %(name)s.", name=user.username))
@@ -91,13 +92,13 @@ def edit_user(user_id: int) -> Page:
                 db.session(),
                 current_user,
                 user,
-                full_name=form.full_name.data,
+                full_name=required(form.full_name.data),
                 email=form.email.data,
                 role=Role(form.role.data),
                 centres=fetch_centres(db.session(), form.centres.data),
             )
         except OwnAccountError:
-            form.role.errors.append(_("Không thể tự thay đổi vai trò của chính mình."))
+            add_error(form.role, _("Không thể tự thay đổi vai trò của chính mình."))
         else:
             flash(_("Đã lưu thay đổi.") if changed else _("Không có gì thay đổi."))
             return redirect(url_for(".edit_user", user_id=user.id), code=303)
@@ -147,12 +148,14 @@ def change_password() -> Page:
     """Any staff member changes their own password, behind the current one."""
     form = OwnPasswordForm()
     if form.validate_on_submit():
-        if change_own_password(db.session(), current_user, form.current.data, form.new.data):
+        if change_own_password(
+            db.session(), current_user, required(form.current.data), required(form.new.data)
+        ):
             # The change ended every session; keep this one, in this browser, going.
             login_user(current_user._get_current_object())
             flash(_("Đã đổi mật khẩu. Các thiết bị khác đã bị đăng xuất."))
             return redirect(url_for(".show_index"), code=303)
-        form.current.errors.append(_("Mật khẩu hiện tại không đúng."))
+        add_error(form.current, _("Mật khẩu hiện tại không đúng."))
     status = 400 if request.method == "POST" else 200
     return render_template("admin/change_password.html", form=form), status
 

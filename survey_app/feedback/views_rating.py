@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from typing import Any
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -143,9 +144,10 @@ def _kiosk_place() -> Place:
     return found[1]
 
 
-def _lang_args() -> dict[str, str]:
+def _lang_args() -> dict[str, Any]:
+    """``url_for`` keywords (typed Any there, beside its own ``_external: bool``)."""
     lang = request.args.get("lang")
-    return {"lang": lang} if lang in current_app.config["LANGUAGES"] else {}
+    return {"lang": lang} if lang is not None and lang in current_app.config["LANGUAGES"] else {}
 
 
 def _rate(entry: Entry) -> Page:
@@ -177,7 +179,7 @@ def _rate(entry: Entry) -> Page:
 
     now = utcnow()
     signals = SubmissionSignals(
-        centre_id=entry.place.centre_id,
+        centre_id=entry.place.visited_centre_id,
         honeypot_filled=form.honeypot_filled,
         issued_at=token.issued_at,
         received_at=now,
@@ -185,7 +187,7 @@ def _rate(entry: Entry) -> Page:
         recently_rated_here=entry.channel is Channel.POSTER_QR
         and recently_rated(
             request.cookies.get(RATED_COOKIE),
-            entry.place.centre_id,
+            entry.place.visited_centre_id,
             current_app.config["FEEDBACK_REPEAT_COOLDOWN_SECONDS"],
         ),
     )
@@ -221,7 +223,7 @@ def _rate(entry: Entry) -> Page:
     if entry.channel is Channel.POSTER_QR:
         response.set_cookie(
             RATED_COOKIE,
-            mark_rated(request.cookies.get(RATED_COOKIE), entry.place.centre_id),
+            mark_rated(request.cookies.get(RATED_COOKIE), entry.place.visited_centre_id),
             max_age=7 * 24 * 3600,
             httponly=True,
             samesite="Lax",

@@ -15,6 +15,7 @@ from forms.kiosk import KioskForm
 from forms.paper import accepted_codes, build_paper_form
 from survey_app.core.access import roles_required, visible_centres
 from survey_app.core.clock import slip_time, today_local
+from survey_app.core.form_data import required
 from survey_app.core.responses.questionnaires import current_questionnaire
 from survey_app.core.responses.submissions import (
     Outcome,
@@ -83,7 +84,7 @@ def enter_paper() -> Page:
             channel=Channel.PAPER,
             answers=form.answers(),
             texts=form.texts(),
-            submitted_at=slip_time(form.visit_date.data),
+            submitted_at=slip_time(required(form.visit_date.data)),
             entered_by_id=current_user.id,
         ),
     )
@@ -97,7 +98,8 @@ def enter_paper() -> Page:
             )
         )
     return redirect(
-        url_for(".enter_paper", centre=centre.id, date=form.visit_date.data.isoformat()), code=303
+        url_for(".enter_paper", centre=centre.id, date=required(form.visit_date.data).isoformat()),
+        code=303,
     )
 
 

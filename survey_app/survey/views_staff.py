@@ -16,6 +16,7 @@ from forms.paper import accepted_codes
 from forms.survey import build_survey_paper_form
 from survey_app.core.access import roles_required
 from survey_app.core.clock import today_local
+from survey_app.core.form_data import required
 from survey_app.core.responses.submissions import Outcome
 from survey_app.core.responses.tokens import issue_submission_token, read_submission_token
 from survey_app.extensions import db
@@ -69,7 +70,7 @@ def enter_survey_paper() -> Page:
     problem = None
     if valid:
         campaign = db.session.get_one(SurveyCampaign, form.campaign.data)
-        problem = entry_problem(campaign, form.commune.data, form.collected_on.data)
+        problem = entry_problem(campaign, form.commune.data, required(form.collected_on.data))
         if problem is None and not form.has_answers():
             problem = _("Phiếu chưa có câu trả lời nào.")
     if not valid or token is None or problem:
@@ -81,7 +82,7 @@ def enter_survey_paper() -> Page:
         questionnaire,
         submission_id=token.submission_id,
         commune_id=form.commune.data,
-        collected_on=form.collected_on.data,
+        collected_on=required(form.collected_on.data),
         answers=form.answers(),
         texts=form.texts(),
         entered_by_id=current_user.id,
@@ -95,7 +96,7 @@ def enter_survey_paper() -> Page:
             ".enter_survey_paper",
             campaign=form.campaign.data,
             commune=form.commune.data,
-            date=form.collected_on.data.isoformat(),
+            date=required(form.collected_on.data).isoformat(),
         ),
         code=303,
     )
@@ -136,11 +137,11 @@ def create_survey_campaign() -> Page:
         return render_template("survey/new_campaign.html", form=form), status
     campaign = create_campaign(
         db.session(),
-        name=form.name.data,
-        period=form.period.data,
-        starts_on=form.starts_on.data,
-        ends_on=form.ends_on.data,
-        margin=form.margin.data,
+        name=required(form.name.data),
+        period=required(form.period.data),
+        starts_on=required(form.starts_on.data),
+        ends_on=required(form.ends_on.data),
+        margin=required(form.margin.data),
     )
     flash(_("Đã tạo đợt khảo sát. Bước tiếp theo: chọn mẫu xã, phường."))
     return redirect(url_for(".show_campaign", campaign_id=campaign.id), code=303)
@@ -163,7 +164,7 @@ def draw_campaign_sample(campaign_id: int) -> Page:
         return _render_campaign(campaign, draw_form=form, status=400)
     seed = form.seed.data if form.seed.data is not None else secrets.randbelow(2**31)
     try:
-        draw_sample(db.session(), campaign, communes=form.communes.data, seed=seed)
+        draw_sample(db.session(), campaign, communes=required(form.communes.data), seed=seed)
     except SamplingError as error:
         db.session.rollback()
         return _render_campaign(campaign, draw_form=form, problem=str(error), status=400)

@@ -68,6 +68,13 @@ class Place:
     service_field_vi: str | None = None
     service_field_en: str | None = None
 
+    @property
+    def visited_centre_id(self) -> int:
+        """The centre of a visit or a complaint; only a survey's place lacks one."""
+        if self.centre_id is None:
+            raise ValueError("a commune's survey place has no centre")
+        return self.centre_id
+
 
 @dataclass(frozen=True, slots=True)
 class Submission:
