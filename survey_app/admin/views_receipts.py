@@ -6,7 +6,7 @@ from flask import Response, current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3
 
 from forms.admin import ReceiptBatchForm
 from survey_app.admin.blueprint import bp
