@@ -35,7 +35,8 @@ class StrictRadioField(RadioField):
     def pre_validate(self, form: FlaskForm) -> None:
         if self.data is None or self.data == "":
             return
-        if self.data not in {choice.value for choice in self.choices}:
+        # WTForms 3.3 keeps SelectChoice tuples; types-WTForms 3.2 knows only plain ones.
+        if self.data not in {choice.value for choice in self.choices}:  # type: ignore[union-attr]
             raise ValidationError(_l("Câu trả lời này không có trong các lựa chọn."))
 
 
