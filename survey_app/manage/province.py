@@ -37,6 +37,7 @@ from survey_app.reporting import (
     fetch_answer_counts,
     fetch_items,
 )
+from survey_app.reporting.rows import rows_of
 
 FACTORS = ("access", "procedure", "staff", "result", "feedback")
 RANKABLE = {"overall": "overall.visit", **{k: k for k in (*FACTORS, "service")}}
@@ -281,7 +282,7 @@ def _cell_index(table: pd.DataFrame | None) -> dict[tuple[int, str], Cell]:
         (int(row.centre), str(row.component)): Cell(
             _num(row.index), _num(row.ci_low), _num(row.ci_high), int(row.n)
         )
-        for row in table.itertuples()
+        for row in rows_of(table)
     }
 
 
