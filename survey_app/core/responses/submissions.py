@@ -11,8 +11,10 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, cast
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -190,11 +192,15 @@ def save_submission(
 
 
 def _consume_receipt(session: Session, code_hash: str) -> bool:
-    result = session.execute(
-        update(ReceiptCode)
-        .where(ReceiptCode.code_hash == code_hash, ReceiptCode.used_at.is_(None))
-        .values(used_at=utcnow())
-        .execution_options(synchronize_session=False)
+    # An UPDATE or DELETE gives a CursorResult, which counts the rows it changed.
+    result = cast(
+        "CursorResult[Any]",
+        session.execute(
+            update(ReceiptCode)
+            .where(ReceiptCode.code_hash == code_hash, ReceiptCode.used_at.is_(None))
+            .values(used_at=utcnow())
+            .execution_options(synchronize_session=False)
+        ),
     )
     return result.rowcount == 1
 
