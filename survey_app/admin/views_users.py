@@ -68,7 +68,7 @@ def create_user() -> Page:
             full_name=required(form.full_name.data),
             email=form.email.data,
             role=Role(form.role.data),
-            centres=fetch_centres(db.session(), form.centres.data),
+            centres=fetch_centres(db.session(), form.centres.data or []),
             password=password,
         )
     except UsernameTakenError:
@@ -95,7 +95,7 @@ def edit_user(user_id: int) -> Page:
                 full_name=required(form.full_name.data),
                 email=form.email.data,
                 role=Role(form.role.data),
-                centres=fetch_centres(db.session(), form.centres.data),
+                centres=fetch_centres(db.session(), form.centres.data or []),
             )
         except OwnAccountError:
             add_error(form.role, _("Không thể tự thay đổi vai trò của chính mình."))

@@ -7,7 +7,7 @@ workflow decides which step each of them may take.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -181,7 +181,7 @@ def _render_complaint(
 
 def _actors(complaint: Complaint) -> dict[int, str]:
     ids = {e.actor_id for e in complaint.events if e.actor_id}
-    users = db.session.scalars(select(User).where(User.id.in_(ids))) if ids else []
+    users: Iterable[User] = db.session.scalars(select(User).where(User.id.in_(ids))) if ids else []
     return {u.id: u.full_name or u.username for u in users}
 
 
