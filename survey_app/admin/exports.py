@@ -204,14 +204,14 @@ def answers_table(
 def _cell(values: pd.DataFrame, response: int, key: str) -> int | None:
     if key not in values.columns or response not in values.index:
         return None
-    value = values.at[response, key]
+    value: Any = values.at[response, key]  # a cell: the stubs say any scalar pandas has
     return None if pd.isna(value) else int(value)
 
 
 def _text(texts: pd.DataFrame, response: int, key: str) -> str:
     if key not in texts.columns or response not in texts.index:
         return ""
-    value = texts.at[response, key]
+    value: Any = texts.at[response, key]
     return "" if pd.isna(value) else str(value)
 
 

@@ -283,7 +283,9 @@ def _comments(
         .limit(200)
     ).all()
     # Masked here, once, so no page or e-mail can show a comment unmasked by mistake.
-    return [(at.astimezone(LOCAL_TZ), mask_personal_data(text)) for at, text in rows]
+    return [
+        (at.astimezone(LOCAL_TZ), mask_personal_data(text)) for at, text in rows if text is not None
+    ]
 
 
 def _complaints(session: Session, centre: Centre, *, overdue: bool) -> list[Complaint]:

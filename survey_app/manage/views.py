@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
 
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -78,14 +79,15 @@ def show_factor_chart(key: str) -> Response:
     week = parse_week(request.args.get("tuan"), last_full_week())
     weeks, table = centre_trend(db.session(), centre, week)
     this_week = table[table["period"] == weeks[-1]].set_index("component")
+
+    def figure(component: str, column: str) -> float | None:
+        """A number, or NaN or None where the week has none."""
+        if component not in this_week.index:
+            return None
+        return cast("float | None", this_week.loc[component, column])
+
     rows = [
-        (
-            key,
-            *(
-                this_week.loc[key, c] if key in this_week.index else None
-                for c in ("index", "ci_low", "ci_high")
-            ),
-        )
+        (key, figure(key, "index"), figure(key, "ci_low"), figure(key, "ci_high"))
         for key in PULSE_ORDER
     ]
     svg = bars_svg(rows, _("Tuần này, với khoảng tin cậy 95%"))

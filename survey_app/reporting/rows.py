@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -15,3 +15,11 @@ def rows_of(frame: pd.DataFrame, *, index: bool = True) -> Iterator[Any]:
     ``Any``: pandas' stubs give every field the union of all scalars pandas can hold.
     """
     return frame.itertuples(index=index)
+
+
+def records_of(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """``frame.to_dict("records")``: one dict per row, keyed by column name.
+
+    Our frames name their columns with strings; pandas' stubs allow any hashable.
+    """
+    return cast("list[dict[str, Any]]", frame.to_dict("records"))

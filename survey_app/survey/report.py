@@ -48,7 +48,9 @@ SHEETS = (
 def write_sipas_workbook(report: SipasReport, path: Path) -> Path:
     """Write the report's workbook to ``path``."""
     book = Workbook()
-    book.remove(book.active)
+    first = book.active  # a new workbook's one empty sheet
+    if first is not None:
+        book.remove(first)
     sheets = {name: book.create_sheet(name) for name in SHEETS}
     _overview(sheets["Tổng quan"], report)
     _components(sheets["Yếu tố"], report, "factor")
@@ -99,7 +101,7 @@ def _table(sheet: Worksheet, top: int, headers: Sequence[str], rows: Iterable[li
             cell = sheet.cell(row_no, col, value)
             if isinstance(value, float):
                 cell.number_format = "0.00"
-    sheet.freeze_panes = sheet.cell(top + 1, 1)
+    sheet.freeze_panes = sheet.cell(top + 1, 1).coordinate
     for col, header in enumerate(headers, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = max(12, min(48, len(header) + 4))
     return row_no + 2
