@@ -40,6 +40,7 @@ serve:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 test-sqlite: install
 	env -u DATABASE_URL HAILONG_EXPECT_DB=sqlite $(BIN)/pytest

@@ -48,7 +48,7 @@ def question_codes(series: pd.Series, questions: Sequence[str]) -> np.ndarray:
         lookup = index.get_indexer(series.cat.categories.astype(str))
         codes = series.cat.codes.to_numpy()
         return np.where(codes >= 0, lookup[codes], -1)
-    return index.get_indexer(series.astype(str))
+    return index.get_indexer(pd.Index(series.astype(str)))
 
 
 def group_codes(frame: pd.DataFrame, by: Sequence[str]) -> tuple[np.ndarray, pd.DataFrame]:

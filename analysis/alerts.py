@@ -8,6 +8,7 @@ can mirror in Vietnamese (same keys, same placeholders).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -338,7 +339,9 @@ def early_warnings(
     out[period] = out[period].astype(object)
     out["target"] = out["target"].where(out["reason"] == "below_target", np.nan)
     labels = _unit_label(out, units)
-    records = out[[period, *_COLUMNS]].rename(columns={period: "_period"}).to_dict("records")
+    frame = out[[period, *_COLUMNS]].rename(columns={period: "_period"})
+    # Its column names are all strings: keyword arguments below.
+    records = cast("list[dict[str, Any]]", frame.to_dict("records"))
     out["message"] = [
         format_message(r["reason"], templates, **{**r, "period": r["_period"], "unit": label})
         for r, label in zip(records, labels, strict=True)

@@ -8,6 +8,7 @@ which codes every key as small integers and counts with one ``numpy.bincount``.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -61,11 +62,13 @@ def _value_codes(series: pd.Series) -> tuple[np.ndarray, int, int, bool]:
         if missing.all():  # no answer at all (or no rows)
             return np.zeros(len(series), dtype=np.int8), 0, int(has_missing), has_missing
         filler = series.iloc[int(np.argmin(missing))] if has_missing else 0
-        raw = series.to_numpy(dtype=dtype.numpy_dtype if has_missing else None, na_value=filler)
+        # Missing answers mean a masked IntegerDtype, whose numpy_dtype the stubs don't see.
+        np_dtype = dtype.numpy_dtype if has_missing else None  # type: ignore[union-attr]
+        raw = series.to_numpy(dtype=np_dtype, na_value=filler)
         lo, hi = int(raw.min()), int(raw.max())
         card = hi - lo + 1
         narrow = np.int8 if card < 127 else np.int64
-        codes = raw.astype(narrow) if raw.dtype != narrow else raw.copy()
+        codes: np.ndarray = raw.astype(narrow) if raw.dtype != narrow else raw.copy()
         codes -= narrow(lo)
         if has_missing:
             codes[missing] = card
@@ -131,8 +134,9 @@ def count_answers(
     # Mixed-radix key, narrowed to int32 when it fits (half the memory traffic).
     total = int(np.prod(np.array(radices, dtype=np.float64)))
     dtype = np.int32 if total < np.iinfo(np.int32).max else np.int64
-    history: list[tuple[str, object]] = []
-    key = columns[0].astype(dtype)
+    # ("radix", its int) or ("recode", the codes' old values): read by kind below.
+    history: list[tuple[str, Any]] = []
+    key: np.ndarray = columns[0].astype(dtype)
     size = radices[0]
     for codes, card in zip(columns[1:], radices[1:], strict=True):
         if size * card > _DENSE_LIMIT and size * card > 4 * len(key):

@@ -39,14 +39,16 @@ class ShareDefinition:
 # visit_pulse_v1: harassment and extra_payment 1 = no, 2 = yes; supplements 0, 1, 2, 3+;
 # on_time 1 = on time, 2 = late, 3 = not received yet.
 INTEGRITY_INDICATORS: dict[str, ShareDefinition] = {
-    "harassment": ShareDefinition("integrity.harassment", {2}, {1, 2}),
-    "extra_payment": ShareDefinition("integrity.extra_payment", {2}, {1, 2}),
+    "harassment": ShareDefinition("integrity.harassment", frozenset({2}), frozenset({1, 2})),
+    "extra_payment": ShareDefinition("integrity.extra_payment", frozenset({2}), frozenset({1, 2})),
     # The rules allow one request to supplement a dossier: two or more breaks them.
-    "multiple_supplements": ShareDefinition("integrity.supplements", {2, 3}, {0, 1, 2, 3}),
+    "multiple_supplements": ShareDefinition(
+        "integrity.supplements", frozenset({2, 3}), frozenset({0, 1, 2, 3})
+    ),
     # "Not yet" is left out of the late share: right after a visit it mostly means the
     # result is not due yet, so counting it as late (or on time) would bias the share.
-    "late": ShareDefinition("integrity.on_time", {2}, {1, 2}),
-    "not_received": ShareDefinition("integrity.on_time", {3}, {1, 2, 3}),
+    "late": ShareDefinition("integrity.on_time", frozenset({2}), frozenset({1, 2})),
+    "not_received": ShareDefinition("integrity.on_time", frozenset({3}), frozenset({1, 2, 3})),
 }
 
 _SHARE_COLUMNS = ["n", "n_chosen", "share", "too_few", "share_raw", "ci_low", "ci_high"]

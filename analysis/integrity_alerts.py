@@ -10,6 +10,7 @@ person reports it. Counts only: never who.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -165,7 +166,8 @@ def integrity_warnings(
                 "share": r["share_raw"],
             },
         )
-        for r in shares.to_dict("records")
+        # Its column names are all strings: keyword arguments above.
+        for r in cast("list[dict[str, Any]]", shares.to_dict("records"))
     ]
     order = shares["severity"].map(_ORDER).fillna(len(_ORDER)).to_numpy()
     shares = shares.iloc[np.argsort(order, kind="stable")]

@@ -150,7 +150,8 @@ def _labels(series: pd.Series) -> np.ndarray:
 
 
 def _mean_row(rows: list[np.ndarray]) -> np.ndarray:
-    return np.mean(np.vstack(rows), axis=0)
+    mean: np.ndarray = np.mean(np.vstack(rows), axis=0)
+    return mean
 
 
 def index_structure(items: pd.DataFrame, method: SipasMethod | None = None) -> IndexStructure:
@@ -200,7 +201,8 @@ def index_structure(items: pd.DataFrame, method: SipasMethod | None = None) -> I
     family, factor, pol = (_labels(meta["family"]), _labels(meta["factor"]), _labels(policy))
 
     def mean_of(mask: np.ndarray) -> np.ndarray:
-        return mask.astype(float) / mask.sum()
+        shares: np.ndarray = mask.astype(float) / mask.sum()
+        return shares
 
     comps: list[Component] = []
     rows: list[np.ndarray] = []

@@ -43,7 +43,8 @@ def _local_day_of(utc_ns: np.ndarray, tz: str) -> np.ndarray:
 def _period_number(days: np.ndarray, freq: str) -> np.ndarray:
     """A sortable number per period: Monday's day number, or months, quarters, years."""
     if freq == "W":
-        return days - (days + _EPOCH_WEEKDAY_SHIFT) % 7
+        mondays: np.ndarray = days - (days + _EPOCH_WEEKDAY_SHIFT) % 7
+        return mondays
     months = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
     if freq == "M":
         return months
@@ -122,8 +123,8 @@ def add_period(
         return df.assign(**{name: labels})
     local = not aware and naive == "local"
     codes, categories = _period_codes(ns, missing, tz, freq, local=local)
-    labels = pd.Categorical.from_codes(codes, categories=categories, ordered=True)
-    return df.assign(**{name: labels})
+    periods = pd.Categorical.from_codes(codes, categories=pd.Index(categories), ordered=True)
+    return df.assign(**{name: periods})
 
 
 def _period_codes(

@@ -129,7 +129,7 @@ def _posterior_ranks(
     ranks = (-theta).argsort(axis=1).argsort(axis=1) + 1
     post_mean = (a_post / (a_post + b_post)) @ w
     if w.size == 1:
-        cred = stats.beta.ppf([[q[0]], [q[1]]], a_post[:, 0], b_post[:, 0])
+        cred = np.asarray(stats.beta.ppf([[q[0]], [q[1]]], a_post[:, 0], b_post[:, 0]))
     else:
         cred = np.quantile(theta, list(q), axis=0)
     rank_q = np.quantile(ranks, list(q), axis=0, method="inverted_cdf")

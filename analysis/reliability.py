@@ -24,7 +24,8 @@ __all__ = ["DriverAnalysis", "cronbach_alpha", "driver_analysis"]
 def _scale_frame(wide: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     require_columns(wide, columns, what="wide")
     try:
-        return wide[columns].apply(pd.to_numeric).astype(np.float64)
+        scale: pd.DataFrame = wide[columns].apply(pd.to_numeric).astype(np.float64)
+        return scale
     except (TypeError, ValueError) as exc:
         raise ValueError("answer columns must be numeric") from exc
 

@@ -124,8 +124,8 @@ def _from_cocounts(frame: pd.DataFrame, by: list[str], questions: Sequence[str] 
         )
     qs = tuple(questions)
     index = pd.Index(qs)
-    qa = index.get_indexer(frame["question_a"].astype(str))
-    qb = index.get_indexer(frame["question_b"].astype(str))
+    qa = index.get_indexer(pd.Index(frame["question_a"].astype(str)))
+    qb = index.get_indexer(pd.Index(frame["question_b"].astype(str)))
     keep = (qa >= 0) & (qb >= 0)
     sub = frame.loc[keep]
     qa, qb = qa[keep], qb[keep]
@@ -217,7 +217,8 @@ def pattern_counts(patterns: pd.DataFrame, by: str | Sequence[str] | None = None
     keys = [*by, "question", "value"]
     out = long.groupby(keys, dropna=False, as_index=False, sort=True)[COUNT].sum()
     out[COUNT] = out[COUNT].astype(np.int64)
-    return out.loc[out[COUNT] > 0].reset_index(drop=True)
+    kept: pd.DataFrame = out.loc[out[COUNT] > 0].reset_index(drop=True)
+    return kept
 
 
 def person_covariance(cc: CoCounts, rates: np.ndarray | None = None) -> np.ndarray:
@@ -229,7 +230,8 @@ def person_covariance(cc: CoCounts, rates: np.ndarray | None = None) -> np.ndarr
     p = cc.rates() if rates is None else rates
     pj, pl = p[:, :, None], p[:, None, :]
     k_second = np.swapaxes(cc.k_first, 1, 2)
-    return cc.k_both - pl * cc.k_first - pj * k_second + pj * pl * cc.n_both
+    cov: np.ndarray = cc.k_both - pl * cc.k_first - pj * k_second + pj * pl * cc.n_both
+    return cov
 
 
 def proportion_covariance(
@@ -263,7 +265,8 @@ def scaled_covariance(
 
 def composite_variance(cov: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Var(Σ w_j p̂_j) = wᵀ C w per group and composite: (G, I, I), (K, I) -> (G, K)."""
-    return np.einsum("ki,gij,kj->gk", weights, cov, weights)
+    variance: np.ndarray = np.einsum("ki,gij,kj->gk", weights, cov, weights)
+    return variance
 
 
 def align_groups(target: pd.DataFrame, source: pd.DataFrame, by: Sequence[str]) -> np.ndarray:
@@ -295,7 +298,7 @@ def aligned_co_counts(
         if isinstance(patterns, CoCounts)
         else co_counts(patterns, list(by), questions=questions, scale=scale, positive=positive)
     )
-    qpos = pd.Index(cc.questions).get_indexer(list(questions))
+    qpos = pd.Index(cc.questions).get_indexer(pd.Index(list(questions)))
     rows = align_groups(groups, cc.groups, by) if len(cc.groups) else np.full(len(groups), -1)
     ng, ni = len(groups), len(questions)
     out = [np.zeros((ng, ni, ni)) for _ in range(3)]

@@ -32,7 +32,7 @@ def variance_interval(
     *,
     n_floor: np.ndarray,
     n_cap: np.ndarray,
-    z: float,
+    z: np.ndarray | float,
     n_eff: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Wilson interval on the effective number of answers, bounds as proportions.
@@ -132,15 +132,12 @@ def respondent_interval(
     rests on few respondents; from co-counts (no fourth moments) z is kept.
     Returns ``(low, high, has)``.
     """
-    is_pairs = isinstance(patterns, CoCounts) or {"question_a", "question_b"} <= set(
-        patterns.columns
-    )
-    if is_pairs:
+    z: np.ndarray | float = confidence_z
+    if isinstance(patterns, CoCounts) or {"question_a", "question_b"} <= set(patterns.columns):
         cc, has = aligned_co_counts(
             patterns, groups, by=by, questions=questions, scale=scale, positive=positive
         )
         var = composite_variance(proportion_covariance(cc), weights)
-        z: np.ndarray | float = confidence_z
     else:
         var, df, has = pattern_moments(
             patterns,

@@ -17,7 +17,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3
 from wtforms.validators import (
     AnyOf,
     EqualTo,
@@ -43,8 +43,9 @@ _PASSWORD_TOO_SHORT = _l("Mật khẩu cần ít nhất %(n)d ký tự.", n=MIN_
 
 
 def _optional_password(label: object) -> PasswordField:
+    # A lazy label works (WTForms renders it with str()); its stubs want a str.
     return PasswordField(
-        label,
+        label,  # type: ignore[arg-type]
         validators=[
             Optional(strip_whitespace=False),
             Length(min=MIN_PASSWORD_LENGTH, max=200, message=_PASSWORD_TOO_SHORT),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -92,9 +93,9 @@ class ComplaintForm(FlaskForm):
         if field.data and normalise_phone(field.data) is None:
             raise ValidationError(_l("Số điện thoại chưa đúng. Ví dụ: 0912 345 678."))
 
-    def validate(self, extra_validators: dict | None = None) -> bool:
+    def validate(self, extra_validators: dict[str, Any] | None = None) -> bool:
         """The fields, then the rule that contact data needs consent."""
-        valid = super().validate(extra_validators)
+        valid: bool = super().validate(extra_validators)
         if (self.phone.data or self.email.data) and not self.consent.data:
             self.consent.errors = [
                 *self.consent.errors,
@@ -152,8 +153,9 @@ class ReopenForm(FlaskForm):
 
 
 def _note(label: object = None) -> TextAreaField:
+    # A lazy label works (WTForms renders it with str()); its stubs want a str.
     return TextAreaField(
-        label or _l("Ghi chú (lưu vào lịch sử xử lý)"),
+        label or _l("Ghi chú (lưu vào lịch sử xử lý)"),  # type: ignore[arg-type]
         validators=[Optional(), Length(max=NOTE_MAX, message=_too_long), printable_text],
     )
 

@@ -14,7 +14,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, HiddenField, RadioField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from forms.questions import NOT_APPLICABLE, FormQuestion
@@ -35,7 +35,8 @@ class StrictRadioField(RadioField):
     def pre_validate(self, form: FlaskForm) -> None:
         if self.data is None or self.data == "":
             return
-        if self.data not in {choice.value for choice in self.choices}:
+        # WTForms 3.3 keeps SelectChoice tuples; types-WTForms 3.2 knows only plain ones.
+        if self.data not in {choice.value for choice in self.choices}:  # type: ignore[union-attr]
             raise ValidationError(_l("Câu trả lời này không có trong các lựa chọn."))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wtforms import DateField as WTFormsDateField
-from wtforms import Form
+from wtforms.form import BaseForm
 from wtforms.validators import StopValidation
 
 
@@ -15,7 +15,7 @@ class DateField(WTFormsDateField):
     "not a valid date" message (translated) is all the person needs to see.
     """
 
-    def pre_validate(self, form: Form) -> None:
+    def pre_validate(self, form: BaseForm) -> None:
         if self.process_errors:
             raise StopValidation()
         super().pre_validate(form)

@@ -12,7 +12,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from forms.dates import local_today
@@ -31,7 +31,8 @@ class StrictSelectField(SelectField):
     def pre_validate(self, form: FlaskForm) -> None:
         if self.data in (None, ""):
             return
-        if self.data not in {str(choice.value) for choice in self.choices}:
+        # WTForms 3.3 keeps SelectChoice tuples; types-WTForms 3.2 knows only plain ones.
+        if self.data not in {str(choice.value) for choice in self.choices}:  # type: ignore[union-attr]
             raise ValidationError(_l("Câu trả lời này không có trong các lựa chọn."))
 
 
@@ -76,8 +77,11 @@ def build_survey_page_form(questions: Sequence[FormQuestion]) -> type[SurveyPage
 def _online_field(question: FormQuestion) -> Field:
     if question.answer_type == "text":
         return _text_field(question)
+    # A lazy message works (WTForms raises it as the error); its stubs want a str.
     required = (
-        [InputRequired(message=_required_message(question))] if question.required else [Optional()]
+        [InputRequired(message=_required_message(question))]  # type: ignore[arg-type]
+        if question.required
+        else [Optional()]
     )
     choices = [SelectChoice(c.value, c.label) for c in question.choices]
     if question.answer_type == COMMUNE_TYPE:

@@ -90,7 +90,7 @@ def init_login(app: Flask) -> None:
     login_manager.login_view = "auth.log_in"
     login_manager.login_message = lazy_gettext("Xin đăng nhập để xem trang này.")
     login_manager.session_protection = "strong"
-    login_manager.user_loader(lambda user_id: load_user(db.session, user_id))
+    login_manager.user_loader(lambda user_id: load_user(db.session(), user_id))
 
 
 def register_blueprints(app: Flask) -> None:
@@ -113,6 +113,6 @@ def register_cli(app: Flask) -> None:
     """Attach the ``flask`` command groups."""
     for command in (seed_cli, users_cli, digest_cli, posters_cli, receipts_cli, complaints_cli):
         app.cli.add_command(command)
-    for command in (communes_cli, report_cli, survey_cli, backup_command, restore_command):
-        app.cli.add_command(command)
+    for single in (communes_cli, report_cli, survey_cli, backup_command, restore_command):
+        app.cli.add_command(single)
     seed_cli.add_command(seed_survey_demo_command)

@@ -32,7 +32,7 @@ def seed_cli() -> None:
 @with_appcontext
 def seed_reference_command() -> None:
     """Communes, centres, service fields and questionnaires (safe to run again)."""
-    summary = seed_reference(db.session)
+    summary = seed_reference(db.session())
     click.echo(
         f"reference data: {summary.communes} communes and the province, "
         f"{summary.centres} centres, "
@@ -50,13 +50,15 @@ def seed_demo_command(weeks: int, random_seed: int, force: bool) -> None:
     """Synthetic visit feedback and complaints for trying the service out."""
     if current_app.config["CONFIG_NAME"] == "production":
         raise click.ClickException("demo data never goes into a production database")
-    if has_demo_data(db.session) and not force:
+    if has_demo_data(db.session()) and not force:
         click.echo("demo data: responses already present, nothing added (--force adds more)")
         return
     started = time.perf_counter()
-    summary = seed_demo(db.session, weeks=weeks, seed=random_seed)
+    summary = seed_demo(db.session(), weeks=weeks, seed=random_seed)
     # Poster codes for every centre, so the citizen form can be tried at once.
-    codes = {c.key: ensure_poster_codes(db.session, c) for c in fetch_active_centres(db.session)}
+    codes = {
+        c.key: ensure_poster_codes(db.session(), c) for c in fetch_active_centres(db.session())
+    }
     db.session.commit()
     analyze_after_bulk_load(db.engine)
     click.echo(
@@ -67,7 +69,7 @@ def seed_demo_command(weeks: int, random_seed: int, force: bool) -> None:
     )
     base = current_app.config["PUBLIC_BASE_URL"]
     click.echo(f"try the citizen form: {base}/q/{codes['tinh'][0].code}")
-    for username, password in create_demo_accounts(db.session).items():
+    for username, password in create_demo_accounts(db.session()).items():
         click.echo(f"demo account {username!r}, password {password!r} (sign in at {base}/login)")
 
 
@@ -115,7 +117,7 @@ def digest_cli() -> None:
 def send_digest_command(week_text: str | None, dry_run: bool) -> None:
     """Render each manager's digest of last week and send it by SMTP."""
     week = parse_week(week_text, last_full_week())
-    digests = build_digests(db.session, week)
+    digests = build_digests(db.session(), week)
     if dry_run:
         for digest in digests:
             click.echo(f"would send to {digest.to}: {digest.subject}")

@@ -27,7 +27,7 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     remembered = None if is_kiosk_request() else request.cookies.get(LANG_COOKIE)
     for candidate in (request.args.get("lang"), remembered):
-        if candidate in languages:
+        if candidate is not None and candidate in languages:
             return candidate
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
@@ -45,7 +45,11 @@ def init_app(app: Flask, babel: Babel) -> None:
         chosen = request.args.get("lang")
         if is_kiosk_request():
             return response
-        if chosen in app.config["LANGUAGES"] and chosen != request.cookies.get(LANG_COOKIE):
+        if (
+            chosen is not None
+            and chosen in app.config["LANGUAGES"]
+            and chosen != request.cookies.get(LANG_COOKIE)
+        ):
             response.set_cookie(
                 LANG_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3
 
 from survey_app.core.responses.flags import BURST, DEVICE_REPEAT, HONEYPOT, TOO_FAST, UNSIGNED
 from survey_app.models import Channel, Role

@@ -43,7 +43,7 @@ def poster_codes_by_counter(session: Session, centre: Centre) -> dict[int, str]:
         .order_by(PosterCode.id.desc())
     ).all()
     # The oldest code wins, as in ensure_poster_codes: it is the one on the wall.
-    return {int(counter_id): str(code) for counter_id, code in rows}
+    return {int(counter_id): str(code) for counter_id, code in rows if counter_id is not None}
 
 
 def add_counter(session: Session, actor: User, centre: Centre, number: int, name: str) -> Counter:

@@ -31,6 +31,7 @@ from survey_app.reporting import (
     fetch_response_counts,
     fetch_response_period_counts,
 )
+from survey_app.reporting.rows import rows_of
 
 MAX_EXPORT_RESPONSES = 200_000
 # Seeded, so the same filter gives the same bootstrap intervals in every download.
@@ -162,7 +163,7 @@ def answers_table(
     shuffle = np.random.default_rng().random(len(responses))
     responses = responses.assign(day=local, shuffle=shuffle).sort_values(["day", "shuffle"])
     rows = []
-    for number, row in enumerate(responses.itertuples(index=False), start=1):
+    for number, row in enumerate(rows_of(responses, index=False), start=1):
         answer_cells = [_cell(values, row.response, key) for key in scale_keys]
         text_cells = [mask_personal_data(_text(texts, row.response, key)) for key in text_keys]
         rows.append(
@@ -203,14 +204,14 @@ def answers_table(
 def _cell(values: pd.DataFrame, response: int, key: str) -> int | None:
     if key not in values.columns or response not in values.index:
         return None
-    value = values.at[response, key]
+    value: Any = values.at[response, key]  # a cell: the stubs say any scalar pandas has
     return None if pd.isna(value) else int(value)
 
 
 def _text(texts: pd.DataFrame, response: int, key: str) -> str:
     if key not in texts.columns or response not in texts.index:
         return ""
-    value = texts.at[response, key]
+    value: Any = texts.at[response, key]
     return "" if pd.isna(value) else str(value)
 
 
@@ -263,7 +264,7 @@ def aggregates_table(session: Session, export_filter: ExportFilter, period: Peri
         headers += [label, f"{label}: cận dưới", f"{label}: cận trên"]
     rows = []
     sizes = sizes.assign(name=sizes["centre"].map(names)).sort_values(["period", "name"])
-    for row in sizes.itertuples(index=False):
+    for row in rows_of(sizes, index=False):
         cells = figures.get((int(row.centre), str(row.period)), {})
         line: list[Any] = [names.get(int(row.centre), ""), str(row.period), int(row.responses)]
         for key, _label in components:
@@ -288,7 +289,7 @@ def _figures(
     overall = overall.loc[overall["question"] == "overall.visit"]
     figures: dict[tuple[int, str], dict[str, tuple[float, float, float]]] = {}
     for frame, key in ((composites, "component"), (overall, "question")):
-        for row in frame.itertuples(index=False):
+        for row in rows_of(frame, index=False):
             cell = (row.index, row.ci_low, row.ci_high)
             figures.setdefault((int(row.centre), str(row.period)), {})[getattr(row, key)] = cell
     return figures

@@ -19,6 +19,7 @@ from survey_app.admin.counters import (
     set_counter_active,
 )
 from survey_app.core.access import roles_required
+from survey_app.core.form_data import add_error, required
 from survey_app.core.responses.places import forget_places
 from survey_app.core.scope import MANAGING_ROLES, my_centres, scoped_centre
 from survey_app.extensions import db
@@ -58,9 +59,11 @@ def create_counter(key: str) -> Page:
     if not form.validate_on_submit():
         return _render_counters(centre, form, status=400)
     try:
-        counter = add_counter(db.session, current_user, centre, form.number.data, form.name.data)
+        counter = add_counter(
+            db.session(), current_user, centre, required(form.number.data), required(form.name.data)
+        )
     except CounterNumberTakenError:
-        form.number.errors.append(_("Trung tâm đã có quầy số này."))
+        add_error(form.number, _("Trung tâm đã có quầy số này."))
         return _render_counters(centre, form, status=400)
     flash(_("Đã thêm quầy %(n)d và tạo mã QR cho quầy.", n=counter.number))
     return redirect(url_for(".list_counters", key=centre.key), code=303)
@@ -73,7 +76,7 @@ def update_counter_name(key: str, counter_id: int) -> WerkzeugResponse:
     centre, counter = _counter_or_404(key, counter_id)
     form = CounterRenameForm()
     if form.validate_on_submit():
-        rename_counter(db.session, current_user, counter, form.name.data)
+        rename_counter(db.session(), current_user, counter, required(form.name.data))
         forget_places()
         flash(_("Đã đổi tên quầy %(n)d.", n=counter.number))
     else:
@@ -89,7 +92,7 @@ def set_counter_status(key: str, counter_id: int) -> WerkzeugResponse:
     form = CounterStatusForm()
     if not form.validate_on_submit():
         abort(400)
-    set_counter_active(db.session, current_user, counter, active=form.active.data == "1")
+    set_counter_active(db.session(), current_user, counter, active=form.active.data == "1")
     forget_places()
     flash(_("Đã mở lại quầy.") if counter.active else _("Đã ngừng hoạt động quầy."))
     return redirect(url_for(".list_counters", key=centre.key), code=303)
@@ -97,7 +100,7 @@ def set_counter_status(key: str, counter_id: int) -> WerkzeugResponse:
 
 def _counter_or_404(key: str, counter_id: int) -> tuple[Centre, Counter]:
     centre = scoped_centre(key)
-    counter = fetch_counter(db.session, centre, counter_id)
+    counter = fetch_counter(db.session(), centre, counter_id)
     if counter is None:
         abort(404)
     return centre, counter
@@ -107,8 +110,8 @@ def _render_counters(centre: Centre, form: CounterForm, *, status: int = 200) ->
     page = render_template(
         "admin/list_counters.html",
         centre=centre,
-        counters=fetch_counters(db.session, centre),
-        codes=poster_codes_by_counter(db.session, centre),
+        counters=fetch_counters(db.session(), centre),
+        codes=poster_codes_by_counter(db.session(), centre),
         form=form,
         show_picker=len(my_centres()) > 1,
         status_form=CounterStatusForm(formdata=None),

@@ -18,6 +18,7 @@ from survey_app.admin.dossiers import (
     save_dossier_count,
 )
 from survey_app.core.access import roles_required
+from survey_app.core.form_data import required
 from survey_app.core.scope import MANAGING_ROLES, my_centres, scoped_centre
 from survey_app.extensions import db
 from survey_app.models import Centre
@@ -49,13 +50,17 @@ def enter_dossiers(key: str) -> Page:
     form = DossierCountForm()
     if form.validate_on_submit():
         save_dossier_count(
-            db.session, current_user, centre, form.week_start.data, form.dossiers.data
+            db.session(),
+            current_user,
+            centre,
+            required(form.week_start.data),
+            required(form.dossiers.data),
         )
         flash(
             _(
                 "Đã lưu %(n)d hồ sơ cho tuần từ %(week)s.",
                 n=form.dossiers.data,
-                week=form.week_start.data.strftime("%d/%m/%Y"),
+                week=required(form.week_start.data).strftime("%d/%m/%Y"),
             )
         )
         return redirect(url_for(".enter_dossiers", key=centre.key), code=303)
@@ -71,7 +76,7 @@ def _prefill(form: DossierCountForm, centre: Centre) -> None:
     except ValueError:
         week = last_week_monday()
     form.week_start.data = week
-    form.dossiers.data = fetch_dossier_counts(db.session, [centre.id], [week]).get(
+    form.dossiers.data = fetch_dossier_counts(db.session(), [centre.id], [week]).get(
         (centre.id, week)
     )
 
@@ -81,7 +86,7 @@ def _render(centre: Centre, form: DossierCountForm, *, status: int) -> tuple[str
         "admin/enter_dossiers.html",
         centre=centre,
         form=form,
-        weeks=fetch_recent_weeks(db.session, centre, until=last_week_monday()),
+        weeks=fetch_recent_weeks(db.session(), centre, until=last_week_monday()),
         show_picker=len(my_centres()) > 1,
     )
     return page, status

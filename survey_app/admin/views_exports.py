@@ -8,7 +8,7 @@ from flask import Response, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3
 
 from forms.admin import AggregateExportForm, ExportFilterForm
 from survey_app.admin.blueprint import bp
@@ -25,6 +25,7 @@ from survey_app.admin.exports import (
 from survey_app.core.access import roles_required
 from survey_app.core.audit import record_event
 from survey_app.core.clock import today_local
+from survey_app.core.form_data import add_error, required
 from survey_app.core.scope import AGGREGATE_EXPORT_ROLES, ANSWER_EXPORT_ROLES, my_centres
 from survey_app.extensions import db
 from survey_app.models import Channel
@@ -50,15 +51,16 @@ def export_answers() -> Page:
         return _render(answers, aggregates, status=400)
     chosen = _filter(answers)
     try:
-        table = answers_table(db.session, chosen, limit=MAX_EXPORT_RESPONSES)
+        table = answers_table(db.session(), chosen, limit=MAX_EXPORT_RESPONSES)
     except ExportTooLargeError as error:
-        answers.end.errors.append(
+        add_error(
+            answers.end,
             _(
                 "Bộ lọc này khớp %(n)s phiếu, quá giới hạn %(max)s phiếu của một lần xuất. "
                 "Xin chọn khoảng thời gian ngắn hơn hoặc ít trung tâm hơn.",
                 n=f"{error.responses:,}".replace(",", "."),
                 max=f"{MAX_EXPORT_RESPONSES:,}".replace(",", "."),
-            )
+            ),
         )
         return _render(answers, aggregates, status=400)
     return _download(table, chosen, "phieu", answers.file_format.data, rows=len(table.rows))
@@ -73,7 +75,7 @@ def export_aggregates() -> Page:
     if not aggregates.validate_on_submit():
         return _render(answers, aggregates, status=400)
     chosen = _filter(aggregates)
-    table = aggregates_table(db.session, chosen, aggregates.period.data)
+    table = aggregates_table(db.session(), chosen, aggregates.period.data)
     return _download(
         table, chosen, "chi-so", aggregates.file_format.data, period=aggregates.period.data
     )
@@ -97,8 +99,8 @@ def _filter(form: ExportFilterForm) -> ExportFilter:
     ids = form.centres.data or [c.id for c in my_centres()]
     return ExportFilter(
         centre_ids=tuple(ids),
-        start=form.start.data,
-        end=form.end.data,
+        start=required(form.start.data),
+        end=required(form.end.data),
         channel=Channel(form.channel.data) if form.channel.data else None,
         include_suspect=form.include_suspect.data,
     )
@@ -109,13 +111,13 @@ def _download(
 ) -> Response:
     """The file, after recording who exported what (the filter, never the data)."""
     record_event(
-        db.session,
+        db.session(),
         current_user,
         f"export.{'answers' if kind == 'phieu' else 'aggregates'}",
         "export",
         kind,
         format=extension,
-        **chosen.audit_detail(db.session),
+        **chosen.audit_detail(db.session()),
         **extra,
     )
     db.session.commit()

@@ -6,7 +6,7 @@ from flask import Response, current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3
 
 from forms.admin import ReceiptBatchForm
 from survey_app.admin.blueprint import bp
@@ -18,6 +18,7 @@ from survey_app.admin.receipts import (
     mint_batch,
 )
 from survey_app.core.access import roles_required
+from survey_app.core.form_data import required
 from survey_app.core.scope import MANAGING_ROLES, my_centres, scoped_centre
 from survey_app.extensions import db
 from survey_app.models import Centre, ServiceField
@@ -58,7 +59,7 @@ def mint_receipts(key: str) -> Page:
         return _render(centre, form, status=400)
     chosen = form.service_field.data
     field = db.session.get(ServiceField, int(chosen)) if chosen else None
-    batch = mint_batch(db.session, current_user, centre, form.count.data, field)
+    batch = mint_batch(db.session(), current_user, centre, required(form.count.data), field)
     content = batch_zip(batch, current_app.config["PUBLIC_BASE_URL"])
     return Response(
         content,
@@ -72,7 +73,7 @@ def mint_receipts(key: str) -> Page:
 
 
 def _with_choices(form: ReceiptBatchForm) -> ReceiptBatchForm:
-    fields = fetch_service_fields(db.session)
+    fields = fetch_service_fields(db.session())
     form.service_field.choices = [SelectChoice("", _("Không gắn lĩnh vực"))] + [
         SelectChoice(str(f.id), f.name_vi) for f in fields
     ]
@@ -84,7 +85,7 @@ def _render(centre: Centre, form: ReceiptBatchForm, *, status: int = 200) -> tup
         "admin/list_receipt_batches.html",
         centre=centre,
         form=form,
-        batches=fetch_batches(db.session, centre),
+        batches=fetch_batches(db.session(), centre),
         show_picker=len(my_centres()) > 1,
     )
     return page, status

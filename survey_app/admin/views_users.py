@@ -8,7 +8,7 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from werkzeug.wrappers import Response as WerkzeugResponse
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3
 
 from forms.admin import (
     AccountForm,
@@ -33,6 +33,7 @@ from survey_app.admin.users import (
 )
 from survey_app.core.access import roles_required
 from survey_app.core.audit import fetch_events
+from survey_app.core.form_data import add_error, required
 from survey_app.core.scope import ACCOUNT_ROLES, my_centres
 from survey_app.extensions import db
 from survey_app.models import Role, User
@@ -46,7 +47,7 @@ F = TypeVar("F", bound=AccountForm)
 def list_users() -> str:
     """Every staff account with its role, scope and status."""
     return render_template(
-        "admin/list_users.html", users=fetch_accounts(db.session), role_labels=ROLE_LABELS
+        "admin/list_users.html", users=fetch_accounts(db.session()), role_labels=ROLE_LABELS
     )
 
 
@@ -61,17 +62,17 @@ def create_user() -> Page:
     password = form.password.data or generate_password()
     try:
         user = create_account(
-            db.session,
+            db.session(),
             current_user,
-            username=form.username.data,
-            full_name=form.full_name.data,
+            username=required(form.username.data),
+            full_name=required(form.full_name.data),
             email=form.email.data,
             role=Role(form.role.data),
-            centres=fetch_centres(db.session, form.centres.data),
+            centres=fetch_centres(db.session(), form.centres.data or []),
             password=password,
         )
     except UsernameTakenError:
-        form.username.errors.append(_("Tên đăng nhập này đã có người dùng."))
+        add_error(form.username, _("Tên đăng nhập này đã có người dùng."))
         return render_template("admin/create_user.html", form=form), 400
     if form.password.data:
         flash(_("Đã tạo tài khoản %(name)s.", name=user.username))
@@ -88,16 +89,16 @@ def edit_user(user_id: int) -> Page:
     if form.validate_on_submit():
         try:
             changed = update_account(
-                db.session,
+                db.session(),
                 current_user,
                 user,
-                full_name=form.full_name.data,
+                full_name=required(form.full_name.data),
                 email=form.email.data,
                 role=Role(form.role.data),
-                centres=fetch_centres(db.session, form.centres.data),
+                centres=fetch_centres(db.session(), form.centres.data or []),
             )
         except OwnAccountError:
-            form.role.errors.append(_("Không thể tự thay đổi vai trò của chính mình."))
+            add_error(form.role, _("Không thể tự thay đổi vai trò của chính mình."))
         else:
             flash(_("Đã lưu thay đổi.") if changed else _("Không có gì thay đổi."))
             return redirect(url_for(".edit_user", user_id=user.id), code=303)
@@ -113,7 +114,7 @@ def set_user_status(user_id: int) -> WerkzeugResponse:
     if not form.validate_on_submit():
         abort(400)
     try:
-        set_account_active(db.session, current_user, user, active=form.active.data == "1")
+        set_account_active(db.session(), current_user, user, active=form.active.data == "1")
     except OwnAccountError:
         flash(_("Không thể tự khoá tài khoản của chính mình."))
     else:
@@ -134,7 +135,7 @@ def reset_user_password(user_id: int) -> Page:
     if not form.validate_on_submit():
         return _render_edit(user, _account_form(user), reset=form, status=400)
     password = form.password.data or generate_password()
-    reset_password(db.session, current_user, user, password)
+    reset_password(db.session(), current_user, user, password)
     if form.password.data:
         flash(_("Đã đặt mật khẩu tạm thời mới. Các phiên đăng nhập cũ đã kết thúc."))
         return redirect(url_for(".edit_user", user_id=user.id), code=303)
@@ -147,12 +148,14 @@ def change_password() -> Page:
     """Any staff member changes their own password, behind the current one."""
     form = OwnPasswordForm()
     if form.validate_on_submit():
-        if change_own_password(db.session, current_user, form.current.data, form.new.data):
+        if change_own_password(
+            db.session(), current_user, required(form.current.data), required(form.new.data)
+        ):
             # The change ended every session; keep this one, in this browser, going.
             login_user(current_user._get_current_object())
             flash(_("Đã đổi mật khẩu. Các thiết bị khác đã bị đăng xuất."))
             return redirect(url_for(".show_index"), code=303)
-        form.current.errors.append(_("Mật khẩu hiện tại không đúng."))
+        add_error(form.current, _("Mật khẩu hiện tại không đúng."))
     status = 400 if request.method == "POST" else 200
     return render_template("admin/change_password.html", form=form), status
 
@@ -180,7 +183,7 @@ def _render_edit(
         form=form,
         reset=reset or PasswordResetForm(formdata=None),
         status_form=AccountStatusForm(formdata=None),
-        events=fetch_events(db.session, target_type="user", target_id=user.id)[:20],
+        events=fetch_events(db.session(), target_type="user", target_id=user.id)[:20],
         is_self=user.id == current_user.id,
     )
     return page, status

@@ -13,6 +13,7 @@ from forms.auth import LoginForm, LogoutForm
 from survey_app.auth.blueprint import bp
 from survey_app.core import lockouts
 from survey_app.core.accounts import authenticate, end_all_sessions
+from survey_app.core.form_data import add_error
 from survey_app.extensions import db, limiter
 
 
@@ -30,14 +31,14 @@ def log_in() -> str | tuple[str, int] | tuple[str, int, dict[str, str]] | Werkze
         username = (form.username.data or "").strip().lower()
         attempt = lockouts.begin_request_guess("password", username, "LOGIN_LOCKOUT")
         if attempt.refused:
-            form.password.errors.append(lockouts.too_many_guesses(attempt))
+            add_error(form.password, lockouts.too_many_guesses(attempt))
             return render_template("auth/log_in.html", form=form), 429, attempt.headers
-        user = authenticate(db.session, form.username.data or "", form.password.data or "")
-        lockouts.settle(db.session, attempt, correct=user is not None)
+        user = authenticate(db.session(), form.username.data or "", form.password.data or "")
+        lockouts.settle(db.session(), attempt, correct=user is not None)
         if user is not None:
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
-        form.password.errors.append(_("Tên đăng nhập hoặc mật khẩu không đúng."))
+        add_error(form.password, _("Tên đăng nhập hoặc mật khẩu không đúng."))
         return render_template("auth/log_in.html", form=form), 401
     return render_template("auth/log_in.html", form=form)
 
@@ -47,7 +48,7 @@ def log_in() -> str | tuple[str, int] | tuple[str, int, dict[str, str]] | Werkze
 def log_out() -> WerkzeugResponse:
     """End this user's sessions everywhere, not only the cookie in this browser."""
     if LogoutForm().validate_on_submit():
-        end_all_sessions(db.session, current_user)
+        end_all_sessions(db.session(), current_user)
         logout_user()
         flash(_("Đã đăng xuất."))
     return redirect(url_for("main.show_home"))

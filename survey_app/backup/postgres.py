@@ -140,8 +140,8 @@ def libpq_environment(url: URL, environ: Mapping[str, str] | None = None) -> dic
         "password": url.password,
         "dbname": url.database,
     }
-    for key, value in url.query.items():
-        settings[key] = ",".join(value) if isinstance(value, tuple) else value
+    for key, given in url.query.items():
+        settings[key] = ",".join(given) if isinstance(given, tuple) else given
     for key, value in settings.items():
         if value is None:
             continue

@@ -48,7 +48,10 @@ def copy_database(engine: Engine, destination: Path) -> None:
     raw = engine.raw_connection()
     try:
         with closing(sqlite3.connect(destination)) as target:
-            raw.driver_connection.backup(target)
+            source = raw.driver_connection
+            if source is None:
+                raise RuntimeError("the pool gave no open SQLite connection")
+            source.backup(target)
             # The copy inherits WAL mode, which would need -wal and -shm files beside it
             # when opened; a backup should be one self-contained file.
             target.execute("PRAGMA journal_mode = DELETE")

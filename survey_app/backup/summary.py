@@ -73,7 +73,7 @@ def answers_digest(connection: Connection) -> str:
     return sha.hexdigest()
 
 
-def _answer_line(row: Row[tuple[int, int, int | None, str | None]]) -> str:
+def _answer_line(row: Row[int, int, int | None, str | None]) -> str:
     # What json.dumps(list(row), ensure_ascii=False, separators=(",", ":")) writes, built
     # by hand because it is six times faster and a province has millions of answers.
     response_id, question_id, value, free_text = row

@@ -30,7 +30,7 @@ def complaints_cli() -> None:
 def anonymise_command(days: int | None) -> None:
     """Anonymise complaints that ended (closed, forwarded, rejected) long enough ago."""
     retention = days if days is not None else int(current_app.config["COMPLAINT_RETENTION_DAYS"])
-    report = anonymise_finished(db.session, retention)
+    report = anonymise_finished(db.session(), retention)
     click.echo(
         f"complaints anonymised: {report.complaints} "
         f"(ended before {report.cutoff.date().isoformat()}, retention {retention} days)"
@@ -42,7 +42,7 @@ def anonymise_command(days: int | None) -> None:
 def overdue_command() -> None:
     """Print the overdue list per centre (run it every Monday, e.g. from cron)."""
     groups = fetch_overdue_by_centre(
-        db.session, None, DeadlineRules.from_config(current_app.config)
+        db.session(), None, DeadlineRules.from_config(current_app.config)
     )
     if not groups:
         click.echo("no overdue complaints")
@@ -62,7 +62,7 @@ def overdue_command() -> None:
 def send_command() -> None:
     """Send waiting messages again: queued, failed, and held ones once a gateway exists."""
     report = deliver(
-        db.session,
+        db.session(),
         backends_from_config(current_app.config),
         statuses=(MessageStatus.QUEUED, MessageStatus.FAILED, MessageStatus.HELD),
     )

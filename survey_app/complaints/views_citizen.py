@@ -37,6 +37,7 @@ from survey_app.complaints.workflow import (
     reopen_open_until,
 )
 from survey_app.core import lockouts
+from survey_app.core.form_data import add_error, required
 from survey_app.core.responses.submissions import Place, find_poster_place, place_of_centre
 from survey_app.core.responses.tokens import (
     issue_submission_token,
@@ -71,7 +72,7 @@ def labels() -> dict[str, object]:
 @csrf.exempt
 def raise_at_poster(code: str) -> Page:
     """The complaint page behind a poster's QR code."""
-    found = find_poster_place(db.session, code)
+    found = find_poster_place(db.session(), code)
     if found is None:
         abort(404)
     return _intake(found[1], "poster")
@@ -94,7 +95,7 @@ def raise_at_centre(key: str) -> Page:
 def raise_after_rating(ref: str) -> Page:
     """The complaint page a citizen reaches by ticking the box on the feedback form."""
     submission_id = read_complaint_ref(ref)
-    rating = find_rating(db.session, submission_id) if submission_id else None
+    rating = find_rating(db.session(), submission_id) if submission_id else None
     centre = db.session.get(Centre, rating[1]) if rating else None
     if rating is None or centre is None:
         abort(404)
@@ -126,9 +127,9 @@ def _intake(place: Place, channel: str, response_id: int | None = None) -> Page:
         email=form.email.data.strip().lower() if form.email.data else None,
     )
     new = NewComplaint(
-        centre_id=place.centre_id,
-        subject=form.subject.data.strip(),
-        body=form.body.data.strip(),
+        centre_id=place.visited_centre_id,
+        subject=required(form.subject.data).strip(),
+        body=required(form.body.data).strip(),
         submission_id=token.submission_id,
         contact=contact,
         consent=bool(form.consent.data) and bool(contact),
@@ -136,7 +137,7 @@ def _intake(place: Place, channel: str, response_id: int | None = None) -> Page:
         response_id=response_id,
     )
     try:
-        receipt = save_complaint(db.session, new, DeadlineRules.from_config(current_app.config))
+        receipt = save_complaint(db.session(), new, DeadlineRules.from_config(current_app.config))
     except DBAPIError:
         db.session.rollback()
         current_app.logger.exception("complaint not saved: database error")
@@ -186,15 +187,15 @@ def look_up() -> Page:
     if not form.validate():
         return render_template("complaints/look_up.html", form=form), 400
     # Every spelling of one code is one secret; codes that cannot exist share one entry.
-    code = normalise_tracking_code(form.code.data) or "?"
+    code = normalise_tracking_code(required(form.code.data)) or "?"
     attempt = lockouts.begin_request_guess("pin", code, "COMPLAINT_PIN_LOCKOUT")
     if attempt.refused:
-        form.pin.errors.append(lockouts.too_many_guesses(attempt))
+        add_error(form.pin, lockouts.too_many_guesses(attempt))
         return render_template("complaints/look_up.html", form=form), 429, attempt.headers
-    complaint = check_pin(db.session, form.code.data, form.pin.data)
-    lockouts.settle(db.session, attempt, correct=complaint is not None)
+    complaint = check_pin(db.session(), required(form.code.data), required(form.pin.data))
+    lockouts.settle(db.session(), attempt, correct=complaint is not None)
     if complaint is None:
-        form.pin.errors.append(_("Mã phản ánh hoặc mã PIN không đúng. Xin kiểm tra lại."))
+        add_error(form.pin, _("Mã phản ánh hoặc mã PIN không đúng. Xin kiểm tra lại."))
         return render_template("complaints/look_up.html", form=form), 401
     _grant(complaint.tracking_code)
     return redirect(url_for(".show_status", code=complaint.tracking_code), code=303)
@@ -252,13 +253,13 @@ def reopen_complaint(code: str) -> Page:
         return _render_status(complaint, form, 400)
     try:
         perform(
-            db.session,
+            db.session(),
             complaint,
-            Step("reopen", note=form.reason.data),
+            Step("reopen", note=required(form.reason.data)),
             None,
             WorkflowRules.from_config(current_app.config),
         )
     except TransitionError as error:
-        form.reason.errors.append(str(error))
+        add_error(form.reason, str(error))
         return _render_status(complaint, form, 409)
     return redirect(url_for(".show_status", code=complaint.tracking_code), code=303)

@@ -7,7 +7,7 @@ workflow decides which step each of them may take.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -16,7 +16,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3
 
 from forms.complaints import (
     AnswerForm,
@@ -83,7 +83,7 @@ def _scope() -> Collection[int] | None:
     """The centres the user acts for; None means all of them (administrators)."""
     if current_user.role is Role.ADMIN:
         return None
-    return [c.id for c in visible_centres(db.session, current_user)]
+    return [c.id for c in visible_centres(db.session(), current_user)]
 
 
 def _rules() -> WorkflowRules:
@@ -104,7 +104,7 @@ def list_complaints() -> str:
     """The queue: open complaints of the user's centres, soonest deadline first."""
     view = request.args.get("view", "open")
     rows = fetch_queue(
-        db.session,
+        db.session(),
         _scope(),
         _rules().deadlines,
         assigned_to_id=current_user.id if view == "mine" else None,
@@ -145,7 +145,7 @@ def _action_form(action: str, complaint: Complaint, formdata: object = None) -> 
     if isinstance(form, AssignForm):
         form.assignee.choices = [
             SelectChoice(u.id, u.full_name or u.username)
-            for u in eligible_assignees(db.session, complaint.centre_id)
+            for u in eligible_assignees(db.session(), complaint.centre_id)
         ]
     return form
 
@@ -168,20 +168,20 @@ def _render_complaint(
         complaint=complaint,
         state=rules.deadlines.state(complaint.status, complaint.due_at, utcnow()),
         forms=forms,
-        ratings=fetch_ratings(db.session, complaint.response_id, str(get_locale())),
+        ratings=fetch_ratings(db.session(), complaint.response_id, str(get_locale())),
         masked=_masked_or_none(complaint),
         contact=contact,
         may_see=may_see_contact(complaint, current_user),
         may_erase=may_erase_contact(complaint, current_user),
         erase_form=erase_form or EraseContactForm(formdata=None, meta={"csrf": False}),
         actors=_actors(complaint),
-        messages=fetch_messages(db.session, complaint.id),
+        messages=fetch_messages(db.session(), complaint.id),
     ), status
 
 
 def _actors(complaint: Complaint) -> dict[int, str]:
     ids = {e.actor_id for e in complaint.events if e.actor_id}
-    users = db.session.scalars(select(User).where(User.id.in_(ids))) if ids else []
+    users: Iterable[User] = db.session.scalars(select(User).where(User.id.in_(ids))) if ids else []
     return {u.id: u.full_name or u.username for u in users}
 
 
@@ -206,7 +206,7 @@ def act_on_complaint(complaint_id: int, action: str) -> Page:
         reason=data.get("reason") or "",
     )
     try:
-        perform(db.session, complaint, step, current_user, _rules())
+        perform(db.session(), complaint, step, current_user, _rules())
     except TransitionError as error:
         flash(str(error))
         return _render_complaint(complaint, failed=(action, form), status=409)
@@ -218,7 +218,7 @@ def act_on_complaint(complaint_id: int, action: str) -> Page:
 def _deliver_now(complaint_id: int) -> None:
     """Try the gateways at once; whatever does not go stays in the outbox."""
     try:
-        deliver(db.session, backends_from_config(current_app.config), complaint_id=complaint_id)
+        deliver(db.session(), backends_from_config(current_app.config), complaint_id=complaint_id)
     except ContactUnreadableError:
         db.session.rollback()
         current_app.logger.exception("contact of complaint %s cannot be decrypted", complaint_id)
@@ -231,7 +231,7 @@ def show_contact(complaint_id: int) -> Page:
     complaint = _visible(complaint_id)
     if not may_see_contact(complaint, current_user):
         abort(403)
-    contact = reveal_contact(db.session, complaint, current_user)
+    contact = reveal_contact(db.session(), complaint, current_user)
     return _render_complaint(complaint, contact=contact)
 
 
@@ -245,7 +245,7 @@ def erase_complaint_contact(complaint_id: int) -> Page:
     form = EraseContactForm(meta={"csrf": False})
     if not form.validate():
         return _render_complaint(complaint, erase_form=form, status=400)
-    erase_contact(db.session, complaint, current_user, form.note.data or "")
+    erase_contact(db.session(), complaint, current_user, form.note.data or "")
     flash(_("Đã xoá thông tin liên hệ của người dân."))
     return redirect(url_for(".show_complaint", complaint_id=complaint.id), code=303)
 
@@ -254,7 +254,7 @@ def erase_complaint_contact(complaint_id: int) -> Page:
 @login_required
 def list_overdue() -> str:
     """The overdue list per centre: what managers go through every Monday."""
-    groups = fetch_overdue_by_centre(db.session, _scope(), _rules().deadlines)
+    groups = fetch_overdue_by_centre(db.session(), _scope(), _rules().deadlines)
     return render_template("complaints/list_overdue.html", groups=groups)
 
 
@@ -264,7 +264,7 @@ def list_outbox() -> str:
     """Messages to citizens: sent, waiting, and held for staff to deliver by hand."""
     return render_template(
         "complaints/list_outbox.html",
-        messages=fetch_outbox(db.session, _scope()),
+        messages=fetch_outbox(db.session(), _scope()),
     )
 
 
@@ -278,7 +278,7 @@ def mark_message_delivered(message_id: int) -> WerkzeugResponse:
     if not may_see_contact(message.complaint, current_user):
         abort(403)
     try:
-        mark_delivered_by_hand(db.session, message, current_user)
+        mark_delivered_by_hand(db.session(), message, current_user)
     except ValueError:
         abort(409)
     flash(_("Đã ghi nhận: người dân đã được báo."))

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from survey_app.complaints.deadlines import DeadlineRules
@@ -152,11 +153,15 @@ def perform(
         raise TransitionError(_l("Ông/Bà không được thực hiện thao tác này với phản ánh này."))
     changes = _changes(session, complaint, step, rules, now)
     source = complaint.status
-    result = session.execute(
-        update(Complaint)
-        .where(Complaint.id == complaint.id, Complaint.status == source)
-        .values(status=transition.target, **changes)
-        .execution_options(synchronize_session=False)
+    # An UPDATE or DELETE gives a CursorResult, which counts the rows it changed.
+    result = cast(
+        "CursorResult[Any]",
+        session.execute(
+            update(Complaint)
+            .where(Complaint.id == complaint.id, Complaint.status == source)
+            .values(status=transition.target, **changes)
+            .execution_options(synchronize_session=False)
+        ),
     )
     if result.rowcount != 1:
         session.rollback()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import cast
 
 from flask import Flask, Response, request, url_for
 
@@ -45,7 +47,8 @@ def buffer_static_file(response: Response) -> Response:
         stream = response.response
         response.direct_passthrough = False
         try:
-            response.set_data(b"".join(stream))
+            # A static file's stream: its bytes, read in blocks.
+            response.set_data(b"".join(cast("Iterable[bytes]", stream)))
         finally:
             if hasattr(stream, "close"):
                 stream.close()

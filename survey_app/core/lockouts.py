@@ -113,7 +113,7 @@ def begin_request_guess(kind: str, subject: str, prefix: str) -> Attempt:
     """``begin`` for the current request: its client address, the app's policy and key."""
     key = current_app.config["SECRET_KEY"]
     return begin(
-        db.session,
+        db.session(),
         kind=kind,
         subject=subject,
         address=request.remote_addr or "",

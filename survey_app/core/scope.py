@@ -33,4 +33,4 @@ def scoped_centre(key: str) -> Centre:
 
 def my_centres() -> list[Centre]:
     """The active centres the signed-in user may act for, by name."""
-    return visible_centres(db.session, current_user)
+    return visible_centres(db.session(), current_user)

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from forms.feedback import ReceiptCodeForm
+from survey_app.core.form_data import add_error, required
 from survey_app.core.qr.codes import typed_receipt_code
 from survey_app.core.rate_limits import feedback_rate_limit
 from survey_app.core.responses.submissions import find_receipt_place
@@ -30,15 +31,17 @@ def enter_receipt_code() -> str | tuple[str, int] | WerkzeugResponse:
     # so a stale page is shown again with what was typed rather than an error page.
     if not form.validate():
         return render_template("feedback/enter_code.html", form=form), 400
-    code = typed_receipt_code(form.receipt_code.data)
+    code = typed_receipt_code(required(form.receipt_code.data))
     if code is None:
-        form.receipt_code.errors.append(
-            _("Mã gồm 10 chữ và số, không có chữ O, I và số 0, 1. Xin kiểm tra lại.")
+        add_error(
+            form.receipt_code,
+            _("Mã gồm 10 chữ và số, không có chữ O, I và số 0, 1. Xin kiểm tra lại."),
         )
         return render_template("feedback/enter_code.html", form=form), 400
-    if find_receipt_place(db.session, code) is None:
-        form.receipt_code.errors.append(
-            _("Không tìm thấy mã này. Xin kiểm tra lại từng ký tự trên giấy tiếp nhận.")
+    if find_receipt_place(db.session(), code) is None:
+        add_error(
+            form.receipt_code,
+            _("Không tìm thấy mã này. Xin kiểm tra lại từng ký tự trên giấy tiếp nhận."),
         )
         return render_template("feedback/enter_code.html", form=form), 404
     return redirect(url_for("feedback.rate_receipt", code=code), code=303)

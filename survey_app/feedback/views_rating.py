@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from typing import Any
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -69,7 +70,7 @@ def rate_poster(code: str) -> Page:
 @limiter.limit(feedback_rate_limit, methods=["POST"])
 def rate_receipt(code: str) -> Page:
     """The form behind a receipt code: one rating per dossier, consumed only by a POST."""
-    found = find_receipt_place(db.session, code)
+    found = find_receipt_place(db.session(), code)
     if found is None:
         abort(404)
     code_hash, place, used = found
@@ -98,7 +99,7 @@ def thank_poster(code: str) -> str:
 
 @bp.get("/r/<code>/cam-on")
 def thank_receipt(code: str) -> str:
-    found = find_receipt_place(db.session, code)
+    found = find_receipt_place(db.session(), code)
     if found is None:
         abort(404)
     return _thank(found[1])
@@ -143,9 +144,10 @@ def _kiosk_place() -> Place:
     return found[1]
 
 
-def _lang_args() -> dict[str, str]:
+def _lang_args() -> dict[str, Any]:
+    """``url_for`` keywords (typed Any there, beside its own ``_external: bool``)."""
     lang = request.args.get("lang")
-    return {"lang": lang} if lang in current_app.config["LANGUAGES"] else {}
+    return {"lang": lang} if lang is not None and lang in current_app.config["LANGUAGES"] else {}
 
 
 def _rate(entry: Entry) -> Page:
@@ -177,7 +179,7 @@ def _rate(entry: Entry) -> Page:
 
     now = utcnow()
     signals = SubmissionSignals(
-        centre_id=entry.place.centre_id,
+        centre_id=entry.place.visited_centre_id,
         honeypot_filled=form.honeypot_filled,
         issued_at=token.issued_at,
         received_at=now,
@@ -185,7 +187,7 @@ def _rate(entry: Entry) -> Page:
         recently_rated_here=entry.channel is Channel.POSTER_QR
         and recently_rated(
             request.cookies.get(RATED_COOKIE),
-            entry.place.centre_id,
+            entry.place.visited_centre_id,
             current_app.config["FEEDBACK_REPEAT_COOLDOWN_SECONDS"],
         ),
     )
@@ -198,8 +200,8 @@ def _rate(entry: Entry) -> Page:
         receipt_code_hash=entry.receipt_code_hash,
     )
     try:
-        submission = replace(submission, flags=tuple(assess(db.session, signals, _rules())))
-        result = save_submission(db.session, entry.place, questionnaire, submission)
+        submission = replace(submission, flags=tuple(assess(db.session(), signals, _rules())))
+        result = save_submission(db.session(), entry.place, questionnaire, submission)
     except DBAPIError:
         db.session.rollback()
         current_app.logger.exception("feedback not saved: database error")
@@ -221,7 +223,7 @@ def _rate(entry: Entry) -> Page:
     if entry.channel is Channel.POSTER_QR:
         response.set_cookie(
             RATED_COOKIE,
-            mark_rated(request.cookies.get(RATED_COOKIE), entry.place.centre_id),
+            mark_rated(request.cookies.get(RATED_COOKIE), entry.place.visited_centre_id),
             max_age=7 * 24 * 3600,
             httponly=True,
             samesite="Lax",

@@ -57,7 +57,7 @@ def check_alive() -> tuple[str, int, dict[str, str]]:
 
 
 @bp.get("/healthz")
-def check_health() -> tuple[object, int]:
+def check_health() -> tuple[Response, int]:
     """For load balancers: 200 when the database answers, 503 when it does not."""
     try:
         db.session.execute(text("SELECT 1"))

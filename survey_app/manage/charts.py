@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import matplotlib
 import pandas as pd
@@ -72,7 +73,7 @@ def bars_svg(
 def _value(rows: pd.DataFrame, week: str) -> float:
     if week not in rows.index:
         return math.nan
-    value = rows.loc[week, "index"]
+    value: Any = rows.loc[week, "index"]  # a cell: the stubs say any scalar pandas has
     return float(value) if value is not None else math.nan
 
 

@@ -23,6 +23,7 @@ from survey_app.core.weeks import local_midnight_utc
 from survey_app.manage.periods import PeriodChoice
 from survey_app.models import Channel
 from survey_app.reporting import AnswerFilter, fetch_answer_counts, fetch_answer_patterns
+from survey_app.reporting.rows import records_of
 
 MIN_N = analysis.SipasMethod().min_n
 TARGET = 80.0
@@ -134,7 +135,8 @@ def _fetch(
         patterns = fetch_answer_patterns(session, recent, by=["centre"], period="W")
         return counts, patterns, set(labels[-8:])
     step = 3 if choice.kind == "Q" else 1
-    counts, patterns = [], []
+    count_parts: list[pd.DataFrame] = []
+    pattern_parts: list[pd.DataFrame] = []
     # Patterns (counted from the answers, so dearer) for the period and the one before it:
     # the month's warnings; centres judged on three months keep the counts' intervals.
     with_patterns = set(windows[0].periods) | set(windows[0].previous)
@@ -142,13 +144,13 @@ def _fetch(
         first = date.fromisoformat(label)
         last = min(_month_start(first, step), end)
         part = replace(answer_filter, start=local_midnight_utc(first), end=local_midnight_utc(last))
-        counts.append(fetch_answer_counts(session, part, by=["centre"]).assign(period=label))
+        count_parts.append(fetch_answer_counts(session, part, by=["centre"]).assign(period=label))
         if label in with_patterns:
             found = fetch_answer_patterns(session, part, by=["centre"])
-            patterns.append(found.assign(period=label))
+            pattern_parts.append(found.assign(period=label))
     return (
-        pd.concat(counts, ignore_index=True),
-        pd.concat(patterns, ignore_index=True),
+        pd.concat(count_parts, ignore_index=True),
+        pd.concat(pattern_parts, ignore_index=True),
         with_patterns,
     )
 
@@ -185,7 +187,7 @@ def judge(
     )
     verdicts: dict[int, Judgement] = {}
     for centre in sorted({int(c) for c in counts["centre"]}):
-        mine = responses.get(centre)
+        mine = responses.get(centre, pd.Series(dtype="int64"))  # none: no answers to count
         n_of = {w.kind: int(mine[mine.index.isin(w.periods)].sum()) for w in windows}
         chosen = next((w for w in windows if n_of[w.kind] >= MIN_N), None)
         verdicts[centre] = Judgement(
@@ -216,7 +218,7 @@ def _in_window(frame: pd.DataFrame, window: Window) -> pd.DataFrame:
     label |= dict.fromkeys(window.previous, "1-previous")
     frame = frame.assign(period=frame["period"].map(label)).dropna(subset=["period"])
     keys = [c for c in frame.columns if c != "n"]
-    return frame.groupby(keys, dropna=False, as_index=False, sort=False)["n"].sum()
+    return frame.groupby(keys, dropna=False, as_index=False, sort=False)[["n"]].sum()
 
 
 def _integrity(counts: pd.DataFrame, verdicts: dict[int, Judgement]) -> None:
@@ -226,9 +228,9 @@ def _integrity(counts: pd.DataFrame, verdicts: dict[int, Judgement]) -> None:
     if integrity.empty:
         return
     summed = integrity.groupby(["centre", "question", "value"], dropna=False, as_index=False)
-    found = analysis.integrity_warnings(summed["n"].sum(), unit="centre", min_n=MIN_N)
+    found = analysis.integrity_warnings(summed[["n"]].sum(), unit="centre", min_n=MIN_N)
     flagged = found[found["severity"].notna() | found["notice"].astype(bool)]
-    for row in flagged.to_dict("records"):
+    for row in records_of(flagged):
         verdicts[int(row["centre"])].integrity.append(row)
 
 
@@ -237,9 +239,9 @@ def _fix_first(patterns: pd.DataFrame, items: pd.DataFrame, verdicts: dict[int, 
     if patterns.empty:
         return
     keys = [c for c in patterns.columns if c != "n"]
-    summed = patterns.groupby(keys, dropna=False, as_index=False)["n"].sum()
+    summed = patterns.groupby(keys, dropna=False, as_index=False)[["n"]].sum()
     found = analysis.fix_first(summed, unit="centre", items=items, min_n=MIN_N, replicates=400)
-    for row in found[~found["too_few"].astype(bool)].to_dict("records"):
+    for row in records_of(found[~found["too_few"].astype(bool)]):
         verdicts[int(row["centre"])].fix_first.append(row)
 
 
@@ -254,7 +256,7 @@ def _find(
     if latest is None:
         return
     found = _warnings(counts, patterns, items, latest)
-    for row in found.to_dict("records"):
+    for row in records_of(found):
         if int(row.get("n_current") or 0) < MIN_N:
             continue  # the analysis already holds to min n; kept here so no page can slip
         verdicts[int(row["centre"])].findings.append(

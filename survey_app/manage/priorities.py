@@ -8,7 +8,7 @@ never a person.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from flask_babel import format_decimal
@@ -28,7 +28,7 @@ class Advice:
     rule: str
 
 
-def fix_first_advice(rows: list[Mapping[str, object]]) -> Advice | None:
+def fix_first_advice(rows: Sequence[Mapping[str, object]]) -> Advice | None:
     """The factor whose improvement would raise overall satisfaction most, if any is clear."""
     ranked = [r for r in rows if r.get("rank") == 1]
     if not ranked:
@@ -61,7 +61,7 @@ def fix_first_advice(rows: list[Mapping[str, object]]) -> Advice | None:
     )
 
 
-def integrity_advice(rows: list[Mapping[str, object]], span: str) -> list[Advice]:
+def integrity_advice(rows: Sequence[Mapping[str, object]], span: str) -> list[Advice]:
     """Integrity warnings and notices, the most serious first."""
     order = {"at_risk": 0, "notice": 1, "watch": 2}
     found = []

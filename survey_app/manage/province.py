@@ -37,6 +37,7 @@ from survey_app.reporting import (
     fetch_answer_counts,
     fetch_items,
 )
+from survey_app.reporting.rows import records_of, rows_of
 
 FACTORS = ("access", "procedure", "staff", "result", "feedback")
 RANKABLE = {"overall": "overall.visit", **{k: k for k in (*FACTORS, "service")}}
@@ -137,14 +138,15 @@ def build_province(
     )
     table = pulse_table(counts.assign(period="all"), items) if not counts.empty else None
     # The province's own figures come from the same counts, summed over centres.
-    whole = counts.groupby(["question", "value"], dropna=False, as_index=False)["n"].sum()
+    whole = counts.groupby(["question", "value"], dropna=False, as_index=False)[["n"]].sum()
     province_table = (
         pulse_table(whole.assign(centre=0, period="all"), items) if not whole.empty else None
     )
     ranked, unranked = _rankable(counts, items, factor)
-    ranks = {int(r["centre"]): r for r in _ranks(ranked, items, factor).to_dict("records")}
+    ranks = {int(r["centre"]): r for r in records_of(_ranks(ranked, items, factor))}
     overall = counts[counts["question"] == "overall.visit"]
-    responses = {int(c): int(n) for c, n in overall.groupby("centre")["n"].sum().items()}
+    sums = overall.groupby("centre")["n"].sum()
+    responses = {int(c): int(n) for c, n in zip(sums.index, sums, strict=True)}
     cells = _cell_index(table)
     names = _centre_names(session)
     rows = [
@@ -178,9 +180,9 @@ def _province_fix_first(period_patterns: list[pd.DataFrame], items: pd.DataFrame
         return None
     patterns = period_patterns[0].drop(columns=["centre", "period"])
     keys = [c for c in patterns.columns if c != "n"]
-    pooled = patterns.groupby(keys, dropna=False, as_index=False)["n"].sum()
+    pooled = patterns.groupby(keys, dropna=False, as_index=False)[["n"]].sum()
     found = analysis.fix_first(pooled, unit=None, items=items, min_n=MIN_N, replicates=400)
-    return fix_first_advice(found[~found["too_few"].astype(bool)].to_dict("records"))
+    return fix_first_advice(records_of(found[~found["too_few"].astype(bool)]))
 
 
 def _integrity_list(
@@ -281,7 +283,7 @@ def _cell_index(table: pd.DataFrame | None) -> dict[tuple[int, str], Cell]:
         (int(row.centre), str(row.component)): Cell(
             _num(row.index), _num(row.ci_low), _num(row.ci_high), int(row.n)
         )
-        for row in table.itertuples()
+        for row in rows_of(table)
     }
 
 
@@ -314,7 +316,7 @@ def _ranks(counts: pd.DataFrame, items: pd.DataFrame, factor: str) -> pd.DataFra
     )
 
 
-def _num(value: object) -> float | None:
+def _num(value: float | None) -> float | None:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     return float(value)

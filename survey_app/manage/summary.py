@@ -27,6 +27,7 @@ from survey_app.models import Answer, Centre, Complaint, ComplaintStatus, Questi
 from survey_app.reporting import AnswerFilter, fetch_answer_counts, fetch_items
 from survey_app.reporting.complaints import OnTimeRate, on_time_rates
 from survey_app.reporting.dossiers import fetch_dossier_counts
+from survey_app.reporting.rows import rows_of
 
 TREND_WEEKS = 12
 OPEN_STATUSES = (
@@ -209,7 +210,7 @@ def _changes(counts: pd.DataFrame, items: pd.DataFrame, week: str) -> dict[str, 
     tests = analysis.period_change(counts, items, unit="centre", period="period", latest_only=True)
     latest = tests[tests["period"].astype(str) == week]
     found: dict[str, tuple[float, bool]] = {}
-    for row in latest.itertuples():
+    for row in rows_of(latest):
         key = "overall" if row.component == "overall.visit" else row.component
         # Below the minimum n on either side there is no test and no change worth showing.
         if key in PULSE_ORDER and row.tested:
@@ -239,7 +240,7 @@ def _shares(counts: pd.DataFrame, week: str) -> list[ShareRow]:
             ci_low=None if row.too_few else float(row.ci_low),
             ci_high=None if row.too_few else float(row.ci_high),
         )
-        for row in shares.itertuples()
+        for row in rows_of(shares)
     ]
 
 
@@ -282,7 +283,9 @@ def _comments(
         .limit(200)
     ).all()
     # Masked here, once, so no page or e-mail can show a comment unmasked by mistake.
-    return [(at.astimezone(LOCAL_TZ), mask_personal_data(text)) for at, text in rows]
+    return [
+        (at.astimezone(LOCAL_TZ), mask_personal_data(text)) for at, text in rows if text is not None
+    ]
 
 
 def _complaints(session: Session, centre: Centre, *, overdue: bool) -> list[Complaint]:

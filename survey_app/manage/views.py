@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
 
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -31,7 +32,7 @@ def show_start() -> WerkzeugResponse:
     """The province for the Department of Home Affairs; a manager's own centre otherwise."""
     if current_user.role is Role.ADMIN:
         return redirect(url_for(".show_province"))
-    centres = visible_centres(db.session, current_user)
+    centres = visible_centres(db.session(), current_user)
     if not centres:
         abort(403)
     return redirect(url_for(".show_centre_week", key=centres[0].key))
@@ -43,11 +44,11 @@ def show_centre_week(key: str) -> str:
     """The page a manager opens on Monday: last week, beside the eleven before it."""
     centre = _centre_in_scope(key)
     week = parse_week(request.args.get("tuan"), last_full_week())
-    summary = build_centre_week(db.session, centre, week)
+    summary = build_centre_week(db.session(), centre, week)
     return render_template(
         "manage/show_centre_week.html",
         summary=summary,
-        centres=visible_centres(db.session, current_user),
+        centres=visible_centres(db.session(), current_user),
         min_n=MIN_N,
     )
 
@@ -60,7 +61,7 @@ def show_trend_chart(key: str) -> Response:
 
     centre = _centre_in_scope(key)
     weeks, table = centre_trend(
-        db.session, centre, parse_week(request.args.get("tuan"), last_full_week())
+        db.session(), centre, parse_week(request.args.get("tuan"), last_full_week())
     )
     svg = trend_svg(table, weeks, _("Chỉ số theo tuần (%)"))
     return Response(
@@ -76,16 +77,17 @@ def show_factor_chart(key: str) -> Response:
 
     centre = _centre_in_scope(key)
     week = parse_week(request.args.get("tuan"), last_full_week())
-    weeks, table = centre_trend(db.session, centre, week)
+    weeks, table = centre_trend(db.session(), centre, week)
     this_week = table[table["period"] == weeks[-1]].set_index("component")
+
+    def figure(component: str, column: str) -> float | None:
+        """A number, or NaN or None where the week has none."""
+        if component not in this_week.index:
+            return None
+        return cast("float | None", this_week.loc[component, column])
+
     rows = [
-        (
-            key,
-            *(
-                this_week.loc[key, c] if key in this_week.index else None
-                for c in ("index", "ci_low", "ci_high")
-            ),
-        )
+        (key, figure(key, "index"), figure(key, "ci_low"), figure(key, "ci_high"))
         for key in PULSE_ORDER
     ]
     svg = bars_svg(rows, _("Tuần này, với khoảng tin cậy 95%"))
@@ -111,7 +113,7 @@ def show_province() -> str:
     channel = request.args.get("kenh") or None
     if factor not in RANKABLE or (channel and channel not in CHANNELS):
         abort(400)
-    view = province_view(db.session, choice, factor=factor, channel=channel)
+    view = province_view(db.session(), choice, factor=factor, channel=channel)
     return render_template(
         "manage/show_province.html",
         view=view,

@@ -135,7 +135,7 @@ def _numbers(row: Mapping[str, object], window: Window | None) -> _Figures:
     return _Figures(row, window)
 
 
-class _Figures(dict):  # type: ignore[type-arg]
+class _Figures(dict[str, str]):
     """Formats on lookup: a page with hundreds of warnings formats only what it shows."""
 
     def __init__(self, row: Mapping[str, object], window: Window | None) -> None:

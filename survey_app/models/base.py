@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
-from sqlalchemy import DateTime, Dialect, Enum, MetaData, TypeDecorator
+from sqlalchemy import DateTime, Dialect, Enum, MetaData, Table, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
 
 from survey_app.core.clock import now_utc
@@ -25,6 +25,8 @@ class Base(DeclarativeBase):
     """Base class of every model."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    # Every model maps one table (none a join or a select), so its __table__ is a Table.
+    __table__: ClassVar[Table]
 
 
 def utcnow() -> datetime:

@@ -37,7 +37,8 @@ user_centre = Table(
 )
 
 
-class User(UserMixin, Base):
+# flask_login ships no types: UserMixin is Any.
+class User(UserMixin, Base):  # type: ignore[misc]
     """A staff account. Citizens never have one."""
 
     __tablename__ = "user_account"
@@ -58,7 +59,7 @@ class User(UserMixin, Base):
     centres: Mapped[list[Centre]] = relationship(secondary=user_centre)
 
     @property
-    def is_active(self) -> bool:  # type: ignore[override]
+    def is_active(self) -> bool:
         return self.active
 
     def get_id(self) -> str:

@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -64,7 +65,9 @@ def build_public_view(session: Session, today: date | None = None) -> PublicView
     return PublicView(first_day, last_monday + timedelta(days=6), province, rows)
 
 
-def _row(name: str, kind: CommuneKind, table: object, centre_id: int | None) -> PublicRow:
+def _row(
+    name: str, kind: CommuneKind, table: pd.DataFrame | None, centre_id: int | None
+) -> PublicRow:
     if table is None:
         return PublicRow(name, kind, 0, None, None)
     mine = table if centre_id is None else table[table["centre"] == centre_id]

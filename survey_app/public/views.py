@@ -13,7 +13,7 @@ from survey_app.public.figures import PUBLIC_WEEKS, build_public_view
 @bp.get("/cong-khai")
 def show_satisfaction() -> Response:
     """Satisfaction per centre with n and margin of error, and how it is measured."""
-    view = build_public_view(db.session)
+    view = build_public_view(db.session())
     response = make_response(
         render_template("public/show_satisfaction.html", view=view, weeks=PUBLIC_WEEKS, min_n=30)
     )

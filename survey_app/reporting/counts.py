@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 import pandas as pd
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Label, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from survey_app.core.rollup import closed_weeks_within, ensure_weeks
 from survey_app.core.weeks import local_midnight_utc
@@ -55,7 +56,7 @@ def fetch_answer_counts(
     combined = pd.concat([stored, *live], ignore_index=True)
     if combined.empty:
         return combined
-    return combined.groupby(keys, dropna=False, as_index=False, sort=False)["n"].sum()
+    return combined.groupby(keys, dropna=False, as_index=False, sort=False)[["n"]].sum()
 
 
 def _stored_weeks(
@@ -110,6 +111,7 @@ def _count_stored(
 ) -> pd.DataFrame:
     table = WeekAnswerCount
     columns = {"centre": table.centre_id, "commune": table.commune_id, "channel": table.channel}
+    keys: list[ColumnElement[Any] | InstrumentedAttribute[Any]]
     keys = [columns[name].label(name) for name in by]
     keys += [table.week_start.label("week"), Question.key.label("question"), table.value_code]
     conditions = [
@@ -154,7 +156,7 @@ def _count_live(
     period: Period | None,
 ) -> pd.DataFrame:
     """Count straight from the answers (GROUP BY over indexed columns)."""
-    group_columns = [GROUPINGS[name].label(name) for name in by]
+    group_columns: list[Label[Any]] = [GROUPINGS[name].label(name) for name in by]
     if period is not None:
         group_columns.append(period_label(session, period).label("period"))
     keys = [*group_columns, Question.key.label("question"), Answer.value.label("value")]

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 from sqlalchemy import ColumnElement, Integer, Select, String, cast, func, literal
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from survey_app.core.clock import LOCAL_TZ_NAME
 from survey_app.models import Answer, Channel, Instrument, Question, Response
@@ -21,7 +21,7 @@ LOCAL_TZ = LOCAL_TZ_NAME  # PostgreSQL's timezone() takes the name
 SQLITE_LOCAL_OFFSET = "+7 hours"
 
 ROLLED_UP_GROUPINGS = frozenset({"centre", "commune", "channel"})
-GROUPINGS: dict[str, ColumnElement[object]] = {
+GROUPINGS: dict[str, InstrumentedAttribute[Any]] = {
     "centre": Response.centre_id,
     "commune": Response.commune_id,
     "counter": Response.counter_id,
@@ -49,7 +49,7 @@ def period_label(session: Session, period: Period) -> ColumnElement[str]:
     """SQL for the local period of ``Response.submitted_at``, labelled as analysis does."""
     if session.get_bind().dialect.name == "postgresql":
         local = func.timezone(LOCAL_TZ, Response.submitted_at)
-        formats = {
+        formats: dict[str, ColumnElement[Any]] = {
             "W": func.to_char(func.date_trunc("week", local), "YYYY-MM-DD"),
             "M": func.to_char(local, "YYYY-MM"),
             "Q": func.to_char(local, 'YYYY"-Q"Q'),

@@ -11,9 +11,10 @@ receives at most a few hundred rows per group, never the answers.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
-from sqlalchemy import case, func, select
+from sqlalchemy import Label, case, func, select
 from sqlalchemy.orm import Session
 
 from survey_app.models import Answer, Question, Response
@@ -64,7 +65,7 @@ def fetch_answer_patterns(
     if unknown:
         raise ValueError(f"unknown grouping {sorted(unknown)}; use {sorted(GROUPINGS)}")
     keys = list(questions) if questions is not None else pattern_questions(session, answer_filter)
-    group_columns = [GROUPINGS[name].label(name) for name in by]
+    group_columns: list[Label[Any]] = [GROUPINGS[name].label(name) for name in by]
     if period is not None:
         group_columns.append(period_label(session, period).label("period"))
     names = [*by, *(["period"] if period else [])]

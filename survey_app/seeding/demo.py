@@ -295,7 +295,7 @@ def _insert_answers(
                 }
             )
     comments = rng.random(n) < 0.14
-    for i in np.flatnonzero(comments):
+    for i in np.flatnonzero(comments).tolist():
         pool = COMMENTS_POOR if overall[i] <= 3 else COMMENTS_GOOD
         rows.append(
             {
@@ -314,7 +314,7 @@ def _pick_complaints(
     rng: np.random.Generator, ids: list[int], batch: dict[str, np.ndarray]
 ) -> list[tuple[int, int, int]]:
     unhappy = np.flatnonzero((batch["overall"] <= 2) & (rng.random(len(ids)) < 0.12))
-    return [(ids[i], int(batch["centre_id"][i]), i) for i in unhappy]
+    return [(ids[i], int(batch["centre_id"][i]), i) for i in unhappy.tolist()]
 
 
 def _insert_complaints(

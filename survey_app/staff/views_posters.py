@@ -22,8 +22,8 @@ POSTER_ROLES = (Role.ADMIN, Role.MANAGER)
 @roles_required(*POSTER_ROLES)
 def list_posters() -> str:
     """Every place of the user's centres with its QR code and printable sheets."""
-    centres = visible_centres(db.session, current_user)
-    codes = {c.id: ensure_poster_codes(db.session, c) for c in centres}
+    centres = visible_centres(db.session(), current_user)
+    codes = {c.id: ensure_poster_codes(db.session(), c) for c in centres}
     return render_template(
         "staff/list_posters.html",
         centres=centres,
@@ -65,7 +65,7 @@ def _sheets(key: str) -> list:
     # A centre outside the user's scope is "not found", not "forbidden": no existence leak.
     if centre is None or not current_user.can_see_centre(centre.id):
         abort(404)
-    return poster_sheets(db.session, centre, current_app.config["PUBLIC_BASE_URL"])
+    return poster_sheets(db.session(), centre, current_app.config["PUBLIC_BASE_URL"])
 
 
 def _pdf(content: bytes, filename: str) -> Response:

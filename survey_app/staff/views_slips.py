@@ -9,12 +9,13 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3
 
 from forms.kiosk import KioskForm
 from forms.paper import accepted_codes, build_paper_form
 from survey_app.core.access import roles_required, visible_centres
 from survey_app.core.clock import slip_time, today_local
+from survey_app.core.form_data import required
 from survey_app.core.responses.questionnaires import current_questionnaire
 from survey_app.core.responses.submissions import (
     Outcome,
@@ -44,7 +45,7 @@ def show_index() -> str:
     """What a staff member can do here."""
     return render_template(
         "staff/show_index.html",
-        centres=visible_centres(db.session, current_user),
+        centres=visible_centres(db.session(), current_user),
         can_enter=current_user.role in ENTRY_ROLES,
         can_kiosk=current_user.role in KIOSK_ROLES,
     )
@@ -54,10 +55,10 @@ def show_index() -> str:
 @roles_required(*ENTRY_ROLES)
 def enter_paper() -> Page:
     """Type in paper slips, one after another, keyboard only."""
-    centres = visible_centres(db.session, current_user)
+    centres = visible_centres(db.session(), current_user)
     if not centres:
         abort(403)
-    questionnaire = current_questionnaire(db.session)
+    questionnaire = current_questionnaire(db.session())
     questions = questionnaire.questions_in(str(get_locale()))
     form_class = build_paper_form(questions, [(c.id, c.name) for c in centres])
     form = form_class()
@@ -75,7 +76,7 @@ def enter_paper() -> Page:
 
     centre = db.session.get_one(Centre, form.centre.data)
     result = save_submission(
-        db.session,
+        db.session(),
         place_of_centre(centre),
         questionnaire,
         Submission(
@@ -83,7 +84,7 @@ def enter_paper() -> Page:
             channel=Channel.PAPER,
             answers=form.answers(),
             texts=form.texts(),
-            submitted_at=slip_time(form.visit_date.data),
+            submitted_at=slip_time(required(form.visit_date.data)),
             entered_by_id=current_user.id,
         ),
     )
@@ -93,11 +94,12 @@ def enter_paper() -> Page:
         flash(
             _(
                 "Đã lưu phiếu. Hôm nay Ông/Bà đã nhập %(n)d phiếu.",
-                n=slips_entered_today(db.session, current_user),
+                n=slips_entered_today(db.session(), current_user),
             )
         )
     return redirect(
-        url_for(".enter_paper", centre=centre.id, date=form.visit_date.data.isoformat()), code=303
+        url_for(".enter_paper", centre=centre.id, date=required(form.visit_date.data).isoformat()),
+        code=303,
     )
 
 
@@ -121,7 +123,7 @@ def _render_paper(form: object, *, problem: str | None = None, status: int = 200
 @roles_required(*KIOSK_ROLES)
 def set_up_kiosk() -> Page:
     """Turn this browser (a tablet at the centre) into a kiosk for one of the user's places."""
-    codes = kiosk_codes(db.session, visible_centres(db.session, current_user))
+    codes = kiosk_codes(db.session(), visible_centres(db.session(), current_user))
     form = KioskForm()
     form.code.choices = [SelectChoice(c.code, kiosk_label(c)) for c in codes]
     if not form.validate_on_submit():

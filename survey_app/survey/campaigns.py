@@ -30,6 +30,7 @@ from survey_app.models import (
     Response,
     SurveyCampaign,
 )
+from survey_app.reporting.rows import rows_of
 from survey_app.survey.pages import SURVEY_KEY
 
 CAMPAIGN_CODE_LENGTH = 6
@@ -173,7 +174,7 @@ def draw_sample(
             inclusion_probability=float(row.inclusion_probability),
             certainty=bool(row.certainty),
         )
-        for row, target in zip(drawn.itertuples(), targets, strict=True)
+        for row, target in zip(rows_of(drawn), targets, strict=True)
     ]
     campaign.draw_seed, campaign.population_total, campaign.sample_size = seed, population, size
     session.commit()

@@ -71,7 +71,7 @@ def report_sipas_command(period: str, out: Path | None) -> None:
         raise click.BadParameter(str(error), param_hint="--period") from None
     started = time.perf_counter()
     report = build_sipas_report(
-        db.session,
+        db.session(),
         label,
         replicates=current_app.config["SURVEY_REPORT_REPLICATES"],
         seed=current_app.config["SURVEY_REPORT_SEED"],
@@ -100,7 +100,7 @@ def survey_cli() -> None:
 def purge_drafts_command(days: int | None) -> None:
     """Delete unsent online answers older than a few days."""
     days = current_app.config["SURVEY_DRAFT_MAX_AGE_DAYS"] if days is None else days
-    click.echo(f"deleted {purge_drafts(db.session, days)} drafts older than {days} days")
+    click.echo(f"deleted {purge_drafts(db.session(), days)} drafts older than {days} days")
 
 
 @click.command("survey-demo")
@@ -114,7 +114,7 @@ def seed_survey_demo_command(margin: float, communes: int, random_seed: int) -> 
         click.echo("survey demo: campaigns already present, nothing added")
         return
     started = time.perf_counter()
-    summary = seed_survey_demo(db.session, margin=margin, communes=communes, seed=random_seed)
+    summary = seed_survey_demo(db.session(), margin=margin, communes=communes, seed=random_seed)
     base = current_app.config["PUBLIC_BASE_URL"]
     click.echo(
         f"survey demo: {summary.responses} responses, {summary.answers} answers "

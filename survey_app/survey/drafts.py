@@ -11,9 +11,10 @@ import secrets
 import uuid
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import delete
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from survey_app.core.responses.questionnaires import Questionnaire
@@ -96,10 +97,14 @@ def send_draft(
 def purge_drafts(session: Session, older_than_days: int, now: datetime | None = None) -> int:
     """Delete drafts untouched for ``older_than_days`` days; returns how many."""
     cutoff = (now or utcnow()) - timedelta(days=older_than_days)
-    result = session.execute(
-        delete(SurveyDraft)
-        .where(SurveyDraft.updated_at < cutoff)
-        .execution_options(synchronize_session=False)
+    # An UPDATE or DELETE gives a CursorResult, which counts the rows it changed.
+    result = cast(
+        "CursorResult[Any]",
+        session.execute(
+            delete(SurveyDraft)
+            .where(SurveyDraft.updated_at < cutoff)
+            .execution_options(synchronize_session=False)
+        ),
     )
     session.commit()
     return result.rowcount

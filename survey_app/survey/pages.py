@@ -85,7 +85,7 @@ _SECTIONS: dict[tuple[str, int], tuple[_Section, ...]] = {}
 
 
 def _sections(session: Session, instrument_id: int) -> tuple[_Section, ...]:
-    key = (session.get_bind().url.render_as_string(hide_password=True), instrument_id)
+    key = (session.get_bind().engine.url.render_as_string(hide_password=True), instrument_id)
     if key not in _SECTIONS:
         definition = session.get_one(Instrument, instrument_id).definition
         _SECTIONS[key] = tuple(

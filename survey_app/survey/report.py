@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from survey_app.reporting.rows import rows_of
 from survey_app.survey.report_data import SipasReport
 from survey_app.survey.report_notes import (
     COMPONENT_LABELS,
@@ -47,7 +48,9 @@ SHEETS = (
 def write_sipas_workbook(report: SipasReport, path: Path) -> Path:
     """Write the report's workbook to ``path``."""
     book = Workbook()
-    book.remove(book.active)
+    first = book.active  # a new workbook's one empty sheet
+    if first is not None:
+        book.remove(first)
     sheets = {name: book.create_sheet(name) for name in SHEETS}
     _overview(sheets["Tổng quan"], report)
     _components(sheets["Yếu tố"], report, "factor")
@@ -98,7 +101,7 @@ def _table(sheet: Worksheet, top: int, headers: Sequence[str], rows: Iterable[li
             cell = sheet.cell(row_no, col, value)
             if isinstance(value, float):
                 cell.number_format = "0.00"
-    sheet.freeze_panes = sheet.cell(top + 1, 1)
+    sheet.freeze_panes = sheet.cell(top + 1, 1).coordinate
     for col, header in enumerate(headers, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = max(12, min(48, len(header) + 4))
     return row_no + 2
@@ -118,7 +121,7 @@ def _overview(sheet: Worksheet, report: SipasReport) -> None:
     frame = frame.sort_values("component", key=lambda s: s.map(order))
     rows = [
         [COMPONENT_LABELS.get(r.component, r.component), *figure(r, report), int(r.n_answers)]
-        for r in frame.itertuples()
+        for r in rows_of(frame)
     ]
     headers = ("Chỉ số", *FIGURE_HEADERS, "Tổng số câu trả lời")
     _table(sheet, top, headers, rows)
@@ -135,7 +138,7 @@ def _components(sheet: Worksheet, report: SipasReport, level: str) -> None:
             COMPONENT_LABELS.get(r.component, r.component),
             *figure(r, report),
         ]
-        for r in frame.itertuples()
+        for r in rows_of(frame)
     ]
     end = _table(
         sheet, top, ("Nhóm", "Yếu tố" if level == "factor" else "Chính sách", *FIGURE_HEADERS), rows
@@ -159,7 +162,7 @@ def _drivers(sheet: Worksheet, report: SipasReport, top: int) -> None:
             *(_number(v) for v in (r.priority, r.ci_low, r.ci_high, r.share_dissatisfied)),
             *(_number(v) for v in (r.gain, 100 * r.share, r.r)),
         ]
-        for r in report.drivers.itertuples()
+        for r in rows_of(report.drivers)
     ]
     frozen = sheet.freeze_panes
     _table(sheet, top + 3, DRIVER_HEADERS, rows)
@@ -175,7 +178,7 @@ def _items(sheet: Worksheet, report: SipasReport) -> None:
     frame = report.indices.loc[report.indices["level"] == "item"]
     rows = [
         [r.component, report.labels.get(r.component, r.component), *figure(r, report)]
-        for r in frame.itertuples()
+        for r in rows_of(frame)
     ]
     _table(sheet, top, ("Mã câu hỏi", "Nội dung", *FIGURE_HEADERS), rows)
     sheet.column_dimensions["B"].width = 70
@@ -203,7 +206,7 @@ def _by_unit(sheet: Worksheet, report: SipasReport, frame: pd.DataFrame, unit: s
             report.labels.get(r.component, COMPONENT_LABELS.get(r.component, r.component)),
             *figure(r, report),
         ]
-        for r in frame.itertuples()
+        for r in rows_of(frame)
     ]
     _table(sheet, top, (unit, "Số phiếu", "Chỉ số", *FIGURE_HEADERS), rows)
     sheet.column_dimensions["A"].width = 40
@@ -217,7 +220,7 @@ def _integrity(sheet: Worksheet, report: SipasReport) -> None:
     )
     rows = [
         [r.name, INDICATOR_LABELS.get(r.indicator, r.indicator), *figure(r, report, "share")]
-        for r in report.pulse_integrity.itertuples()
+        for r in rows_of(report.pulse_integrity)
     ]
     headers = ("Trung tâm", "Chỉ báo", "n", "Tỉ lệ (%)", FIGURE_HEADERS[2], FIGURE_HEADERS[3])
     top = _table(sheet, top + 1, headers, rows)
@@ -242,7 +245,7 @@ def _share_rows(sheet: Worksheet, report: SipasReport, frame: pd.DataFrame, top:
             report.options.get(r.question, {}).get(int(r.value), str(r.value)),
             *figure(r, report, "share"),
         ]
-        for r in frame.itertuples()
+        for r in rows_of(frame)
     ]
     headers = ("Câu hỏi", "Phương án", "n", "Tỉ lệ (%)", FIGURE_HEADERS[2], FIGURE_HEADERS[3])
     return _table(sheet, top, headers, rows)
@@ -278,7 +281,7 @@ def _notes(sheet: Worksheet, report: SipasReport) -> None:
             int(r.n),
             *(_number(v) for v in (r.alpha, r.ci_low, r.ci_high)),
         ]
-        for r in report.reliability.itertuples()
+        for r in rows_of(report.reliability)
     ]
     frozen = sheet.freeze_panes
     _table(sheet, top + 1, RELIABILITY_HEADERS, rows)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import select
@@ -111,7 +112,7 @@ def build_sipas_report(
     pulse_items = fetch_items(session, PULSE_KEY)
     drivers, fit = _drivers(pulse_patterns, pulse_items, method, seed)
     options = _options(session)
-    shares = {"options": options, "min_n": method.min_n}
+    shares: dict[str, Any] = {"options": options, "min_n": method.min_n}
     perception_keys = [
         q for q in options if q.startswith("perception.") and q not in INTEGRITY_QUESTIONS
     ]
@@ -257,7 +258,8 @@ def _pulse_integrity(session: Session, pulse: AnswerFilter, method: SipasMethod)
         fetch_answer_counts(session, pulse, by=["centre"]), by="centre", min_n=method.min_n
     )
     names = dict(session.execute(select(Centre.id, Centre.name)).all())
-    overall = overall.assign(centre=pd.NA, name="Toàn tỉnh")
+    # pandas-stubs leave pd.NA out of what assign() takes; pandas fills the column with it.
+    overall = overall.assign(centre=pd.NA, name="Toàn tỉnh")  # type: ignore[arg-type]
     per_centre = per_centre.assign(name=per_centre["centre"].map(names)).sort_values(
         ["name", "indicator"], kind="stable"
     )

@@ -30,7 +30,7 @@ Page = str | tuple[str, int] | WerkzeugResponse
 def start_survey(code: str) -> WerkzeugResponse:
     """The campaign link: carry on where this browser left off, or start at page 1."""
     campaign = _open_campaign(code)
-    draft = find_draft(db.session, campaign, _token(campaign))
+    draft = find_draft(db.session(), campaign, _token(campaign))
     if draft is not None and draft.submitted:
         return redirect(url_for(".thank_respondent", code=campaign.code))
     page = draft.page if draft is not None else 1
@@ -45,14 +45,14 @@ def start_survey(code: str) -> WerkzeugResponse:
 def answer_page(code: str, page: int) -> Page:
     """One page: show it as it was left, or keep its answers and go back, on, or send."""
     campaign = _open_campaign(code)
-    questionnaire = survey_questionnaire(db.session)
-    communes = sample_communes(db.session, campaign)
-    pages = survey_pages(db.session, questionnaire, str(get_locale()), communes)
+    questionnaire = survey_questionnaire(db.session())
+    communes = sample_communes(db.session(), campaign)
+    pages = survey_pages(db.session(), questionnaire, str(get_locale()), communes)
     if not 1 <= page <= len(pages):
         abort(404)
     current = pages[page - 1]
     form_class = build_survey_page_form(current.questions)
-    draft = find_draft(db.session, campaign, _token(campaign))
+    draft = find_draft(db.session(), campaign, _token(campaign))
     if draft is not None and draft.submitted:
         return redirect(url_for(".thank_respondent", code=campaign.code), code=303)
     if request.method == "GET":
@@ -64,18 +64,18 @@ def answer_page(code: str, page: int) -> Page:
     if not form.validate():
         return _render(campaign, current, len(pages), form, status=400)
     if draft is None:
-        draft = start_draft(db.session, campaign)
+        draft = start_draft(db.session(), campaign)
         session.setdefault(SESSION_KEY, {})[campaign.code] = draft.token
         session.modified = True
     move = form.move.data
     target = page - 1 if move == "back" and page > 1 else min(page + 1, len(pages))
-    save_page(db.session, draft, (q.key for q in current.questions), form.page_answers(), target)
+    save_page(db.session(), draft, (q.key for q in current.questions), form.page_answers(), target)
     if move != "send" or page != len(pages):
         return redirect(url_for(".answer_page", code=campaign.code, page=target), code=303)
 
     flags = ("honeypot",) if form.website.data else ()
-    commune_keys = commune_question_keys(db.session, questionnaire)
-    if send_draft(db.session, draft, questionnaire, commune_keys, flags=flags) is None:
+    commune_keys = commune_question_keys(db.session(), questionnaire)
+    if send_draft(db.session(), draft, questionnaire, commune_keys, flags=flags) is None:
         return _missing_commune(campaign, pages[0], len(pages), draft)
     return redirect(url_for(".thank_respondent", code=campaign.code), code=303)
 
@@ -83,14 +83,14 @@ def answer_page(code: str, page: int) -> Page:
 @bp.get("/<code>/cam-on")
 def thank_respondent(code: str) -> str:
     """Thanks, once the answers are stored."""
-    campaign = find_campaign(db.session, code)
+    campaign = find_campaign(db.session(), code)
     if campaign is None:
         abort(404)
     return render_template("survey/thank_you.html", campaign=campaign)
 
 
 def _open_campaign(code: str) -> SurveyCampaign:
-    campaign = find_campaign(db.session, code)
+    campaign = find_campaign(db.session(), code)
     if campaign is None:
         abort(404)
     if not accepts_answers(campaign, today_local()):

@@ -16,6 +16,7 @@ from forms.paper import accepted_codes
 from forms.survey import build_survey_paper_form
 from survey_app.core.access import roles_required
 from survey_app.core.clock import today_local
+from survey_app.core.form_data import required
 from survey_app.core.responses.submissions import Outcome
 from survey_app.core.responses.tokens import issue_submission_token, read_submission_token
 from survey_app.extensions import db
@@ -46,12 +47,12 @@ Page = str | tuple[str, int] | WerkzeugResponse
 @roles_required(*ENTRY_ROLES)
 def enter_survey_paper() -> Page:
     """Type in a paper questionnaire, keyboard only, one after another."""
-    campaigns = entry_campaigns(db.session)
-    communes = entry_communes(db.session, current_user, campaigns)
+    campaigns = entry_campaigns(db.session())
+    communes = entry_communes(db.session(), current_user, campaigns)
     if not campaigns or not communes:
         return render_template("survey/enter_paper.html", form=None), 200
-    questionnaire = survey_questionnaire(db.session)
-    pages = survey_pages(db.session, questionnaire, str(get_locale()), [], commune_required=False)
+    questionnaire = survey_questionnaire(db.session())
+    pages = survey_pages(db.session(), questionnaire, str(get_locale()), [], commune_required=False)
     questions = [q for p in pages for q in p.questions]
     form_class = build_survey_paper_form(
         questions, [(c.id, f"{c.name} ({c.period})") for c in campaigns], communes
@@ -69,7 +70,7 @@ def enter_survey_paper() -> Page:
     problem = None
     if valid:
         campaign = db.session.get_one(SurveyCampaign, form.campaign.data)
-        problem = entry_problem(campaign, form.commune.data, form.collected_on.data)
+        problem = entry_problem(campaign, form.commune.data, required(form.collected_on.data))
         if problem is None and not form.has_answers():
             problem = _("Phiếu chưa có câu trả lời nào.")
     if not valid or token is None or problem:
@@ -77,11 +78,11 @@ def enter_survey_paper() -> Page:
         return _render_paper(form, problem=problem, status=400)
 
     result = save_paper_entry(
-        db.session,
+        db.session(),
         questionnaire,
         submission_id=token.submission_id,
         commune_id=form.commune.data,
-        collected_on=form.collected_on.data,
+        collected_on=required(form.collected_on.data),
         answers=form.answers(),
         texts=form.texts(),
         entered_by_id=current_user.id,
@@ -95,7 +96,7 @@ def enter_survey_paper() -> Page:
             ".enter_survey_paper",
             campaign=form.campaign.data,
             commune=form.commune.data,
-            date=form.collected_on.data.isoformat(),
+            date=required(form.collected_on.data).isoformat(),
         ),
         code=303,
     )
@@ -121,7 +122,7 @@ def list_campaigns() -> str:
     """Every campaign, with a link to its progress."""
     return render_template(
         "survey/list_campaigns.html",
-        campaigns=fetch_campaigns(db.session),
+        campaigns=fetch_campaigns(db.session()),
         status_labels=status_labels(),
     )
 
@@ -135,12 +136,12 @@ def create_survey_campaign() -> Page:
         status = 400 if request.method == "POST" else 200
         return render_template("survey/new_campaign.html", form=form), status
     campaign = create_campaign(
-        db.session,
-        name=form.name.data,
-        period=form.period.data,
-        starts_on=form.starts_on.data,
-        ends_on=form.ends_on.data,
-        margin=form.margin.data,
+        db.session(),
+        name=required(form.name.data),
+        period=required(form.period.data),
+        starts_on=required(form.starts_on.data),
+        ends_on=required(form.ends_on.data),
+        margin=required(form.margin.data),
     )
     flash(_("Đã tạo đợt khảo sát. Bước tiếp theo: chọn mẫu xã, phường."))
     return redirect(url_for(".show_campaign", campaign_id=campaign.id), code=303)
@@ -163,7 +164,7 @@ def draw_campaign_sample(campaign_id: int) -> Page:
         return _render_campaign(campaign, draw_form=form, status=400)
     seed = form.seed.data if form.seed.data is not None else secrets.randbelow(2**31)
     try:
-        draw_sample(db.session, campaign, communes=form.communes.data, seed=seed)
+        draw_sample(db.session(), campaign, communes=required(form.communes.data), seed=seed)
     except SamplingError as error:
         db.session.rollback()
         return _render_campaign(campaign, draw_form=form, problem=str(error), status=400)
@@ -180,7 +181,7 @@ def change_campaign_status(campaign_id: int) -> Page:
     if not form.validate():
         return _render_campaign(campaign, status=400)
     try:
-        set_status(db.session, campaign, CampaignStatus(form.status.data))
+        set_status(db.session(), campaign, CampaignStatus(form.status.data))
     except SamplingError as error:
         return _render_campaign(campaign, problem=str(error), status=400)
     flash(_("Đã cập nhật trạng thái đợt khảo sát."))
@@ -206,8 +207,8 @@ def _render_campaign(
     problem: str | None = None,
     status: int = 200,
 ) -> Page:
-    frame = population_frame(db.session)
-    progress = campaign_progress(db.session, campaign)
+    frame = population_frame(db.session())
+    progress = campaign_progress(db.session(), campaign)
     base = current_app.config["PUBLIC_BASE_URL"]
     page = render_template(
         "survey/show_campaign.html",

@@ -30,9 +30,9 @@ OUT_FILE = click.Path(dir_okay=False, writable=True, path_type=Path)
 
 
 def _centre(key: str) -> Centre:
-    centre = fetch_centre(db.session, key)
+    centre = fetch_centre(db.session(), key)
     if centre is None:
-        keys = [c.key for c in fetch_active_centres(db.session)]
+        keys = [c.key for c in fetch_active_centres(db.session())]
         close = difflib.get_close_matches(key, keys, n=3)
         hint = f" Did you mean {', '.join(close)}?" if close else ""
         raise click.ClickException(
@@ -45,7 +45,7 @@ def _centre(key: str) -> Centre:
 
 
 def _service_field(key: str) -> ServiceField:
-    field = fetch_service_field(db.session, key)
+    field = fetch_service_field(db.session(), key)
     if field is None:
         raise click.ClickException(
             f"There is no service field with key {key!r}. "
@@ -67,11 +67,11 @@ def ensure_command(centre_key: str | None, all_centres: bool) -> None:
     """Give each centre and each counter a poster code (safe to run again)."""
     if bool(centre_key) == all_centres:
         raise click.UsageError("Give either --centre KEY or --all.")
-    centres = fetch_active_centres(db.session) if all_centres else [_centre(str(centre_key))]
+    centres = fetch_active_centres(db.session()) if all_centres else [_centre(str(centre_key))]
     total = added = 0
     for centre in centres:
-        before = {code.id for code in fetch_poster_codes(db.session, centre)}
-        codes = ensure_poster_codes(db.session, centre)
+        before = {code.id for code in fetch_poster_codes(db.session(), centre)}
+        codes = ensure_poster_codes(db.session(), centre)
         total += len(codes)
         added += sum(code.id not in before for code in codes)
     click.echo(f"poster codes: {total} for {len(centres)} centre(s), {added} new")
@@ -87,8 +87,8 @@ def pdf_command(centre_key: str, out_path: Path, stickers: bool, copies: int) ->
     """Print-ready posters (or stickers) for a centre and each of its counters."""
     centre = _centre(centre_key)
     # Printing is the moment codes are needed, so a new counter gets its code here.
-    ensure_poster_codes(db.session, centre)
-    sheets = poster_sheets(db.session, centre, current_app.config["PUBLIC_BASE_URL"])
+    ensure_poster_codes(db.session(), centre)
+    sheets = poster_sheets(db.session(), centre, current_app.config["PUBLIC_BASE_URL"])
     sheets = [sheet for sheet in sheets for _ in range(copies)]
     document = sticker_sheet_pdf(sheets) if stickers else poster_pdf(sheets)
     out_path.write_bytes(document)
@@ -126,7 +126,7 @@ def mint_command(
             raise click.ClickException(
                 f"Cannot write {error.filename}: {error.strerror}."
             ) from None
-        batch = mint_receipt_codes(db.session, centre, count, service_field=field)
+        batch = mint_receipt_codes(db.session(), centre, count, service_field=field)
         write_receipt_csv(batch, base_url, csv_out)
         if pdf_out is not None:
             pdf_out.write(receipt_sheet_pdf(receipt_sheet_entries(batch, base_url)))

@@ -71,7 +71,14 @@ def new_canvas(title: str) -> tuple[Canvas, io.BytesIO]:
     register_fonts()
     buffer = io.BytesIO()
     # invariant: no timestamps or random ids, so the same input gives the same bytes.
-    canvas = Canvas(buffer, pagesize=A4, invariant=1, lang="vi", initialFontName=SANS)
+    # types-reportlab types initialFontName as a number; it is the font's name.
+    canvas = Canvas(
+        buffer,
+        pagesize=A4,
+        invariant=1,
+        lang="vi",
+        initialFontName=SANS,  # type: ignore[arg-type]
+    )
     canvas.setTitle(title)
     canvas.setAuthor("Sở Nội vụ tỉnh Lạng Sơn")
     canvas.setCreator("HàiLòng")

@@ -66,12 +66,12 @@ def _store() -> _Store:
 
 def poster_place(code: str) -> tuple[str, Place] | None:
     """:func:`find_poster_place`, through this application's cache."""
-    return _store().get(("poster", code.upper()), lambda: find_poster_place(db.session, code))
+    return _store().get(("poster", code.upper()), lambda: find_poster_place(db.session(), code))
 
 
 def pulse_questionnaire() -> Questionnaire:
     """The current visit questionnaire, through this application's cache."""
-    found = _store().get(("questionnaire", PULSE_KEY), lambda: current_questionnaire(db.session))
+    found = _store().get(("questionnaire", PULSE_KEY), lambda: current_questionnaire(db.session()))
     assert found is not None  # current_questionnaire raises rather than return None
     return found
 

@@ -77,7 +77,7 @@ _CACHE: dict[tuple[str, int], Questionnaire] = {}
 
 def _engine_key(session: Session) -> str:
     bind = session.get_bind()
-    return bind.url.render_as_string(hide_password=True)
+    return bind.engine.url.render_as_string(hide_password=True)
 
 
 def _form_question(raw: dict[str, Any], scales: dict[str, Any], lang: str) -> FormQuestion:

@@ -11,8 +11,10 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, cast
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -67,6 +69,13 @@ class Place:
     service_field_id: int | None = None
     service_field_vi: str | None = None
     service_field_en: str | None = None
+
+    @property
+    def visited_centre_id(self) -> int:
+        """The centre of a visit or a complaint; only a survey's place lacks one."""
+        if self.centre_id is None:
+            raise ValueError("a commune's survey place has no centre")
+        return self.centre_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,11 +192,15 @@ def save_submission(
 
 
 def _consume_receipt(session: Session, code_hash: str) -> bool:
-    result = session.execute(
-        update(ReceiptCode)
-        .where(ReceiptCode.code_hash == code_hash, ReceiptCode.used_at.is_(None))
-        .values(used_at=utcnow())
-        .execution_options(synchronize_session=False)
+    # An UPDATE or DELETE gives a CursorResult, which counts the rows it changed.
+    result = cast(
+        "CursorResult[Any]",
+        session.execute(
+            update(ReceiptCode)
+            .where(ReceiptCode.code_hash == code_hash, ReceiptCode.used_at.is_(None))
+            .values(used_at=utcnow())
+            .execution_options(synchronize_session=False)
+        ),
     )
     return result.rowcount == 1
 
