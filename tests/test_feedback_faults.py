@@ -12,8 +12,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from survey_app import create_app
-from survey_app.extensions import db
 from survey_app.core.responses import places
+from survey_app.extensions import db
 from survey_app.models import Counter, PosterCode, Response
 from tests import factories
 from tests.html import kept_answers, parse, text_of
@@ -132,7 +132,7 @@ def test_closing_a_counter_stops_its_poster_at_once_with_the_cache_on(
     assert client.get(f"/q/{poster.code}").status_code == 200
     factories.log_in(client, account)
     closed = client.post(
-        f"/quan-tri/quay/{counter.centre.key}/{counter.id}/trang-thai", data={"active": "0"}
+        f"/quan-ly/quay/{counter.centre.key}/{counter.id}/trang-thai", data={"active": "0"}
     )
     assert closed.status_code == 303
     assert client.get(f"/q/{poster.code}").status_code == 404

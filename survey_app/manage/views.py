@@ -25,12 +25,10 @@ from survey_app.models import Centre, Role
 READERS = (Role.ADMIN, Role.MANAGER, Role.VIEWER)
 
 
-@bp.get("/")
+@bp.get("/trung-tam/")
 @roles_required(*READERS)
 def show_start() -> WerkzeugResponse:
-    """The province for the Department of Home Affairs; a manager's own centre otherwise."""
-    if current_user.role is Role.ADMIN:
-        return redirect(url_for(".show_province"))
+    """The week of the first centre the user may read (the staff menu links here)."""
     centres = visible_centres(db.session, current_user)
     if not centres:
         abort(403)

@@ -41,16 +41,13 @@ Page = str | tuple[str, int] | WerkzeugResponse
 @bp.get("/")
 @login_required
 def show_index() -> str:
-    """What a staff member can do here."""
+    """The staff home: the user's centres, and every task their role allows (the menu)."""
     return render_template(
-        "staff/show_index.html",
-        centres=visible_centres(db.session, current_user),
-        can_enter=current_user.role in ENTRY_ROLES,
-        can_kiosk=current_user.role in KIOSK_ROLES,
+        "staff/show_index.html", centres=visible_centres(db.session, current_user)
     )
 
 
-@bp.route("/paper", methods=["GET", "POST"])
+@bp.route("/phieu-giay", methods=["GET", "POST"])
 @roles_required(*ENTRY_ROLES)
 def enter_paper() -> Page:
     """Type in paper slips, one after another, keyboard only."""
@@ -139,7 +136,7 @@ def set_up_kiosk() -> Page:
     return response
 
 
-@bp.post("/kiosk/stop")
+@bp.post("/kiosk/dung")
 @roles_required(*KIOSK_ROLES)
 def stop_kiosk() -> WerkzeugResponse:
     """Make this tablet an ordinary browser again (CSRFProtect guards every POST)."""
