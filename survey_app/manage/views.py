@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Response, abort, redirect, render_template, request, url_for
+from flask import Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from survey_app.core.access import roles_required, visible_centres
 from survey_app.core.indicator_labels import CHANNELS, PULSE_ORDER
 from survey_app.core.rollup import current_monday
+from survey_app.core.scope import pick_centre
 from survey_app.core.weeks import last_full_week, monday_of, parse_week
 from survey_app.extensions import db
 from survey_app.manage.blueprint import bp
@@ -27,12 +28,9 @@ READERS = (Role.ADMIN, Role.MANAGER, Role.VIEWER)
 
 @bp.get("/trung-tam/")
 @roles_required(*READERS)
-def show_start() -> WerkzeugResponse:
-    """The week of the first centre the user may read (the staff menu links here)."""
-    centres = visible_centres(db.session, current_user)
-    if not centres:
-        abort(403)
-    return redirect(url_for(".show_centre_week", key=centres[0].key))
+def show_start() -> str | WerkzeugResponse:
+    """Which centre's week to read (the staff menu links here); straight there if one."""
+    return pick_centre("manage.show_centre_week", _("Kết quả theo tuần"))
 
 
 @bp.get("/trung-tam/<key>")
