@@ -7,7 +7,7 @@ from datetime import date
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms.fields.choices import SelectChoice
 
@@ -36,15 +36,6 @@ from survey_app.staff.slips import kiosk_codes, slips_entered_today
 ENTRY_ROLES = (Role.ADMIN, Role.MANAGER, Role.HANDLER)
 KIOSK_ROLES = (Role.ADMIN, Role.MANAGER)
 Page = str | tuple[str, int] | WerkzeugResponse
-
-
-@bp.get("/")
-@login_required
-def show_index() -> str:
-    """The staff home: the user's centres, and every task their role allows (the menu)."""
-    return render_template(
-        "staff/show_index.html", centres=visible_centres(db.session, current_user)
-    )
 
 
 @bp.route("/phieu-giay", methods=["GET", "POST"])
