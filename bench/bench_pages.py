@@ -99,7 +99,7 @@ def main() -> None:
             )
             db.session.commit()
             client = app.test_client()
-            client.post("/login", data={"username": "bench", "password": PASSWORD})
+            client.post("/dang-nhap", data={"username": "bench", "password": PASSWORD})
             week = last_full_week(today).isoformat()
             month = (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
             pages = {

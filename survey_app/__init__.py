@@ -21,8 +21,10 @@ from survey_app import (
     errors,
     feedback,
     i18n,
+    legacy_urls,
     main,
     manage,
+    navigation,
     public,
     request_guard,
     security,
@@ -70,6 +72,8 @@ def create_app(config: str | BaseConfig | None = None, **overrides: Any) -> Flas
     formatting.init_app(app)
     errors.init_app(app)
     request_guard.init_app(app)
+    legacy_urls.init_app(app)
+    navigation.init_app(app)
     register_blueprints(app)
     places.init_app(app)
     register_cli(app)

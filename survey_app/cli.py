@@ -70,7 +70,9 @@ def seed_demo_command(weeks: int, random_seed: int, force: bool) -> None:
     base = current_app.config["PUBLIC_BASE_URL"]
     click.echo(f"try the citizen form: {base}/q/{codes['tinh'][0].code}")
     for username, password in create_demo_accounts(db.session()).items():
-        click.echo(f"demo account {username!r}, password {password!r} (sign in at {base}/login)")
+        click.echo(
+            f"demo account {username!r}, password {password!r} (sign in at {base}/dang-nhap)"
+        )
 
 
 @click.group("users")

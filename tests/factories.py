@@ -69,7 +69,7 @@ def user(
 
 def log_in(client: object, account: User, password: str = PASSWORD) -> None:
     """Sign ``account`` in on a test client and check that it worked."""
-    response = client.post("/login", data={"username": account.username, "password": password})
+    response = client.post("/dang-nhap", data={"username": account.username, "password": password})
     assert response.status_code == 302, response.status_code
 
 

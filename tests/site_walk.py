@@ -201,7 +201,7 @@ def is_refused(response: TestResponse) -> bool:
     """Sent to sign in, or told it may not."""
     if response.status_code in (401, 403):
         return True
-    return response.status_code == 302 and "/login" in response.headers.get("Location", "")
+    return response.status_code == 302 and "/dang-nhap" in response.headers.get("Location", "")
 
 
 def fingerprint() -> dict[str, list[str]]:

@@ -7,6 +7,9 @@ role is served (a missing object may still be "not found"), a refused one is sen
 sign in (anonymous) or gets 403 or 404. For centre endpoints a manager, handler or
 viewer of centre A also asks for centre B's page and must get 403 or 404. An endpoint
 missing from POLICY fails the test, so nobody adds a page without deciding who sees it.
+Every staff page lives under /quan-ly/; each old address of one (/staff/…, /quan-tri/…,
+/khao-sat/quan-ly/…, /login) answers every role, and nobody, with a 308 to it before any
+check: a redirect reveals nothing the new address does not.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from sqlalchemy.orm import Session
 from werkzeug.routing import AnyConverter, IntegerConverter, Rule
 
 from survey_app.extensions import login_manager
+from survey_app.legacy_urls import MOVES, TABLE, new_path
 from survey_app.models import Role, User
 from tests import factories
 
@@ -78,7 +82,6 @@ POLICY: dict[str, Access] = {
     "manage.show_factor_chart": Access(READERS, "key"),
     "manage.show_province": Access(ADMIN),
     # Administration: accounts are the Department's; counters, codes and counts the centres'.
-    "admin.show_index": Access(SIGNED_IN),
     "admin.change_password": Access(SIGNED_IN),
     "admin.list_users": Access(ADMIN),
     "admin.create_user": Access(ADMIN),
@@ -195,7 +198,7 @@ def act_as(client: FlaskClient, session: Session, user: User | None) -> None:
 def request(client: FlaskClient, method: str, url: str) -> int:
     response = client.open(url, method=method, data={})
     status = response.status_code
-    if status == 302 and "/login" in response.headers.get("Location", ""):
+    if status == 302 and "/dang-nhap" in response.headers.get("Location", ""):
         status = 401
     response.close()
     return status
@@ -241,3 +244,38 @@ def test_no_one_reaches_another_centre_through_a_centre_endpoint(
                 if status not in (403, 404):
                     leaks.append((rule.endpoint, method, role.value, status))
     assert leaks == []
+
+
+def old_urls(url: str) -> list[str]:
+    """The old staff addresses that the redirect table sends to ``url``."""
+    found = []
+    for move in MOVES:
+        if url == move.new or url.startswith(move.new + "/"):
+            old = move.old + url[len(move.new) :]
+            for old_end, new_end in move.renamed:
+                if old.endswith(new_end):
+                    old = old[: -len(new_end)] + old_end
+            if new_path(old) == url:
+                found.append(old)
+    return found
+
+
+def test_every_staff_page_has_its_old_addresses_redirected_for_everyone(
+    app: Flask, client: FlaskClient, seeded: Session, cast: Cast
+) -> None:
+    wrong: list[tuple[object, ...]] = []
+    roots_used = set()
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
+        url = url_for_rule(app, rule, cast, cast.own_key)
+        for old in old_urls(url):
+            roots_used.add(next(m.old for m in TABLE if old.startswith(m.old)))
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                for role, user in cast.users.items():
+                    act_as(client, seeded, user)
+                    response = client.open(old + "?tuan=2026-11-16", method=method, data={})
+                    status, location = response.status_code, response.headers.get("Location")
+                    if status != 308 or location != url + "?tuan=2026-11-16":
+                        wrong.append((rule.endpoint, method, old, role, status, location))
+    assert wrong == []
+    # Every row of the table leads to a page of the app.
+    assert roots_used == {move.old for move in MOVES}

@@ -18,7 +18,7 @@ from tests.ratelimits import LimiterClock, rate_limits_on
 
 
 def test_login_page_is_in_vietnamese(client: FlaskClient) -> None:
-    page = parse(client.get("/login"))
+    page = parse(client.get("/dang-nhap"))
     assert text_of(page, "h1") == "Đăng nhập cho cán bộ"
     assert page.select_one("label[for=username]").get_text(strip=True) == "Tên đăng nhập"
 
@@ -28,7 +28,7 @@ def test_wrong_password_is_refused_without_saying_which_part_was_wrong(
 ) -> None:
     factories.user(seeded)
     for username in ("quanly", "khongco"):
-        response = client.post("/login", data={"username": username, "password": "sai"})
+        response = client.post("/dang-nhap", data={"username": username, "password": "sai"})
         assert response.status_code == 401
         assert text_of(parse(response), ".error") == "Tên đăng nhập hoặc mật khẩu không đúng."
 
@@ -36,7 +36,7 @@ def test_wrong_password_is_refused_without_saying_which_part_was_wrong(
 def test_signing_in_opens_the_staff_page(client: FlaskClient, seeded: Session) -> None:
     account = factories.user(seeded)
     factories.log_in(client, account)
-    page = parse(client.get("/staff/"))
+    page = parse(client.get("/quan-ly/"))
     assert text_of(page, "h1") == "Trang cán bộ"
     assert "Trung tâm Phục vụ hành chính công xã Văn Quan" in text_of(page, "main")
 
@@ -45,16 +45,16 @@ def test_next_never_leads_off_the_site(client: FlaskClient, seeded: Session) -> 
     account = factories.user(seeded)
     for target in ("https://evil.example/", "//evil.example/x", "javascript:alert(1)"):
         response = client.post(
-            f"/login?next={target}",
+            f"/dang-nhap?next={target}",
             data={"username": account.username, "password": factories.PASSWORD},
         )
-        assert response.headers["Location"] == "/staff/"
-        client.post("/logout")
+        assert response.headers["Location"] == "/quan-ly/"
+        client.post("/dang-xuat")
     response = client.post(
-        "/login?next=/staff/paper",
+        "/dang-nhap?next=/quan-ly/phieu-giay",
         data={"username": account.username, "password": factories.PASSWORD},
     )
-    assert response.headers["Location"] == "/staff/paper"
+    assert response.headers["Location"] == "/quan-ly/phieu-giay"
 
 
 def test_signing_out_ends_the_session_on_every_device(app: Flask, seeded: Session) -> None:
@@ -62,11 +62,11 @@ def test_signing_out_ends_the_session_on_every_device(app: Flask, seeded: Sessio
     office, phone = app.test_client(), app.test_client()
     factories.log_in(office, account)
     factories.log_in(phone, account)
-    assert phone.get("/staff/").status_code == 200
-    assert office.post("/logout").status_code == 302
-    assert office.get("/staff/").status_code == 302
+    assert phone.get("/quan-ly/").status_code == 200
+    assert office.post("/dang-xuat").status_code == 302
+    assert office.get("/quan-ly/").status_code == 302
     # The phone's cookie is still signed and unexpired, but the server no longer honours it.
-    assert phone.get("/staff/").headers["Location"].startswith("/login")
+    assert phone.get("/quan-ly/").headers["Location"].startswith("/dang-nhap")
 
 
 def test_a_disabled_account_cannot_sign_in(client: FlaskClient, seeded: Session) -> None:
@@ -74,7 +74,7 @@ def test_a_disabled_account_cannot_sign_in(client: FlaskClient, seeded: Session)
     account.active = False
     seeded.commit()
     response = client.post(
-        "/login", data={"username": account.username, "password": factories.PASSWORD}
+        "/dang-nhap", data={"username": account.username, "password": factories.PASSWORD}
     )
     assert response.status_code == 401
 
@@ -85,7 +85,9 @@ def test_password_guessing_is_throttled(app: Flask, client: FlaskClient, seeded:
     limiter.init_app(app)
     try:
         statuses = [
-            client.post("/login", data={"username": "quanly", "password": f"sai{i}"}).status_code
+            client.post(
+                "/dang-nhap", data={"username": "quanly", "password": f"sai{i}"}
+            ).status_code
             for i in range(4)
         ]
     finally:
@@ -96,7 +98,7 @@ def test_password_guessing_is_throttled(app: Flask, client: FlaskClient, seeded:
 def test_session_cookie_is_http_only_and_same_site(client: FlaskClient, seeded: Session) -> None:
     account = factories.user(seeded, role=Role.VIEWER)
     response = client.post(
-        "/login", data={"username": account.username, "password": factories.PASSWORD}
+        "/dang-nhap", data={"username": account.username, "password": factories.PASSWORD}
     )
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie
@@ -106,7 +108,7 @@ def test_session_cookie_is_http_only_and_same_site(client: FlaskClient, seeded: 
 def test_a_nul_in_the_username_is_refused_not_sent_to_the_database(
     client: FlaskClient, seeded: Session
 ) -> None:
-    response = client.post("/login", data={"username": "quan\x00ly", "password": "x"})
+    response = client.post("/dang-nhap", data={"username": "quan\x00ly", "password": "x"})
     assert response.status_code == 200
     assert "ký tự không hợp lệ" in text_of(parse(response), ".error")
 
@@ -123,7 +125,7 @@ def guess(
 ) -> TestResponse:
     """One sign-in attempt at the account ``quanly`` from ``address``."""
     return client.post(
-        f"/login?lang={lang}",
+        f"/dang-nhap?lang={lang}",
         data={"username": "quanly", "password": password},
         environ_base={"REMOTE_ADDR": address},
     )
@@ -158,7 +160,7 @@ def test_guesses_from_one_address_are_throttled_whatever_the_account(
     # With no trusted proxy configured, a forged X-Forwarded-For does not make a new address.
     statuses = [
         client.post(
-            "/login",
+            "/dang-nhap",
             data={"username": f"ten{n}", "password": "sai"},
             headers={"X-Forwarded-For": f"192.0.2.{n}"},
         ).status_code
@@ -179,4 +181,4 @@ def test_the_right_password_waits_until_the_window_has_passed(
     throttled.advance(31)
     response = guess(client, password=factories.PASSWORD)
     assert response.status_code == 302
-    assert response.headers["Location"] == "/staff/"
+    assert response.headers["Location"] == "/quan-ly/"

@@ -74,7 +74,7 @@ def test_a_paper_slip_dated_today_is_accepted_at_one_am(
     utc_server_at_one_am_local: None, client: FlaskClient, seeded: Session
 ) -> None:
     factories.log_in(client, factories.user(seeded))
-    page = parse(client.get("/staff/paper"))
+    page = parse(client.get("/quan-ly/phieu-giay"))
     assert page.select_one("input[name=visit_date]")["value"] == "2026-11-30"
     slip = {
         **SLIP,
@@ -82,7 +82,7 @@ def test_a_paper_slip_dated_today_is_accepted_at_one_am(
         "centre": str(factories.centre(seeded).id),
         "visit_date": "2026-11-30",
     }
-    response = client.post("/staff/paper", data=slip)
+    response = client.post("/quan-ly/phieu-giay", data=slip)
     assert response.status_code == 303
     stored = seeded.scalar(select(Response))
     assert stored.submitted_at.astimezone(LOCAL_TZ).date() == date(2026, 11, 30)

@@ -17,18 +17,18 @@ def test_centre_b_is_closed_to_a_manager_of_centre_a(client: FlaskClient, seeded
     factories.log_in(client, manager)
 
     assert client.get("/quan-ly/trung-tam/tinh").status_code == 404
-    assert client.get("/staff/posters/tinh.pdf").status_code == 404
-    assert client.get("/quan-tri/quay/tinh").status_code == 404
-    assert client.get(f"/staff/complaints/{complaint.id}").status_code in (403, 404)
-    assert client.post(f"/staff/complaints/{complaint.id}/lien-he").status_code in (403, 404)
+    assert client.get("/quan-ly/ap-phich/tinh.pdf").status_code == 404
+    assert client.get("/quan-ly/quay/tinh").status_code == 404
+    assert client.get(f"/quan-ly/phan-anh/{complaint.id}").status_code in (403, 404)
+    assert client.post(f"/quan-ly/phan-anh/{complaint.id}/lien-he").status_code in (403, 404)
     assert client.post(
-        f"/staff/complaints/{complaint.id}/classify", data={"classification": "b_conduct"}
+        f"/quan-ly/phan-anh/{complaint.id}/classify", data={"classification": "b_conduct"}
     ).status_code in (403, 404)
-    queue = client.get("/staff/complaints/").get_data(as_text=True)
+    queue = client.get("/quan-ly/phan-anh/").get_data(as_text=True)
     assert complaint.tracking_code not in queue
 
     export = client.post(
-        "/quan-tri/xuat-du-lieu/phieu",
+        "/quan-ly/xuat-du-lieu/phieu",
         data={
             "centres": [str(factories.centre(seeded, "tinh").id)],
             "start": date(2026, 1, 1).isoformat(),

@@ -76,7 +76,7 @@ def test_every_post_route_refuses_a_request_without_its_token(
 
 
 def test_login_without_a_token_explains_the_problem(csrf_on: Flask, client: FlaskClient) -> None:
-    response = client.post("/login", data={"username": "a", "password": "b"})
+    response = client.post("/dang-nhap", data={"username": "a", "password": "b"})
     assert response.status_code == 400
     assert "tải lại trang" in text_of(parse(response), "main")
 
@@ -100,7 +100,7 @@ def test_every_form_works_with_its_own_token_and_not_without_it(
     forms = discover_forms(app, world)
     post_endpoints = {r.endpoint for r in app.url_map.iter_rules() if "POST" in r.methods}
     assert sorted(post_endpoints - {f.endpoint for f in forms}) == []
-    stranger = parse(app.test_client().get("/login")).select_one("input[name=csrf_token]")
+    stranger = parse(app.test_client().get("/dang-nhap")).select_one("input[name=csrf_token]")
     problems: list[tuple[str, str, int]] = []
     for found in forms:
         client = world.clients[found.role]

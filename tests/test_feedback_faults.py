@@ -132,7 +132,7 @@ def test_closing_a_counter_stops_its_poster_at_once_with_the_cache_on(
     assert client.get(f"/q/{poster.code}").status_code == 200
     factories.log_in(client, account)
     closed = client.post(
-        f"/quan-tri/quay/{counter.centre.key}/{counter.id}/trang-thai", data={"active": "0"}
+        f"/quan-ly/quay/{counter.centre.key}/{counter.id}/trang-thai", data={"active": "0"}
     )
     assert closed.status_code == 303
     assert client.get(f"/q/{poster.code}").status_code == 404

@@ -101,7 +101,7 @@ def test_paper_entry_survives_anything(
     client: FlaskClient, seeded: Session, data: dict[str, str], base: bool
 ) -> None:
     # Fixtures run once for all examples, so the clerk signs in on the first one only.
-    if client.get("/staff/paper").status_code != 200:
+    if client.get("/quan-ly/phieu-giay").status_code != 200:
         factories.log_in(client, factories.user(seeded))
     slip = {
         **GOOD_ANSWERS,
@@ -110,7 +110,7 @@ def test_paper_entry_survives_anything(
         "centre": str(factories.centre(seeded).id),
         "visit_date": (today_local() - timedelta(days=3)).isoformat(),
     }
-    response = client.post("/staff/paper", data={**(slip if base else {}), **data})
+    response = client.post("/quan-ly/phieu-giay", data={**(slip if base else {}), **data})
     assert response.status_code in {303, 400}
     assert_every_stored_answer_is_valid(seeded)
 
@@ -118,5 +118,5 @@ def test_paper_entry_survives_anything(
 @FUZZ
 @given(username=st.text(max_size=300), password=st.text(max_size=300))
 def test_login_survives_anything(client: FlaskClient, username: str, password: str) -> None:
-    response = client.post("/login", data={"username": username, "password": password})
+    response = client.post("/dang-nhap", data={"username": username, "password": password})
     assert response.status_code in {200, 400, 401, 429}  # 429: wrong guesses lock out

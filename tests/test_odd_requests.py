@@ -162,10 +162,10 @@ def test_a_letter_for_a_number_on_a_paper_slip_is_that_answers_error_and_keeps_t
     client: FlaskClient, seeded: Session
 ) -> None:
     factories.log_in(client, factories.user(seeded, centre_keys=("van-quan",)))
-    page = parse(client.get("/staff/paper"))
+    page = parse(client.get("/quan-ly/phieu-giay"))
     slip = {**fill(page.select_one("form.paper")), "staff-general": "5", "access-general": "a"}
     slip["comment"] = "Phiếu viết tay"
-    response = client.post("/staff/paper", data=slip)
+    response = client.post("/quan-ly/phieu-giay", data=slip)
     assert response.status_code == 400
     page = parse(response)
     assert text_of(page, "#access-general-error").startswith("Chỉ nhập một trong: 1, 2, 3")
@@ -184,7 +184,7 @@ def test_wtforms_own_message_on_a_staff_form_is_in_the_pages_language(
     factories.log_in(client, factories.user(seeded, username="qtv", role=Role.ADMIN))
     spare = factories.user(seeded, username="xem", role=Role.VIEWER)
     data = {"full_name": "Người Xem", "email": "", "centres": [factories.centre(seeded).id]}
-    response = client.post(f"/quan-tri/tai-khoan/{spare.id}?lang={lang}", data=data)
+    response = client.post(f"/quan-ly/tai-khoan/{spare.id}?lang={lang}", data=data)
     assert response.status_code == 400
     assert text_of(parse(response), "#role-error") == message
 

@@ -37,7 +37,7 @@ def clerk(client: FlaskClient, seeded: Session) -> User:
 
 
 def fill(client: FlaskClient, centre_id: int, **changes: str) -> dict[str, str]:
-    page = parse(client.get("/staff/paper"))
+    page = parse(client.get("/quan-ly/phieu-giay"))
     token = page.select_one("input[name=submission]")["value"]
     visit = (date.today() - timedelta(days=2)).isoformat()
     return {**SLIP, "submission": token, "centre": str(centre_id), "visit_date": visit, **changes}
@@ -46,14 +46,14 @@ def fill(client: FlaskClient, centre_id: int, **changes: str) -> dict[str, str]:
 def test_only_signed_in_staff_with_an_entry_role_may_enter(
     app: object, client: FlaskClient, seeded: Session
 ) -> None:
-    assert client.get("/staff/paper").headers["Location"].startswith("/login")
+    assert client.get("/quan-ly/phieu-giay").headers["Location"].startswith("/dang-nhap")
     viewer = factories.user(seeded, username="xem", role=Role.VIEWER)
     factories.log_in(client, viewer)
-    assert client.get("/staff/paper").status_code == 403
+    assert client.get("/quan-ly/phieu-giay").status_code == 403
 
 
 def test_the_form_offers_only_the_clerks_centres(client: FlaskClient, clerk: User) -> None:
-    page = parse(client.get("/staff/paper"))
+    page = parse(client.get("/quan-ly/phieu-giay"))
     offered = {o.get_text(strip=True) for o in page.select("select#centre option")}
     assert offered == {c.name for c in clerk.centres}
     assert page.select_one("input#access-general")["inputmode"] == "numeric"
@@ -64,7 +64,7 @@ def test_a_slip_is_stored_as_paper_with_its_visit_day(
     client: FlaskClient, clerk: User, seeded: Session
 ) -> None:
     centre = factories.centre(seeded)
-    response = client.post("/staff/paper", data=fill(client, centre.id))
+    response = client.post("/quan-ly/phieu-giay", data=fill(client, centre.id))
     assert response.status_code == 303
     assert f"centre={centre.id}" in response.headers["Location"]
     page = parse(client.get(response.headers["Location"]))
@@ -92,7 +92,7 @@ def test_a_centre_outside_the_clerks_scope_is_refused(
     client: FlaskClient, clerk: User, seeded: Session
 ) -> None:
     other = factories.centre(seeded, "tinh")
-    response = client.post("/staff/paper", data=fill(client, other.id))
+    response = client.post("/quan-ly/phieu-giay", data=fill(client, other.id))
     assert response.status_code == 400
     assert seeded.scalar(select(Response)) is None
 
@@ -101,7 +101,9 @@ def test_a_code_the_question_does_not_have_is_explained_and_the_rest_kept(
     client: FlaskClient, clerk: User, seeded: Session
 ) -> None:
     centre = factories.centre(seeded)
-    response = client.post("/staff/paper", data=fill(client, centre.id, **{"staff-general": "7"}))
+    response = client.post(
+        "/quan-ly/phieu-giay", data=fill(client, centre.id, **{"staff-general": "7"})
+    )
     assert response.status_code == 400
     page = parse(response)
     assert "1, 2, 3, 4, 5" in text_of(page, "#staff-general-error")
@@ -113,8 +115,8 @@ def test_pressing_enter_twice_stores_one_slip(
     client: FlaskClient, clerk: User, seeded: Session
 ) -> None:
     data = fill(client, factories.centre(seeded).id)
-    client.post("/staff/paper", data=data)
-    again = client.post("/staff/paper", data=data)
+    client.post("/quan-ly/phieu-giay", data=data)
+    again = client.post("/quan-ly/phieu-giay", data=data)
     assert again.status_code == 303
     assert len(seeded.scalars(select(Response)).all()) == 1
     assert "không lưu lần hai" in text_of(parse(client.get(again.headers["Location"])), ".flash")
@@ -131,7 +133,7 @@ def test_impossible_slips_are_refused(
     client: FlaskClient, clerk: User, seeded: Session, changes: dict[str, str], message: str
 ) -> None:
     response = client.post(
-        "/staff/paper", data=fill(client, factories.centre(seeded).id, **changes)
+        "/quan-ly/phieu-giay", data=fill(client, factories.centre(seeded).id, **changes)
     )
     assert response.status_code == 400
     assert message in text_of(parse(response), "main")
@@ -142,12 +144,12 @@ def test_a_manager_turns_a_tablet_into_a_kiosk_and_back(
     client: FlaskClient, clerk: User, seeded: Session
 ) -> None:
     code = factories.poster(seeded, counter_number=1)
-    page = parse(client.get("/staff/kiosk"))
+    page = parse(client.get("/quan-ly/kiosk"))
     assert page.select_one(f"option[value='{code.code}']").get_text(strip=True).endswith("Quầy 1")
-    response = client.post("/staff/kiosk", data={"code": code.code})
+    response = client.post("/quan-ly/kiosk", data={"code": code.code})
     assert response.headers["Location"] == "/kiosk"
     assert client.get("/kiosk").status_code == 200
-    client.post("/staff/kiosk/stop")
+    client.post("/quan-ly/kiosk/dung")
     assert client.get("/kiosk").status_code == 403
 
 
@@ -155,5 +157,5 @@ def test_a_kiosk_cannot_serve_a_centre_outside_the_scope(
     client: FlaskClient, clerk: User, seeded: Session
 ) -> None:
     foreign = factories.poster(seeded, centre_key="tinh")
-    assert client.post("/staff/kiosk", data={"code": foreign.code}).status_code == 400
+    assert client.post("/quan-ly/kiosk", data={"code": foreign.code}).status_code == 400
     assert client.get("/kiosk").status_code == 403

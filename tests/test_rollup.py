@@ -81,14 +81,14 @@ def test_a_late_paper_slip_is_counted_in_its_closed_week(demo: Session, client: 
     clerk = factories.user(demo, centre_keys=("van-quan",))
     factories.log_in(client, clerk)
     token = (
-        client.get("/staff/paper")
+        client.get("/quan-ly/phieu-giay")
         .get_data(as_text=True)
         .split('name="submission" value="')[1]
         .split('"')[0]
     )
     centre = factories.centre(demo)
     client.post(
-        "/staff/paper",
+        "/quan-ly/phieu-giay",
         data={
             "submission": token,
             "centre": str(centre.id),

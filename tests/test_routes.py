@@ -74,7 +74,7 @@ def test_every_non_public_endpoint_requires_login(app: Flask, client: FlaskClien
             if response.status_code not in (302, 401, 403, 404):
                 unprotected.append((rule.endpoint, method, response.status_code))
             elif response.status_code == 302:
-                assert "/login" in response.headers["Location"], rule.endpoint
+                assert "/dang-nhap" in response.headers["Location"], rule.endpoint
     assert unprotected == []
 
 

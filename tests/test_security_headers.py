@@ -125,15 +125,15 @@ def error_responses(app: Flask, client: FlaskClient) -> dict[int, TestResponse]:
     responses = {
         403: client.get("/kiosk"),  # a browser that is not a kiosk
         404: client.get("/khong-co-trang-nay"),
-        405: client.get("/logout"),
+        405: client.get("/dang-xuat"),
         413: client.post("/phan-anh/tra-cuu", data={"code": "x" * (300 * 1024)}),
         500: client.get("/thu-loi"),
     }
     app.config["WTF_CSRF_ENABLED"] = True
-    responses[400] = client.post("/login", data={"username": "a", "password": "b"})
+    responses[400] = client.post("/dang-nhap", data={"username": "a", "password": "b"})
     app.config["WTF_CSRF_ENABLED"] = False
-    client.post("/login", data={"username": "a", "password": "b"})
-    responses[429] = client.post("/login", data={"username": "a", "password": "b"})
+    client.post("/dang-nhap", data={"username": "a", "password": "b"})
+    responses[429] = client.post("/dang-nhap", data={"username": "a", "password": "b"})
     return responses
 
 

@@ -41,7 +41,7 @@ def look_up(client: FlaskClient, code: str, pin: str, address: str) -> int:
 
 def log_in(client: FlaskClient, username: str, password: str, address: str) -> int:
     response = client.post(
-        "/login",
+        "/dang-nhap",
         data={"username": username, "password": password},
         environ_base={"REMOTE_ADDR": address},
     )
@@ -209,7 +209,7 @@ def test_a_stranger_cannot_lock_a_staff_member_out_but_many_addresses_are_capped
     stranger = statuses.count(401)
     assert stranger == 7  # at 0, 5, 10 s; then waits of 2, 4, 8, 16 s: at 15, 20, 30, 50 s
     assert log_in(client, "quanly", factories.PASSWORD, "10.21.0.1") == 302
-    client.post("/logout")
+    client.post("/dang-xuat")
     # Many addresses together reach the account's cap, exactly; then the owner waits too.
     statuses = [log_in(client, "QuanLy", "sai", f"10.22.{n}.1") for n in range(5)]
     assert statuses == [401, 401, 401, 429, 429]

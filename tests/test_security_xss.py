@@ -98,7 +98,7 @@ def plant_complaint(world: World, session: Session) -> Complaint:
         receipt.select_one("#pin").get_text(),
     )
     complaint = session.scalars(select(Complaint).filter_by(tracking_code=code)).one()
-    base = f"/staff/complaints/{complaint.id}"
+    base = f"/quan-ly/phan-anh/{complaint.id}"
     handler = world.users["handler"].id
     for action, data in (
         (
@@ -124,8 +124,8 @@ def plant_complaint(world: World, session: Session) -> Complaint:
     rejected = world.complaint_ids[STEPS.index("reject")]
     forwarded = world.complaint_ids[STEPS.index("forward")]
     for url, data in (
-        (f"/staff/complaints/{rejected}/reject", {"reject-reason": payload("reason")}),
-        (f"/staff/complaints/{forwarded}/forward", {"forward-destination": payload("destination")}),
+        (f"/quan-ly/phan-anh/{rejected}/reject", {"reject-reason": payload("reason")}),
+        (f"/quan-ly/phan-anh/{forwarded}/forward", {"forward-destination": payload("destination")}),
     ):
         assert admin.post(url, data=data).status_code == 303, url
     world.complaint_ids.append(complaint.id)
@@ -139,20 +139,20 @@ def plant_names(world: World) -> None:
     admin = world.clients["admin"]
     post_form(
         admin,
-        "/quan-tri/quay/van-quan",
+        "/quan-ly/quay/van-quan",
         {"name": payload("counter")},
-        f"/quan-tri/quay/van-quan/{world.counter_id}/ten",
+        f"/quan-ly/quay/van-quan/{world.counter_id}/ten",
     )
     manager = world.users["manager"]
     post_form(
         admin,
-        f"/quan-tri/tai-khoan/{manager.id}",
+        f"/quan-ly/tai-khoan/{manager.id}",
         {"full_name": payload("person"), "email": "quanly@example.vn"},
     )
     today = date.today()
     location = post_form(
         admin,
-        "/khao-sat/quan-ly/moi",
+        "/quan-ly/khao-sat/moi",
         {
             "name": payload("campaign"),
             "period": f"{today.year}",
@@ -161,8 +161,8 @@ def plant_names(world: World) -> None:
         },
     ).headers["Location"]
     campaign_id = int(location.rstrip("/").rsplit("/", 1)[-1])
-    post_form(admin, location, {}, f"/khao-sat/quan-ly/{campaign_id}/chon-mau")
-    post_form(admin, location, {"status": "open"}, f"/khao-sat/quan-ly/{campaign_id}/trang-thai")
+    post_form(admin, location, {}, f"/quan-ly/khao-sat/{campaign_id}/chon-mau")
+    post_form(admin, location, {"status": "open"}, f"/quan-ly/khao-sat/{campaign_id}/trang-thai")
     world.draft_campaign_id = campaign_id
 
 
@@ -188,7 +188,7 @@ def extra_urls(world: World, session: Session) -> list[tuple[str, str]]:
     ).one()
     return [
         ("manage.show_centre_week", f"/quan-ly/trung-tam/van-quan?tuan={date.today()}"),
-        ("complaints.list_complaints", "/staff/complaints/?view=all"),
+        ("complaints.list_complaints", "/quan-ly/phan-anh/?view=all"),
         ("feedback.rate_poster", f"/q/{counter_code}"),
     ]
 
@@ -219,7 +219,7 @@ def test_payloads_come_back_as_text_on_every_page(
 
 def test_the_revealed_contact_is_text(planted: World) -> None:
     complaint_id = planted.complaint_ids[-1]
-    response = planted.clients["admin"].post(f"/staff/complaints/{complaint_id}/lien-he")
+    response = planted.clients["admin"].post(f"/quan-ly/phan-anh/{complaint_id}/lien-he")
     page = parse(response)
     assert injected(page) == []
     assert page.select_one("#contact-email").get_text() == EMAIL
@@ -248,14 +248,14 @@ def test_exports_keep_formulas_as_text(planted: World, file_format: str) -> None
     today = date.today()
     response = post_form(
         planted.clients["admin"],
-        "/quan-tri/xuat-du-lieu",
+        "/quan-ly/xuat-du-lieu",
         {
             "a-start": (today - timedelta(days=7)).isoformat(),
             "a-end": today.isoformat(),
             "a-file_format": file_format,
             "a-centres": str(planted.centre_id),
         },
-        "/quan-tri/xuat-du-lieu/phieu",
+        "/quan-ly/xuat-du-lieu/phieu",
     )
     assert response.status_code == 200
     if file_format == "csv":

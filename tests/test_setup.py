@@ -100,7 +100,7 @@ def test_the_seed_prints_addresses_on_the_port_served_and_a_report_that_works(
 
     urls = re.findall(r"https?://[^\s')]+", output)
     assert {re.sub(r"/[^/]*$", "", u).split("/", 3)[-1] for u in urls} >= {"q", "khao-sat"}
-    assert any(u.endswith("/login") for u in urls)
+    assert any(u.endswith("/dang-nhap") for u in urls)
     assert urls
     assert all(u.startswith("http://127.0.0.1:5101/") for u in urls), urls
 

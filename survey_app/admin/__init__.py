@@ -6,7 +6,6 @@ from survey_app.admin import (
     views_counters,
     views_dossiers,
     views_exports,
-    views_index,
     views_receipts,
     views_users,
 )
@@ -17,7 +16,6 @@ VIEW_MODULES = (
     views_counters,
     views_dossiers,
     views_exports,
-    views_index,
     views_receipts,
     views_users,
 )

@@ -21,7 +21,7 @@ from survey_app.admin.counters import (
 from survey_app.core.access import roles_required
 from survey_app.core.form_data import add_error, required
 from survey_app.core.responses.places import forget_places
-from survey_app.core.scope import MANAGING_ROLES, my_centres, scoped_centre
+from survey_app.core.scope import MANAGING_ROLES, my_centres, pick_centre, scoped_centre
 from survey_app.extensions import db
 from survey_app.models import Centre, Counter
 
@@ -32,15 +32,7 @@ Page = str | tuple[str, int] | WerkzeugResponse
 @roles_required(*MANAGING_ROLES)
 def pick_counter_centre() -> Page:
     """Which centre's counters to manage; straight there when the user has one."""
-    centres = my_centres()
-    if len(centres) == 1:
-        return redirect(url_for(".list_counters", key=centres[0].key))
-    return render_template(
-        "admin/pick_centre.html",
-        centres=centres,
-        endpoint=".list_counters",
-        title=_("Quầy giao dịch"),
-    )
+    return pick_centre("admin.list_counters", _("Quầy giao dịch"))
 
 
 @bp.get("/quay/<key>")

@@ -19,7 +19,7 @@ from survey_app.admin.dossiers import (
 )
 from survey_app.core.access import roles_required
 from survey_app.core.form_data import required
-from survey_app.core.scope import MANAGING_ROLES, my_centres, scoped_centre
+from survey_app.core.scope import MANAGING_ROLES, my_centres, pick_centre, scoped_centre
 from survey_app.extensions import db
 from survey_app.models import Centre
 from survey_app.reporting.dossiers import fetch_dossier_counts
@@ -31,15 +31,7 @@ Page = str | tuple[str, int] | WerkzeugResponse
 @roles_required(*MANAGING_ROLES)
 def pick_dossier_centre() -> Page:
     """Which centre's dossier counts to enter; straight there when the user has one."""
-    centres = my_centres()
-    if len(centres) == 1:
-        return redirect(url_for(".enter_dossiers", key=centres[0].key))
-    return render_template(
-        "admin/pick_centre.html",
-        centres=centres,
-        endpoint=".enter_dossiers",
-        title=_("Số hồ sơ tiếp nhận trong tuần"),
-    )
+    return pick_centre("admin.enter_dossiers", _("Số hồ sơ tiếp nhận trong tuần"))
 
 
 @bp.route("/ho-so/<key>", methods=["GET", "POST"])

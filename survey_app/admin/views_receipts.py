@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, redirect, render_template, url_for
+from flask import Response, current_app, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -19,7 +19,7 @@ from survey_app.admin.receipts import (
 )
 from survey_app.core.access import roles_required
 from survey_app.core.form_data import required
-from survey_app.core.scope import MANAGING_ROLES, my_centres, scoped_centre
+from survey_app.core.scope import MANAGING_ROLES, my_centres, pick_centre, scoped_centre
 from survey_app.extensions import db
 from survey_app.models import Centre, ServiceField
 
@@ -30,15 +30,7 @@ Page = str | tuple[str, int] | WerkzeugResponse
 @roles_required(*MANAGING_ROLES)
 def pick_receipt_centre() -> Page:
     """Which centre to mint codes for; straight there when the user has one."""
-    centres = my_centres()
-    if len(centres) == 1:
-        return redirect(url_for(".list_receipt_batches", key=centres[0].key))
-    return render_template(
-        "admin/pick_centre.html",
-        centres=centres,
-        endpoint=".list_receipt_batches",
-        title=_("Mã QR in trên giấy hẹn"),
-    )
+    return pick_centre("admin.list_receipt_batches", _("Mã QR in trên giấy hẹn"))
 
 
 @bp.get("/ma-bien-nhan/<key>")

@@ -154,7 +154,7 @@ def change_password() -> Page:
             # The change ended every session; keep this one, in this browser, going.
             login_user(current_user._get_current_object())
             flash(_("Đã đổi mật khẩu. Các thiết bị khác đã bị đăng xuất."))
-            return redirect(url_for(".show_index"), code=303)
+            return redirect(url_for("staff.show_index"), code=303)
         add_error(form.current, _("Mật khẩu hiện tại không đúng."))
     status = 400 if request.method == "POST" else 200
     return render_template("admin/change_password.html", form=form), status

@@ -21,7 +21,7 @@ def login_rate_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-@bp.route("/login", methods=["GET", "POST"])
+@bp.route("/dang-nhap", methods=["GET", "POST"])
 @limiter.limit(login_rate_limit, methods=["POST"])
 def log_in() -> str | tuple[str, int] | tuple[str, int, dict[str, str]] | WerkzeugResponse:
     """The staff sign-in page: throttled per address; wrong passwords lock out per account
@@ -43,7 +43,7 @@ def log_in() -> str | tuple[str, int] | tuple[str, int, dict[str, str]] | Werkze
     return render_template("auth/log_in.html", form=form)
 
 
-@bp.post("/logout")
+@bp.post("/dang-xuat")
 @login_required
 def log_out() -> WerkzeugResponse:
     """End this user's sessions everywhere, not only the cookie in this browser."""

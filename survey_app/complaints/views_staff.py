@@ -98,7 +98,7 @@ def _visible(complaint_id: int) -> Complaint:
     return complaint
 
 
-@bp.get("/staff/complaints/")
+@bp.get("/quan-ly/phan-anh/")
 @login_required
 def list_complaints() -> str:
     """The queue: open complaints of the user's centres, soonest deadline first."""
@@ -125,7 +125,7 @@ def _masked_or_none(complaint: Complaint) -> Contact | None:
         return None
 
 
-@bp.get("/staff/complaints/<int:complaint_id>")
+@bp.get("/quan-ly/phan-anh/<int:complaint_id>")
 @login_required
 def show_complaint(complaint_id: int) -> Page:
     """One complaint: what was said, the linked ratings, the history, the next steps."""
@@ -185,7 +185,7 @@ def _actors(complaint: Complaint) -> dict[int, str]:
     return {u.id: u.full_name or u.username for u in users}
 
 
-@bp.post(f"/staff/complaints/<int:complaint_id>/<any({', '.join(STAFF_ACTIONS)}):action>")
+@bp.post(f"/quan-ly/phan-anh/<int:complaint_id>/<any({', '.join(STAFF_ACTIONS)}):action>")
 @roles_required(*CASEWORK)
 def act_on_complaint(complaint_id: int, action: str) -> Page:
     """Take one step of the workflow; the step is recorded and the citizen told if due."""
@@ -224,7 +224,7 @@ def _deliver_now(complaint_id: int) -> None:
         current_app.logger.exception("contact of complaint %s cannot be decrypted", complaint_id)
 
 
-@bp.post("/staff/complaints/<int:complaint_id>/lien-he")
+@bp.post("/quan-ly/phan-anh/<int:complaint_id>/lien-he")
 @roles_required(*CASEWORK)
 def show_contact(complaint_id: int) -> Page:
     """The full contact, for the assigned handler or an administrator; audited."""
@@ -235,7 +235,7 @@ def show_contact(complaint_id: int) -> Page:
     return _render_complaint(complaint, contact=contact)
 
 
-@bp.post("/staff/complaints/<int:complaint_id>/xoa-lien-he")
+@bp.post("/quan-ly/phan-anh/<int:complaint_id>/xoa-lien-he")
 @roles_required(*CASEWORK)
 def erase_complaint_contact(complaint_id: int) -> Page:
     """Erase the contact data at the citizen's request; audited."""
@@ -250,7 +250,7 @@ def erase_complaint_contact(complaint_id: int) -> Page:
     return redirect(url_for(".show_complaint", complaint_id=complaint.id), code=303)
 
 
-@bp.get("/staff/complaints/qua-han")
+@bp.get("/quan-ly/phan-anh/qua-han")
 @login_required
 def list_overdue() -> str:
     """The overdue list per centre: what managers go through every Monday."""
@@ -258,7 +258,7 @@ def list_overdue() -> str:
     return render_template("complaints/list_overdue.html", groups=groups)
 
 
-@bp.get("/staff/complaints/hop-thu")
+@bp.get("/quan-ly/phan-anh/hop-thu")
 @roles_required(*CASEWORK)
 def list_outbox() -> str:
     """Messages to citizens: sent, waiting, and held for staff to deliver by hand."""
@@ -268,7 +268,7 @@ def list_outbox() -> str:
     )
 
 
-@bp.post("/staff/complaints/hop-thu/<int:message_id>/da-bao")
+@bp.post("/quan-ly/phan-anh/hop-thu/<int:message_id>/da-bao")
 @roles_required(*CASEWORK)
 def mark_message_delivered(message_id: int) -> WerkzeugResponse:
     """A held message was delivered by hand (by phone, in person)."""

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey_app.core.access import visible_centres
 from survey_app.extensions import db
@@ -34,3 +35,15 @@ def scoped_centre(key: str) -> Centre:
 def my_centres() -> list[Centre]:
     """The active centres the signed-in user may act for, by name."""
     return visible_centres(db.session(), current_user)
+
+
+def pick_centre(endpoint: str, title: str) -> str | WerkzeugResponse:
+    """The "which centre?" page for ``endpoint`` (a view taking ``key``).
+
+    Straight to the centre's page when the user has only one; a list of their centres
+    otherwise, or a word that they have none yet.
+    """
+    centres = my_centres()
+    if len(centres) == 1:
+        return redirect(url_for(endpoint, key=centres[0].key))
+    return render_template("pick_centre.html", centres=centres, endpoint=endpoint, title=title)

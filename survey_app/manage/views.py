@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import cast
 
-from flask import Response, abort, redirect, render_template, request, url_for
+from flask import Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from survey_app.core.access import roles_required, visible_centres
 from survey_app.core.indicator_labels import CHANNELS, PULSE_ORDER
 from survey_app.core.rollup import current_monday
+from survey_app.core.scope import pick_centre
 from survey_app.core.weeks import last_full_week, monday_of, parse_week
 from survey_app.extensions import db
 from survey_app.manage.blueprint import bp
@@ -26,16 +27,11 @@ from survey_app.models import Centre, Role
 READERS = (Role.ADMIN, Role.MANAGER, Role.VIEWER)
 
 
-@bp.get("/")
+@bp.get("/trung-tam/")
 @roles_required(*READERS)
-def show_start() -> WerkzeugResponse:
-    """The province for the Department of Home Affairs; a manager's own centre otherwise."""
-    if current_user.role is Role.ADMIN:
-        return redirect(url_for(".show_province"))
-    centres = visible_centres(db.session(), current_user)
-    if not centres:
-        abort(403)
-    return redirect(url_for(".show_centre_week", key=centres[0].key))
+def show_start() -> str | WerkzeugResponse:
+    """Which centre's week to read (the staff menu links here); straight there if one."""
+    return pick_centre("manage.show_centre_week", _("Kết quả theo tuần"))
 
 
 @bp.get("/trung-tam/<key>")

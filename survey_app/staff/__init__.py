@@ -1,8 +1,9 @@
-"""Pages for centre staff: paper slips, kiosk tablets."""
+"""Pages for centre staff: the staff home, paper slips, kiosk tablets, posters."""
 
 from __future__ import annotations
 
 from survey_app.staff import (
+    views_home,
     views_posters,
     views_slips,
 )
@@ -10,6 +11,7 @@ from survey_app.staff.blueprint import bp
 
 # Importing the view modules registers their routes on ``bp``.
 VIEW_MODULES = (
+    views_home,
     views_posters,
     views_slips,
 )

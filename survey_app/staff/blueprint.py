@@ -4,4 +4,4 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-bp = Blueprint("staff", __name__, url_prefix="/staff")
+bp = Blueprint("staff", __name__, url_prefix="/quan-ly")

@@ -18,7 +18,7 @@ from survey_app.staff.blueprint import bp
 POSTER_ROLES = (Role.ADMIN, Role.MANAGER)
 
 
-@bp.get("/posters")
+@bp.get("/ap-phich")
 @roles_required(*POSTER_ROLES)
 def list_posters() -> str:
     """Every place of the user's centres with its QR code and printable sheets."""
@@ -33,21 +33,21 @@ def list_posters() -> str:
     )
 
 
-@bp.get("/posters/<key>.pdf")
+@bp.get("/ap-phich/<key>.pdf")
 @roles_required(*POSTER_ROLES)
 def download_posters(key: str) -> Response:
     """One A4 poster per place of the centre."""
     return _pdf(poster_pdf(_sheets(key)), f"ap-phich-{key}.pdf")
 
 
-@bp.get("/posters/<key>-stickers.pdf")
+@bp.get("/ap-phich/<key>-nhan-dan.pdf")
 @roles_required(*POSTER_ROLES)
 def download_stickers(key: str) -> Response:
     """A sheet of QR stickers for the centre's counters."""
     return _pdf(sticker_sheet_pdf(_sheets(key)), f"nhan-dan-{key}.pdf")
 
 
-@bp.get("/qr/<code>.<any(png, svg):kind>")
+@bp.get("/ma-qr/<code>.<any(png, svg):kind>")
 @roles_required(*POSTER_ROLES)
 def show_qr(code: str, kind: str) -> Response:
     """The QR symbol of one poster code, as PNG or SVG."""

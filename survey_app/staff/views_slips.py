@@ -7,7 +7,7 @@ from datetime import date
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3
 
@@ -39,19 +39,7 @@ KIOSK_ROLES = (Role.ADMIN, Role.MANAGER)
 Page = str | tuple[str, int] | WerkzeugResponse
 
 
-@bp.get("/")
-@login_required
-def show_index() -> str:
-    """What a staff member can do here."""
-    return render_template(
-        "staff/show_index.html",
-        centres=visible_centres(db.session(), current_user),
-        can_enter=current_user.role in ENTRY_ROLES,
-        can_kiosk=current_user.role in KIOSK_ROLES,
-    )
-
-
-@bp.route("/paper", methods=["GET", "POST"])
+@bp.route("/phieu-giay", methods=["GET", "POST"])
 @roles_required(*ENTRY_ROLES)
 def enter_paper() -> Page:
     """Type in paper slips, one after another, keyboard only."""
@@ -141,7 +129,7 @@ def set_up_kiosk() -> Page:
     return response
 
 
-@bp.post("/kiosk/stop")
+@bp.post("/kiosk/dung")
 @roles_required(*KIOSK_ROLES)
 def stop_kiosk() -> WerkzeugResponse:
     """Make this tablet an ordinary browser again (CSRFProtect guards every POST)."""

@@ -4,4 +4,4 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-bp = Blueprint("survey", __name__, url_prefix="/khao-sat")
+bp = Blueprint("survey", __name__)

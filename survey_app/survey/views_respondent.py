@@ -26,7 +26,7 @@ SESSION_KEY = "survey_drafts"
 Page = str | tuple[str, int] | WerkzeugResponse
 
 
-@bp.get("/<code>")
+@bp.get("/khao-sat/<code>")
 def start_survey(code: str) -> WerkzeugResponse:
     """The campaign link: carry on where this browser left off, or start at page 1."""
     campaign = _open_campaign(code)
@@ -40,7 +40,7 @@ def start_survey(code: str) -> WerkzeugResponse:
 # The form checks its own CSRF token, so a stale page re-renders with the answers kept
 # instead of an error page that loses them.
 @csrf.exempt
-@bp.route("/<code>/<int:page>", methods=["GET", "POST"])
+@bp.route("/khao-sat/<code>/<int:page>", methods=["GET", "POST"])
 @limiter.limit(feedback_rate_limit, methods=["POST"])
 def answer_page(code: str, page: int) -> Page:
     """One page: show it as it was left, or keep its answers and go back, on, or send."""
@@ -80,7 +80,7 @@ def answer_page(code: str, page: int) -> Page:
     return redirect(url_for(".thank_respondent", code=campaign.code), code=303)
 
 
-@bp.get("/<code>/cam-on")
+@bp.get("/khao-sat/<code>/cam-on")
 def thank_respondent(code: str) -> str:
     """Thanks, once the answers are stored."""
     campaign = find_campaign(db.session(), code)

@@ -43,7 +43,7 @@ ENTRY_ROLES = (Role.ADMIN, Role.MANAGER)
 Page = str | tuple[str, int] | WerkzeugResponse
 
 
-@bp.route("/nhap-phieu", methods=["GET", "POST"])
+@bp.route("/quan-ly/khao-sat/nhap-phieu", methods=["GET", "POST"])
 @roles_required(*ENTRY_ROLES)
 def enter_survey_paper() -> Page:
     """Type in a paper questionnaire, keyboard only, one after another."""
@@ -116,7 +116,7 @@ def _render_paper(form: object, *, problem: str | None = None, status: int = 200
     return page, status
 
 
-@bp.get("/quan-ly/")
+@bp.get("/quan-ly/khao-sat/")
 @roles_required(Role.ADMIN)
 def list_campaigns() -> str:
     """Every campaign, with a link to its progress."""
@@ -127,7 +127,7 @@ def list_campaigns() -> str:
     )
 
 
-@bp.route("/quan-ly/moi", methods=["GET", "POST"])
+@bp.route("/quan-ly/khao-sat/moi", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def create_survey_campaign() -> Page:
     """A new campaign, in draft until its sample is drawn and it is opened."""
@@ -147,14 +147,14 @@ def create_survey_campaign() -> Page:
     return redirect(url_for(".show_campaign", campaign_id=campaign.id), code=303)
 
 
-@bp.get("/quan-ly/<int:campaign_id>")
+@bp.get("/quan-ly/khao-sat/<int:campaign_id>")
 @roles_required(Role.ADMIN)
 def show_campaign(campaign_id: int) -> Page:
     """The campaign: its sample, progress per commune, the public link."""
     return _render_campaign(_campaign(campaign_id))
 
 
-@bp.post("/quan-ly/<int:campaign_id>/chon-mau")
+@bp.post("/quan-ly/khao-sat/<int:campaign_id>/chon-mau")
 @roles_required(Role.ADMIN)
 def draw_campaign_sample(campaign_id: int) -> Page:
     """Draw the communes (PPS) and give each its target."""
@@ -172,7 +172,7 @@ def draw_campaign_sample(campaign_id: int) -> Page:
     return redirect(url_for(".show_campaign", campaign_id=campaign.id), code=303)
 
 
-@bp.post("/quan-ly/<int:campaign_id>/trang-thai")
+@bp.post("/quan-ly/khao-sat/<int:campaign_id>/trang-thai")
 @roles_required(Role.ADMIN)
 def change_campaign_status(campaign_id: int) -> Page:
     """Open the campaign to answers, or close it."""

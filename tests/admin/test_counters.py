@@ -16,14 +16,14 @@ from tests.html import parse
 def test_a_new_counter_gets_its_own_poster_code(
     manager_client: FlaskClient, seeded: Session
 ) -> None:
-    response = manager_client.post("/quan-tri/quay/van-quan", data={"number": 3, "name": "Đất đai"})
+    response = manager_client.post("/quan-ly/quay/van-quan", data={"number": 3, "name": "Đất đai"})
     assert response.status_code == 303
     counter = seeded.scalar(select(Counter).filter_by(number=3))
     assert counter.name == "Đất đai"
     code = seeded.scalar(select(PosterCode).filter_by(counter_id=counter.id))
     assert code is not None
     assert code.active
-    page = parse(manager_client.get("/quan-tri/quay/van-quan"))
+    page = parse(manager_client.get("/quan-ly/quay/van-quan"))
     assert [c.get_text() for c in page.select(".counters code")] == [code.code]
     assert seeded.scalar(select(AuditEvent).filter_by(action="counter.create")) is not None
 
@@ -31,8 +31,8 @@ def test_a_new_counter_gets_its_own_poster_code(
 def test_a_counter_number_is_used_once_per_centre(
     manager_client: FlaskClient, seeded: Session
 ) -> None:
-    manager_client.post("/quan-tri/quay/van-quan", data={"number": 1, "name": "Quầy 1"})
-    response = manager_client.post("/quan-tri/quay/van-quan", data={"number": 1, "name": "Khác"})
+    manager_client.post("/quan-ly/quay/van-quan", data={"number": 1, "name": "Quầy 1"})
+    response = manager_client.post("/quan-ly/quay/van-quan", data={"number": 1, "name": "Khác"})
     assert response.status_code == 400
     assert parse(response).select_one("#number-error") is not None
 
@@ -40,9 +40,9 @@ def test_a_counter_number_is_used_once_per_centre(
 def test_rename_and_close_keep_the_poster_code_but_drop_it_from_print(
     manager_client: FlaskClient, seeded: Session
 ) -> None:
-    manager_client.post("/quan-tri/quay/van-quan", data={"number": 2, "name": "Tư pháp"})
+    manager_client.post("/quan-ly/quay/van-quan", data={"number": 2, "name": "Tư pháp"})
     counter = seeded.scalar(select(Counter).filter_by(number=2))
-    url = f"/quan-tri/quay/van-quan/{counter.id}"
+    url = f"/quan-ly/quay/van-quan/{counter.id}"
     assert manager_client.post(f"{url}/ten", data={"name": "Tư pháp - hộ tịch"}).status_code == 303
     assert manager_client.post(f"{url}/trang-thai", data={"active": "0"}).status_code == 303
     seeded.refresh(counter)
@@ -59,11 +59,11 @@ def test_a_manager_gets_not_found_for_another_centres_counters(
     manager_client: FlaskClient, seeded: Session
 ) -> None:
     other = factories.poster(seeded, centre_key=OTHER_CENTRE, counter_number=4).counter
-    assert manager_client.get(f"/quan-tri/quay/{OTHER_CENTRE}").status_code == 404
+    assert manager_client.get(f"/quan-ly/quay/{OTHER_CENTRE}").status_code == 404
     data = {"number": 9, "name": "Lén"}
-    assert manager_client.post(f"/quan-tri/quay/{OTHER_CENTRE}", data=data).status_code == 404
+    assert manager_client.post(f"/quan-ly/quay/{OTHER_CENTRE}", data=data).status_code == 404
     # Naming one's own centre in the URL does not reach another centre's counter either.
-    url = f"/quan-tri/quay/van-quan/{other.id}"
+    url = f"/quan-ly/quay/van-quan/{other.id}"
     assert manager_client.post(f"{url}/ten", data={"name": "Đổi"}).status_code == 404
     assert manager_client.post(f"{url}/trang-thai", data={"active": "0"}).status_code == 404
     seeded.refresh(other)
@@ -72,8 +72,6 @@ def test_a_manager_gets_not_found_for_another_centres_counters(
 
 
 def test_an_admin_manages_any_centres_counters(admin_client: FlaskClient, seeded: Session) -> None:
-    response = admin_client.post(
-        f"/quan-tri/quay/{OTHER_CENTRE}", data={"number": 1, "name": "Một"}
-    )
+    response = admin_client.post(f"/quan-ly/quay/{OTHER_CENTRE}", data={"number": 1, "name": "Một"})
     assert response.status_code == 303
-    assert admin_client.get("/quan-tri/quay").status_code == 200
+    assert admin_client.get("/quan-ly/quay").status_code == 200

@@ -28,7 +28,7 @@ def test_the_form_defaults_to_last_week() -> None:
 def test_entering_a_week_again_corrects_it_and_both_are_audited(
     manager_client: FlaskClient, seeded: Session
 ) -> None:
-    url = "/quan-tri/ho-so/van-quan"
+    url = "/quan-ly/ho-so/van-quan"
     assert manager_client.post(url, data={"week_start": MONDAY, "dossiers": 120}).status_code == 303
     assert manager_client.post(url, data={"week_start": MONDAY, "dossiers": 131}).status_code == 303
     [row] = seeded.scalars(select(DossierCount))
@@ -43,8 +43,8 @@ def test_entering_a_week_again_corrects_it_and_both_are_audited(
 def test_the_edit_link_prefills_the_week_and_its_figure(
     manager_client: FlaskClient, seeded: Session
 ) -> None:
-    manager_client.post("/quan-tri/ho-so/van-quan", data={"week_start": MONDAY, "dossiers": 57})
-    page = parse(manager_client.get(f"/quan-tri/ho-so/van-quan?tuan={MONDAY.isoformat()}"))
+    manager_client.post("/quan-ly/ho-so/van-quan", data={"week_start": MONDAY, "dossiers": 57})
+    page = parse(manager_client.get(f"/quan-ly/ho-so/van-quan?tuan={MONDAY.isoformat()}"))
     assert page.select_one("#week_start")["value"] == MONDAY.isoformat()
     assert page.select_one("#dossiers")["value"] == "57"
 
@@ -52,7 +52,7 @@ def test_the_edit_link_prefills_the_week_and_its_figure(
 def test_a_week_must_start_on_monday_and_dossiers_cannot_be_negative(
     manager_client: FlaskClient, seeded: Session
 ) -> None:
-    url = "/quan-tri/ho-so/van-quan"
+    url = "/quan-ly/ho-so/van-quan"
     tuesday = MONDAY + timedelta(days=1)
     assert manager_client.post(url, data={"week_start": tuesday, "dossiers": 5}).status_code == 400
     assert manager_client.post(url, data={"week_start": MONDAY, "dossiers": -1}).status_code == 400
@@ -72,7 +72,7 @@ def test_the_database_keeps_one_row_per_centre_and_week(seeded: Session) -> None
 def test_another_centres_dossiers_are_not_found(
     manager_client: FlaskClient, seeded: Session
 ) -> None:
-    url = f"/quan-tri/ho-so/{OTHER_CENTRE}"
+    url = f"/quan-ly/ho-so/{OTHER_CENTRE}"
     assert manager_client.get(url).status_code == 404
     assert manager_client.post(url, data={"week_start": MONDAY, "dossiers": 9}).status_code == 404
     assert seeded.scalar(select(DossierCount)) is None

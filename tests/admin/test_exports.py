@@ -57,7 +57,7 @@ def responses(seeded: Session) -> list[int]:
 def test_answer_export_opens_in_excel_with_vietnamese_headers_and_masked_comments(
     manager_client: FlaskClient, responses: list[int], seeded: Session
 ) -> None:
-    response = manager_client.post("/quan-tri/xuat-du-lieu/phieu", data=answers_form())
+    response = manager_client.post("/quan-ly/xuat-du-lieu/phieu", data=answers_form())
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].isascii()
     assert "hailong-phieu-2026-11-16-2026-11-22.xlsx" in response.headers["Content-Disposition"]
@@ -87,7 +87,7 @@ def test_answer_export_as_csv_can_include_suspect_responses_with_their_reasons(
     manager_client: FlaskClient, responses: list[int]
 ) -> None:
     form = answers_form(file_format="csv", include_suspect="y")
-    rows = read_csv(manager_client.post("/quan-tri/xuat-du-lieu/phieu", data=form).data)
+    rows = read_csv(manager_client.post("/quan-ly/xuat-du-lieu/phieu", data=form).data)
     assert len(rows) == 3
     suspect = [r for r in rows if r["Nghi vấn"] == "Có"]
     assert [r["Lý do nghi vấn"] for r in suspect] == ["nhiều phiếu dồn dập"]
@@ -98,7 +98,7 @@ def test_answer_export_as_csv_can_include_suspect_responses_with_their_reasons(
 def test_exports_are_audited_with_the_filter_and_not_the_data(
     manager_client: FlaskClient, responses: list[int], seeded: Session
 ) -> None:
-    manager_client.post("/quan-tri/xuat-du-lieu/phieu", data=answers_form())
+    manager_client.post("/quan-ly/xuat-du-lieu/phieu", data=answers_form())
     event = seeded.scalar(select(AuditEvent).filter_by(action="export.answers"))
     assert event.detail == {
         "format": "xlsx",
@@ -116,8 +116,8 @@ def test_an_export_stays_inside_the_users_scope(
 ) -> None:
     other = factories.centre(seeded, OTHER_CENTRE).id
     for url, form in (
-        ("/quan-tri/xuat-du-lieu/phieu", answers_form(centres=other)),
-        ("/quan-tri/xuat-du-lieu/tong-hop", aggregates_form(centres=other)),
+        ("/quan-ly/xuat-du-lieu/phieu", answers_form(centres=other)),
+        ("/quan-ly/xuat-du-lieu/tong-hop", aggregates_form(centres=other)),
     ):
         response = manager_client.post(url, data=form)
         assert response.status_code == 400
@@ -129,7 +129,7 @@ def test_an_export_too_large_for_one_file_is_refused_with_the_count(
     manager_client: FlaskClient, responses: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(views_exports, "MAX_EXPORT_RESPONSES", 1)
-    response = manager_client.post("/quan-tri/xuat-du-lieu/phieu", data=answers_form())
+    response = manager_client.post("/quan-ly/xuat-du-lieu/phieu", data=answers_form())
     assert response.status_code == 400
     assert "khớp 2 phiếu" in response.get_data(as_text=True)
 
@@ -138,8 +138,8 @@ def test_a_viewer_may_export_aggregates_but_not_answers(
     client: FlaskClient, responses: list[int], seeded: Session
 ) -> None:
     factories.log_in(client, factories.user(seeded, username="xem", role=Role.VIEWER))
-    assert client.post("/quan-tri/xuat-du-lieu/phieu", data=answers_form()).status_code == 403
-    response = client.post("/quan-tri/xuat-du-lieu/tong-hop", data=aggregates_form())
+    assert client.post("/quan-ly/xuat-du-lieu/phieu", data=answers_form()).status_code == 403
+    response = client.post("/quan-ly/xuat-du-lieu/tong-hop", data=aggregates_form())
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
 
@@ -150,9 +150,7 @@ def test_aggregates_equal_what_analysis_computes_from_the_same_counts(
     for i in range(40):
         factories.pulse_response(seeded, submitted_at=VISIT, level=(5, 4, 3, 2)[i % 4])
     form = aggregates_form(file_format="xlsx")
-    header, *rows = read_xlsx(
-        manager_client.post("/quan-tri/xuat-du-lieu/tong-hop", data=form).data
-    )
+    header, *rows = read_xlsx(manager_client.post("/quan-ly/xuat-du-lieu/tong-hop", data=form).data)
     assert header[:3] == ["Trung tâm", "Tuần (từ thứ Hai)", "Số phiếu"]
     [row] = rows
     assert row[1:3] == ["2026-11-16", 40]
@@ -176,7 +174,7 @@ def test_aggregates_below_the_minimum_sample_are_left_blank(
     manager_client: FlaskClient, responses: list[int]
 ) -> None:
     rows = read_csv(
-        manager_client.post("/quan-tri/xuat-du-lieu/tong-hop", data=aggregates_form()).data
+        manager_client.post("/quan-ly/xuat-du-lieu/tong-hop", data=aggregates_form()).data
     )
     assert [(r["Số phiếu"], r["Hài lòng chung"]) for r in rows] == [("2", "")]
     assert pd.isna(pd.to_numeric(rows[0]["Chỉ số phục vụ (DVHCC)"] or None))
@@ -188,7 +186,7 @@ def test_suspect_responses_are_not_counted_by_default(
     assert seeded.scalar(select(Response).filter_by(is_suspect=True)) is not None
     with_suspect = read_csv(
         manager_client.post(
-            "/quan-tri/xuat-du-lieu/tong-hop", data=aggregates_form(include_suspect="y")
+            "/quan-ly/xuat-du-lieu/tong-hop", data=aggregates_form(include_suspect="y")
         ).data
     )
     assert [r["Số phiếu"] for r in with_suspect] == ["3"]

@@ -18,7 +18,7 @@ from tests.html import parse
 
 def mint(client: FlaskClient, count: int = 3, field: str = "") -> zipfile.ZipFile:
     response = client.post(
-        "/quan-tri/ma-bien-nhan/van-quan", data={"count": count, "service_field": field}
+        "/quan-ly/ma-bien-nhan/van-quan", data={"count": count, "service_field": field}
     )
     assert response.status_code == 200, response.status_code
     assert response.mimetype == "application/zip"
@@ -58,7 +58,7 @@ def test_past_batches_are_listed_with_use_but_without_codes(
     used = seeded.scalars(select(ReceiptCode)).first()
     used.used_at = used.created_at
     seeded.commit()
-    response = manager_client.get("/quan-tri/ma-bien-nhan/van-quan")
+    response = manager_client.get("/quan-ly/ma-bien-nhan/van-quan")
     page = parse(response)
     cells = [td.get_text(" ", strip=True) for td in page.select(".admin-table tbody td")]
     assert cells[2:] == [field.name_vi, "2", "1"]
@@ -69,7 +69,7 @@ def test_the_ui_mints_at_most_two_thousand_codes(
     manager_client: FlaskClient, seeded: Session
 ) -> None:
     response = manager_client.post(
-        "/quan-tri/ma-bien-nhan/van-quan", data={"count": 2001, "service_field": ""}
+        "/quan-ly/ma-bien-nhan/van-quan", data={"count": 2001, "service_field": ""}
     )
     assert response.status_code == 400
     assert seeded.scalar(select(ReceiptCode)) is None
@@ -78,9 +78,9 @@ def test_the_ui_mints_at_most_two_thousand_codes(
 def test_another_centres_batches_are_not_found(
     manager_client: FlaskClient, seeded: Session
 ) -> None:
-    assert manager_client.get(f"/quan-tri/ma-bien-nhan/{OTHER_CENTRE}").status_code == 404
+    assert manager_client.get(f"/quan-ly/ma-bien-nhan/{OTHER_CENTRE}").status_code == 404
     data = {"count": 1, "service_field": ""}
     assert (
-        manager_client.post(f"/quan-tri/ma-bien-nhan/{OTHER_CENTRE}", data=data).status_code == 404
+        manager_client.post(f"/quan-ly/ma-bien-nhan/{OTHER_CENTRE}", data=data).status_code == 404
     )
     assert seeded.scalar(select(ReceiptCode)) is None

@@ -13,33 +13,32 @@ from tests.html import parse
 
 ALL = {Role.ADMIN, Role.MANAGER, Role.HANDLER, Role.VIEWER}
 MANAGING = {Role.ADMIN, Role.MANAGER}
-COUNTERS = "/quan-tri/quay/van-quan"
+COUNTERS = "/quan-ly/quay/van-quan"
 EXPORT_WEEK = {"start": "2026-11-16", "end": "2026-11-22", "file_format": "csv"}
 
 # (endpoint, method, path, form, roles allowed); {user} is another staff account.
 MATRIX = [
-    ("admin.show_index", "GET", "/quan-tri/", None, ALL),
-    ("admin.change_password", "GET", "/quan-tri/mat-khau", None, ALL),
-    ("admin.list_users", "GET", "/quan-tri/tai-khoan", None, {Role.ADMIN}),
-    ("admin.create_user", "GET", "/quan-tri/tai-khoan/moi", None, {Role.ADMIN}),
-    ("admin.edit_user", "GET", "/quan-tri/tai-khoan/{user}", None, {Role.ADMIN}),
-    ("admin.set_user_status", "POST", "/quan-tri/tai-khoan/{user}/trang-thai", {}, {Role.ADMIN}),
-    ("admin.reset_user_password", "POST", "/quan-tri/tai-khoan/{user}/mat-khau", {}, {Role.ADMIN}),
-    ("admin.pick_counter_centre", "GET", "/quan-tri/quay", None, MANAGING),
+    ("admin.change_password", "GET", "/quan-ly/mat-khau", None, ALL),
+    ("admin.list_users", "GET", "/quan-ly/tai-khoan", None, {Role.ADMIN}),
+    ("admin.create_user", "GET", "/quan-ly/tai-khoan/moi", None, {Role.ADMIN}),
+    ("admin.edit_user", "GET", "/quan-ly/tai-khoan/{user}", None, {Role.ADMIN}),
+    ("admin.set_user_status", "POST", "/quan-ly/tai-khoan/{user}/trang-thai", {}, {Role.ADMIN}),
+    ("admin.reset_user_password", "POST", "/quan-ly/tai-khoan/{user}/mat-khau", {}, {Role.ADMIN}),
+    ("admin.pick_counter_centre", "GET", "/quan-ly/quay", None, MANAGING),
     ("admin.list_counters", "GET", COUNTERS, None, MANAGING),
     ("admin.create_counter", "POST", COUNTERS, {"number": 7, "name": "B"}, MANAGING),
     ("admin.update_counter_name", "POST", COUNTERS + "/{counter}/ten", {"name": "C"}, MANAGING),
     ("admin.set_counter_status", "POST", COUNTERS + "/{counter}/trang-thai", {"active": "1"},
      MANAGING),
-    ("admin.pick_receipt_centre", "GET", "/quan-tri/ma-bien-nhan", None, MANAGING),
-    ("admin.list_receipt_batches", "GET", "/quan-tri/ma-bien-nhan/van-quan", None, MANAGING),
-    ("admin.mint_receipts", "POST", "/quan-tri/ma-bien-nhan/van-quan", {"count": 1}, MANAGING),
-    ("admin.pick_dossier_centre", "GET", "/quan-tri/ho-so", None, MANAGING),
-    ("admin.enter_dossiers", "GET", "/quan-tri/ho-so/van-quan", None, MANAGING),
-    ("admin.show_exports", "GET", "/quan-tri/xuat-du-lieu", None, {*MANAGING, Role.VIEWER}),
-    ("admin.export_answers", "POST", "/quan-tri/xuat-du-lieu/phieu",
+    ("admin.pick_receipt_centre", "GET", "/quan-ly/ma-bien-nhan", None, MANAGING),
+    ("admin.list_receipt_batches", "GET", "/quan-ly/ma-bien-nhan/van-quan", None, MANAGING),
+    ("admin.mint_receipts", "POST", "/quan-ly/ma-bien-nhan/van-quan", {"count": 1}, MANAGING),
+    ("admin.pick_dossier_centre", "GET", "/quan-ly/ho-so", None, MANAGING),
+    ("admin.enter_dossiers", "GET", "/quan-ly/ho-so/van-quan", None, MANAGING),
+    ("admin.show_exports", "GET", "/quan-ly/xuat-du-lieu", None, {*MANAGING, Role.VIEWER}),
+    ("admin.export_answers", "POST", "/quan-ly/xuat-du-lieu/phieu",
      {f"a-{k}": v for k, v in EXPORT_WEEK.items()}, MANAGING),
-    ("admin.export_aggregates", "POST", "/quan-tri/xuat-du-lieu/tong-hop",
+    ("admin.export_aggregates", "POST", "/quan-ly/xuat-du-lieu/tong-hop",
      {f"g-{k}": v for k, v in EXPORT_WEEK.items()} | {"g-period": "W"}, {*MANAGING, Role.VIEWER}),
 ]  # fmt: skip
 
@@ -68,9 +67,16 @@ def test_each_role_reaches_exactly_its_pages(
     assert outcomes == {row[0]: role in row[4] for row in MATRIX}
 
 
-def test_the_index_links_only_what_the_role_may_do(client: FlaskClient, seeded: Session) -> None:
+def test_the_staff_home_links_only_what_the_viewer_may_do(
+    client: FlaskClient, seeded: Session
+) -> None:
     factories.log_in(client, factories.user(seeded, username="xem", role=Role.VIEWER))
-    staff_page = parse(client.get("/staff/"))
-    assert staff_page.select_one('a[href="/quan-tri/"]') is not None
-    links = [a["href"] for a in parse(client.get("/quan-tri/")).select(".admin-tasks a")]
-    assert links == ["/quan-tri/xuat-du-lieu", "/quan-tri/mat-khau"]
+    page = parse(client.get("/quan-ly/"))
+    assert page.select_one('.staff-bar a.staff-home[href="/quan-ly/"]') is not None
+    links = [a["href"] for a in page.select(".staff-tasks a")]
+    assert links == [
+        "/quan-ly/phan-anh/",
+        "/quan-ly/trung-tam/",
+        "/quan-ly/xuat-du-lieu",
+        "/quan-ly/mat-khau",
+    ]

@@ -59,11 +59,11 @@ def test_a_complaint_from_the_feedback_form_is_answered_and_the_citizen_reads_it
 
         staff = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
         desk = staff.new_page()
-        desk.goto(f"{base}/login")
+        desk.goto(f"{base}/dang-nhap")
         desk.locator("#username").fill(handler.username)
         desk.locator("#password").fill(factories.PASSWORD)
         desk.locator("button.send").click()
-        desk.goto(f"{base}/staff/complaints/")
+        desk.goto(f"{base}/quan-ly/phan-anh/")
         desk.locator(f"text={code}").click()
         assert "Rất hài lòng" in desk.locator("table.ratings").inner_text()
         open_step(desk, "classify")

@@ -40,7 +40,7 @@ def test_the_queue_lists_open_complaints_soonest_deadline_first_with_contact_mas
     walk(seeded, done, rules, handler, until="answer")
     elsewhere, _ = raise_complaint(seeded, centre_key="tinh")
     factories.log_in(client, handler)
-    response = client.get("/staff/complaints/")
+    response = client.get("/quan-ly/phan-anh/")
     parser = html5lib.HTMLParser(strict=True)
     parser.parse(response.data)
     assert parser.errors == []
@@ -59,9 +59,9 @@ def test_a_complaint_of_another_centre_is_not_found(
 ) -> None:
     elsewhere, _ = raise_complaint(seeded, centre_key="tinh")
     factories.log_in(client, handler)
-    assert client.get(f"/staff/complaints/{elsewhere.id}").status_code == 404
+    assert client.get(f"/quan-ly/phan-anh/{elsewhere.id}").status_code == 404
     response = client.post(
-        f"/staff/complaints/{elsewhere.id}/classify",
+        f"/quan-ly/phan-anh/{elsewhere.id}/classify",
         data={"classify-classification": "c_regulation"},
     )
     assert response.status_code == 404
@@ -72,7 +72,7 @@ def test_a_handler_takes_a_complaint_from_intake_to_answer_through_the_pages(
 ) -> None:
     complaint, _ = raise_complaint(seeded)
     factories.log_in(client, handler)
-    url = f"/staff/complaints/{complaint.id}"
+    url = f"/quan-ly/phan-anh/{complaint.id}"
     page = parse(client.get(url))
     assert page.select_one("#act-classify form") is not None
     steps = [
@@ -101,7 +101,7 @@ def test_a_step_with_missing_input_keeps_the_form_open_with_its_error(
     complaint, _ = raise_complaint(seeded)
     walk(seeded, complaint, rules, handler, until="start")
     factories.log_in(client, handler)
-    response = client.post(f"/staff/complaints/{complaint.id}/answer", data={"answer-answer": ""})
+    response = client.post(f"/quan-ly/phan-anh/{complaint.id}/answer", data={"answer-answer": ""})
     assert response.status_code == 400
     page = parse(response)
     assert page.select_one("#act-answer").has_attr("open")
@@ -113,7 +113,7 @@ def test_a_step_the_workflow_does_not_allow_is_forbidden(
 ) -> None:
     complaint, _ = raise_complaint(seeded)
     factories.log_in(client, handler)
-    response = client.post(f"/staff/complaints/{complaint.id}/answer", data={"answer-answer": "x"})
+    response = client.post(f"/quan-ly/phan-anh/{complaint.id}/answer", data={"answer-answer": "x"})
     assert response.status_code == 403
 
 
@@ -121,14 +121,14 @@ def test_viewers_read_but_cannot_act(client: FlaskClient, seeded: Session) -> No
     viewer = factories.user(seeded, username="xem", role=Role.VIEWER)
     complaint, _ = raise_complaint(seeded)
     factories.log_in(client, viewer)
-    page = parse(client.get(f"/staff/complaints/{complaint.id}"))
+    page = parse(client.get(f"/quan-ly/phan-anh/{complaint.id}"))
     assert page.select(".actions-box form") == []
     response = client.post(
-        f"/staff/complaints/{complaint.id}/classify",
+        f"/quan-ly/phan-anh/{complaint.id}/classify",
         data={"classify-classification": "c_regulation"},
     )
     assert response.status_code == 403
-    assert client.post(f"/staff/complaints/{complaint.id}/lien-he").status_code == 403
+    assert client.post(f"/quan-ly/phan-anh/{complaint.id}/lien-he").status_code == 403
 
 
 def test_the_full_contact_is_shown_only_to_the_assigned_handler_and_audited(
@@ -137,17 +137,17 @@ def test_the_full_contact_is_shown_only_to_the_assigned_handler_and_audited(
     complaint, _ = raise_complaint(seeded)
     walk(seeded, complaint, rules, handler, until="assign")
     factories.log_in(client, manager)
-    page = parse(client.get(f"/staff/complaints/{complaint.id}"))
+    page = parse(client.get(f"/quan-ly/phan-anh/{complaint.id}"))
     assert "•••••••678" in text_of(page, ".contact-box")
     assert page.select_one(".contact-box form[action$='/lien-he']") is None
-    assert client.post(f"/staff/complaints/{complaint.id}/lien-he").status_code == 403
+    assert client.post(f"/quan-ly/phan-anh/{complaint.id}/lien-he").status_code == 403
     assert audits(seeded, "complaint.contact_viewed") == []
 
-    client.post("/logout")
+    client.post("/dang-xuat")
     factories.log_in(client, handler)
-    shown = parse(client.get(f"/staff/complaints/{complaint.id}"))
+    shown = parse(client.get(f"/quan-ly/phan-anh/{complaint.id}"))
     assert PHONE not in text_of(shown, ".contact-box")
-    response = client.post(f"/staff/complaints/{complaint.id}/lien-he")
+    response = client.post(f"/quan-ly/phan-anh/{complaint.id}/lien-he")
     assert response.status_code == 200
     assert text_of(parse(response), "#contact-phone") == PHONE
     (audit,) = audits(seeded, "complaint.contact_viewed")
@@ -159,7 +159,7 @@ def test_an_administrator_sees_the_full_contact_too(
 ) -> None:
     complaint, _ = raise_complaint(seeded)
     factories.log_in(client, admin)
-    response = client.post(f"/staff/complaints/{complaint.id}/lien-he")
+    response = client.post(f"/quan-ly/phan-anh/{complaint.id}/lien-he")
     assert text_of(parse(response), "#contact-phone") == PHONE
     assert len(audits(seeded, "complaint.contact_viewed")) == 1
 
@@ -170,7 +170,7 @@ def test_contact_data_is_erased_on_request_and_the_erasure_audited(
     complaint, _ = raise_complaint(seeded)
     walk(seeded, complaint, rules, handler, until="start")
     factories.log_in(client, manager)
-    url = f"/staff/complaints/{complaint.id}/xoa-lien-he"
+    url = f"/quan-ly/phan-anh/{complaint.id}/xoa-lien-he"
     assert client.post(url, data={"note": ""}).status_code == 400
     response = client.post(url, data={"note": "Người dân gọi điện ngày 25/11 đề nghị xoá."})
     assert response.status_code == 303
@@ -183,7 +183,7 @@ def test_contact_data_is_erased_on_request_and_the_erasure_audited(
     # Nothing left to tell: an answer now puts no message in the outbox.
     perform(seeded, complaint, Step("answer", answer="Đã xử lý."), handler, rules)
     assert seeded.scalars(select(ComplaintMessage)).all() == []
-    page = parse(client.get(f"/staff/complaints/{complaint.id}"))
+    page = parse(client.get(f"/quan-ly/phan-anh/{complaint.id}"))
     assert "Đã xoá theo yêu cầu" in text_of(page, ".contact-box")
 
 
@@ -208,7 +208,7 @@ def test_the_handler_reads_the_ratings_beside_the_complaint(
     )
     complaint = seeded.scalar(select(Complaint))
     factories.log_in(client, handler)
-    ratings = text_of(parse(client.get(f"/staff/complaints/{complaint.id}")), "table.ratings")
+    ratings = text_of(parse(client.get(f"/quan-ly/phan-anh/{complaint.id}")), "table.ratings")
     assert "Rất không hài lòng" in ratings
 
 
@@ -222,7 +222,7 @@ def test_the_overdue_list_groups_overdue_complaints_by_centre(
     )
     fresh, _ = raise_complaint(seeded, received_at=datetime.now(UTC))
     factories.log_in(client, admin)
-    page = parse(client.get("/staff/complaints/qua-han"))
+    page = parse(client.get("/quan-ly/phan-anh/qua-han"))
     sections = page.select("section.overdue")
     assert len(sections) == 2
     text = " ".join(s.get_text(" ") for s in sections)
@@ -238,16 +238,16 @@ def test_staff_see_held_messages_in_the_outbox_and_mark_them_delivered(
     walk(seeded, complaint, rules, handler, until="start")
     factories.log_in(client, handler)
     response = client.post(
-        f"/staff/complaints/{complaint.id}/answer", data={"answer-answer": "Đã bố trí thêm quầy."}
+        f"/quan-ly/phan-anh/{complaint.id}/answer", data={"answer-answer": "Đã bố trí thêm quầy."}
     )
     assert response.status_code == 303
     message = seeded.scalar(select(ComplaintMessage))
     assert message.status is MessageStatus.HELD  # no SMS gateway in the test configuration
-    page = parse(client.get("/staff/complaints/hop-thu"))
+    page = parse(client.get("/quan-ly/phan-anh/hop-thu"))
     row = text_of(page, "table.outbox tbody tr")
     assert complaint.tracking_code in row
     assert "cán bộ báo trực tiếp" in row
-    assert PHONE not in client.get("/staff/complaints/hop-thu").get_data(as_text=True)
+    assert PHONE not in client.get("/quan-ly/phan-anh/hop-thu").get_data(as_text=True)
     form = page.select_one("table.outbox form")
     assert client.post(form["action"]).status_code == 303
     seeded.expire_all()

@@ -39,7 +39,7 @@ def test_manager_reads_the_week_page_and_its_figures_match_the_analysis(
     expected = analysis.item_indices(counts, by="centre").iloc[0]
     with app.test_request_context(), live.serve(app) as base, chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-        page.goto(f"{base}/login")
+        page.goto(f"{base}/dang-nhap")
         page.fill("#username", manager.username)
         page.fill("#password", factories.PASSWORD)
         page.click("button.send")

@@ -82,7 +82,7 @@ def test_handlers_do_not_read_dashboards_but_viewers_do(client: FlaskClient, dem
     handler = factories.user(demo, username="xuly", role=Role.HANDLER, centre_keys=("tinh",))
     factories.log_in(client, handler)
     assert client.get("/quan-ly/trung-tam/tinh").status_code == 403
-    client.post("/logout")
+    client.post("/dang-xuat")
     viewer = factories.user(demo, username="xem", role=Role.VIEWER, centre_keys=("tinh",))
     factories.log_in(client, viewer)
     assert client.get("/quan-ly/trung-tam/tinh").status_code == 200

@@ -174,12 +174,12 @@ def test_a_cached_province_page_counts_a_late_paper_slip(
     factories.log_in(client, admin)
     before = total()
     assert total() == before  # the second reading comes from the cache
-    client.post("/logout")
+    client.post("/dang-xuat")
     factories.log_in(client, clerk)
-    form = client.get("/staff/paper").get_data(as_text=True)
+    form = client.get("/quan-ly/phieu-giay").get_data(as_text=True)
     token = form.split('name="submission" value="')[1].split('"')[0]
     reply = client.post(
-        "/staff/paper",
+        "/quan-ly/phieu-giay",
         data={
             "submission": token,
             "centre": str(factories.centre(seeded).id),
@@ -188,6 +188,6 @@ def test_a_cached_province_page_counts_a_late_paper_slip(
         },
     )
     assert reply.status_code == 303
-    client.post("/logout")
+    client.post("/dang-xuat")
     factories.log_in(client, admin)
     assert total() == before + 1

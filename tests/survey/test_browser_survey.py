@@ -46,13 +46,13 @@ def test_two_pages_answered_on_a_phone_keep_their_answers(
         page.wait_for_selector(".thanks h1")
         page.screenshot(path=screenshot_path("survey-thank-you.png"), full_page=True)
 
-        page.goto(f"{base}/login")
+        page.goto(f"{base}/dang-nhap")
         page.fill("#username", admin.username)
         page.fill("#password", factories.PASSWORD)
         page.locator("button[type=submit]").last.click()
-        page.goto(f"{base}/khao-sat/quan-ly/{campaign.id}")
+        page.goto(f"{base}/quan-ly/khao-sat/{campaign.id}")
         page.screenshot(path=screenshot_path("survey-campaign.png"), full_page=True)
-        page.goto(f"{base}/khao-sat/nhap-phieu")
+        page.goto(f"{base}/quan-ly/khao-sat/nhap-phieu")
         page.screenshot(path=screenshot_path("survey-paper-entry.png"), full_page=False)
         context.close()
     assert seeded.scalar(select(func.count()).select_from(Response)) == 1

@@ -131,9 +131,9 @@ def test_campaign_pages_are_for_administrators_only(client: FlaskClient, seeded:
     campaign = sampled_campaign(seeded)
     manager = factories.user(seeded, role=Role.MANAGER)
     factories.log_in(client, manager)
-    for path in ("/khao-sat/quan-ly/", "/khao-sat/quan-ly/moi", f"/khao-sat/quan-ly/{campaign.id}"):
+    for path in ("/quan-ly/khao-sat/", "/quan-ly/khao-sat/moi", f"/quan-ly/khao-sat/{campaign.id}"):
         assert client.get(path).status_code == 403
-    assert client.post(f"/khao-sat/quan-ly/{campaign.id}/chon-mau", data={}).status_code == 403
+    assert client.post(f"/quan-ly/khao-sat/{campaign.id}/chon-mau", data={}).status_code == 403
 
 
 def test_an_administrator_creates_draws_and_opens_a_campaign(
@@ -148,26 +148,26 @@ def test_an_administrator_creates_draws_and_opens_a_campaign(
         "ends_on": "2026-12-31",
         "margin": "0.05",
     }
-    created = client.post("/khao-sat/quan-ly/moi", data=form)
+    created = client.post("/quan-ly/khao-sat/moi", data=form)
     assert created.status_code == 303
     campaign = seeded.scalar(select(SurveyCampaign))
     assert campaign is not None
     assert campaign.period == "2026-Q4"
-    refused = client.post(f"/khao-sat/quan-ly/{campaign.id}/chon-mau", data={"communes": "5"})
+    refused = client.post(f"/quan-ly/khao-sat/{campaign.id}/chon-mau", data={"communes": "5"})
     assert refused.status_code == 400
     assert "import-population" in text_of(parse(refused), ".error-summary")
 
     set_populations(seeded)
     drawn = client.post(
-        f"/khao-sat/quan-ly/{campaign.id}/chon-mau", data={"communes": "5", "seed": "42"}
+        f"/quan-ly/khao-sat/{campaign.id}/chon-mau", data={"communes": "5", "seed": "42"}
     )
     assert drawn.status_code == 303
-    page = parse(client.get(f"/khao-sat/quan-ly/{campaign.id}"))
+    page = parse(client.get(f"/quan-ly/khao-sat/{campaign.id}"))
     assert len(page.select(".progress-table tbody tr")) == 5
     assert "Yamane" in text_of(page, ".campaign-facts")
-    opened = client.post(f"/khao-sat/quan-ly/{campaign.id}/trang-thai", data={"status": "open"})
+    opened = client.post(f"/quan-ly/khao-sat/{campaign.id}/trang-thai", data={"status": "open"})
     assert opened.status_code == 303
     seeded.refresh(campaign)
     assert campaign.status is CampaignStatus.OPEN
-    listing = parse(client.get("/khao-sat/quan-ly/"))
+    listing = parse(client.get("/quan-ly/khao-sat/"))
     assert "Khảo sát quý IV" in text_of(listing, ".actions")

@@ -34,7 +34,7 @@ def clerk(client: FlaskClient, seeded: Session, campaign: SurveyCampaign) -> Use
 
 
 def fill(client: FlaskClient, campaign: SurveyCampaign, commune: int, **changes: str) -> dict:
-    page = parse(client.get("/khao-sat/nhap-phieu"))
+    page = parse(client.get("/quan-ly/khao-sat/nhap-phieu"))
     token = page.select_one("input[name=submission]")["value"]
     collected = (date.today() - timedelta(days=1)).isoformat()
     return {
@@ -50,14 +50,14 @@ def fill(client: FlaskClient, campaign: SurveyCampaign, commune: int, **changes:
 def test_only_admins_and_managers_may_enter(
     client: FlaskClient, seeded: Session, campaign: SurveyCampaign
 ) -> None:
-    assert client.get("/khao-sat/nhap-phieu").headers["Location"].startswith("/login")
+    assert client.get("/quan-ly/khao-sat/nhap-phieu").headers["Location"].startswith("/dang-nhap")
     for role in (Role.VIEWER, Role.HANDLER):
         account = factories.user(seeded, username=f"u{role.value}", role=role)
         factories.log_in(client, account)
-        assert client.get("/khao-sat/nhap-phieu").status_code == 403
+        assert client.get("/quan-ly/khao-sat/nhap-phieu").status_code == 403
     admin = factories.user(seeded, username="admin", role=Role.ADMIN, centre_keys=())
     factories.log_in(client, admin)
-    page = parse(client.get("/khao-sat/nhap-phieu"))
+    page = parse(client.get("/quan-ly/khao-sat/nhap-phieu"))
     offered = {o.get_text() for o in page.select("select#commune option")}
     assert offered == {"Văn Quan", "Tam Thanh", "Chi Lăng"}
 
@@ -65,7 +65,7 @@ def test_only_admins_and_managers_may_enter(
 def test_a_manager_is_offered_only_sampled_communes_of_their_own(
     client: FlaskClient, clerk: User
 ) -> None:
-    page = parse(client.get("/khao-sat/nhap-phieu"))
+    page = parse(client.get("/quan-ly/khao-sat/nhap-phieu"))
     assert [o.get_text() for o in page.select("select#commune option")] == ["Văn Quan"]
     digit = page.select_one("input#access-signs")
     assert (digit["inputmode"], digit["maxlength"]) == ("numeric", "1")
@@ -76,7 +76,7 @@ def test_a_manager_cannot_enter_for_another_commune(
     client: FlaskClient, clerk: User, campaign: SurveyCampaign, seeded: Session
 ) -> None:
     data = fill(client, campaign, commune_id(seeded, "tam-thanh"))
-    assert client.post("/khao-sat/nhap-phieu", data=data).status_code == 400
+    assert client.post("/quan-ly/khao-sat/nhap-phieu", data=data).status_code == 400
     assert seeded.scalar(select(func.count()).select_from(Response)) == 0
 
 
@@ -85,9 +85,9 @@ def test_a_form_is_stored_once_however_often_it_is_sent(
 ) -> None:
     commune = commune_id(seeded, "van-quan")
     data = fill(client, campaign, commune)
-    first = client.post("/khao-sat/nhap-phieu", data=data)
+    first = client.post("/quan-ly/khao-sat/nhap-phieu", data=data)
     assert first.status_code == 303
-    again = client.post("/khao-sat/nhap-phieu", data=data, follow_redirects=True)
+    again = client.post("/quan-ly/khao-sat/nhap-phieu", data=data, follow_redirects=True)
     assert "đã được lưu trước đó" in text_of(parse(again), ".flash")
     saved = seeded.scalars(select(Response)).all()
     assert len(saved) == 1
@@ -117,7 +117,7 @@ def test_a_wrong_entry_is_explained_and_kept(
 ) -> None:
     campaign = seeded.scalars(select(SurveyCampaign)).one()
     data = fill(client, campaign, commune_id(seeded, "van-quan"), **change)
-    response = client.post("/khao-sat/nhap-phieu", data=data)
+    response = client.post("/quan-ly/khao-sat/nhap-phieu", data=data)
     assert response.status_code == 400
     page = parse(response)
     assert message in page.get_text(" ")

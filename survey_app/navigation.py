@@ -1,0 +1,136 @@
+"""The staff area's one menu: every staff task, and the roles that may use it.
+
+The menu in the staff layout and the list on the staff home (``/quan-ly/``) both read
+``MENU``, so a role is offered exactly the pages its views let it in. The roles here repeat
+the ones each view checks on the server (the check is the view's, the menu only spares a
+click on a page that would answer 403); ``tests/test_staff_area.py`` fails if they differ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from flask import Flask
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from survey_app.core.scope import ACCOUNT_ROLES, AGGREGATE_EXPORT_ROLES, MANAGING_ROLES
+from survey_app.models import Role
+
+EVERY_ROLE = tuple(Role)
+READERS = (Role.ADMIN, Role.MANAGER, Role.VIEWER)
+
+
+@dataclass(frozen=True, slots=True)
+class MenuEntry:
+    """One staff task: where it is, what it is called, who may use it, one line about it."""
+
+    endpoint: str
+    label: LazyString
+    roles: tuple[Role, ...]
+    hint: LazyString
+
+
+MENU = (
+    MenuEntry(
+        "complaints.list_complaints",
+        _l("Phản ánh, kiến nghị"),
+        EVERY_ROLE,
+        _l("Phân loại, giao, trả lời phản ánh của người dân; theo dõi hạn xử lý."),
+    ),
+    MenuEntry(
+        "manage.show_start",
+        _l("Kết quả theo tuần"),
+        READERS,
+        _l("Chỉ số hài lòng của trung tâm tuần trước, bên cạnh mười một tuần trước đó."),
+    ),
+    MenuEntry(
+        "manage.show_province",
+        _l("Toàn tỉnh"),
+        (Role.ADMIN,),
+        _l("Mọi trung tâm: chỉ số, khoảng tin cậy, xếp hạng, đơn vị cần chú ý."),
+    ),
+    MenuEntry(
+        "staff.enter_paper",
+        _l("Nhập phiếu đánh giá giấy"),
+        (Role.ADMIN, Role.MANAGER, Role.HANDLER),
+        _l("Gõ lại phiếu người dân điền trên giấy, chỉ dùng bàn phím."),
+    ),
+    MenuEntry(
+        "staff.list_posters",
+        _l("Mã QR và áp phích"),
+        MANAGING_ROLES,
+        _l("Tải áp phích và nhãn dán có mã QR của trung tâm để in."),
+    ),
+    MenuEntry(
+        "staff.set_up_kiosk",
+        _l("Bật chế độ kiosk cho máy tính bảng"),
+        MANAGING_ROLES,
+        _l("Biến máy tính bảng ở trung tâm thành nơi người dân đánh giá."),
+    ),
+    MenuEntry(
+        "survey.list_campaigns",
+        _l("Đợt khảo sát"),
+        (Role.ADMIN,),
+        _l("Mở đợt khảo sát SIPAS, chọn mẫu, đóng đợt."),
+    ),
+    MenuEntry(
+        "survey.enter_survey_paper",
+        _l("Nhập phiếu khảo sát giấy"),
+        MANAGING_ROLES,
+        _l("Gõ lại phiếu khảo sát SIPAS người dân điền trên giấy."),
+    ),
+    MenuEntry(
+        "admin.list_users",
+        _l("Tài khoản cán bộ"),
+        ACCOUNT_ROLES,
+        _l("Tạo tài khoản, giao vai trò và trung tâm, khoá, đặt lại mật khẩu."),
+    ),
+    MenuEntry(
+        "admin.pick_counter_centre",
+        _l("Quầy giao dịch"),
+        MANAGING_ROLES,
+        _l("Thêm, đổi tên, ngừng quầy; mỗi quầy có mã QR riêng."),
+    ),
+    MenuEntry(
+        "admin.pick_receipt_centre",
+        _l("Mã QR in trên giấy hẹn"),
+        MANAGING_ROLES,
+        _l("Tạo một đợt mã dùng một lần và tải tệp CSV, PDF."),
+    ),
+    MenuEntry(
+        "admin.pick_dossier_centre",
+        _l("Số hồ sơ tiếp nhận trong tuần"),
+        MANAGING_ROLES,
+        _l("Để tính tỷ lệ người dân đánh giá trên số hồ sơ."),
+    ),
+    MenuEntry(
+        "admin.show_exports",
+        _l("Xuất dữ liệu"),
+        AGGREGATE_EXPORT_ROLES,
+        _l("Tệp Excel hoặc CSV: chỉ số tổng hợp, phiếu đánh giá đã ẩn danh."),
+    ),
+    MenuEntry(
+        "admin.change_password",
+        _l("Đổi mật khẩu của tôi"),
+        EVERY_ROLE,
+        _l("Mật khẩu mới đăng xuất mọi thiết bị khác."),
+    ),
+)
+
+
+def menu_for(role: Role | None, menu: Iterable[MenuEntry] = MENU) -> list[MenuEntry]:
+    """The entries ``role`` may use, in menu order (none for nobody signed in)."""
+    return [entry for entry in menu if role is not None and role in entry.roles]
+
+
+def staff_menu() -> list[MenuEntry]:
+    """The signed-in user's entries (a template global: only staff pages call it)."""
+    return menu_for(current_user.role if current_user.is_authenticated else None)
+
+
+def init_app(app: Flask) -> None:
+    """Let every template call ``staff_menu()``."""
+    app.add_template_global(staff_menu)
