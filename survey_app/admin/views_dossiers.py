@@ -7,7 +7,6 @@ from datetime import date
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.wrappers import Response as WerkzeugResponse
 
 from forms.admin import DossierCountForm
 from survey_app.admin.blueprint import bp
@@ -18,12 +17,11 @@ from survey_app.admin.dossiers import (
     save_dossier_count,
 )
 from survey_app.core.access import roles_required
+from survey_app.core.pages import Page
 from survey_app.core.scope import MANAGING_ROLES, my_centres, scoped_centre
 from survey_app.extensions import db
 from survey_app.models import Centre
 from survey_app.reporting.dossiers import fetch_dossier_counts
-
-Page = str | tuple[str, int] | WerkzeugResponse
 
 
 @bp.get("/ho-so")

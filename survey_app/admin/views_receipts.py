@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Response, current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms.fields.choices import SelectChoice
 
 from forms.admin import ReceiptBatchForm
@@ -18,11 +17,10 @@ from survey_app.admin.receipts import (
     mint_batch,
 )
 from survey_app.core.access import roles_required
+from survey_app.core.pages import Page
 from survey_app.core.scope import MANAGING_ROLES, my_centres, scoped_centre
 from survey_app.extensions import db
 from survey_app.models import Centre, ServiceField
-
-Page = str | tuple[str, int] | WerkzeugResponse
 
 
 @bp.get("/ma-bien-nhan")

@@ -15,6 +15,7 @@ from forms.kiosk import KioskForm
 from forms.paper import accepted_codes, build_paper_form
 from survey_app.core.access import roles_required, visible_centres
 from survey_app.core.clock import slip_time, today_local
+from survey_app.core.pages import Page
 from survey_app.core.responses.questionnaires import current_questionnaire
 from survey_app.core.responses.submissions import (
     Outcome,
@@ -35,7 +36,6 @@ from survey_app.staff.slips import kiosk_codes, slips_entered_today
 
 ENTRY_ROLES = (Role.ADMIN, Role.MANAGER, Role.HANDLER)
 KIOSK_ROLES = (Role.ADMIN, Role.MANAGER)
-Page = str | tuple[str, int] | WerkzeugResponse
 
 
 @bp.get("/")

@@ -9,13 +9,13 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.wrappers import Response as WerkzeugResponse
 
 from forms.campaign import CampaignForm, DrawForm, StatusForm
 from forms.paper import accepted_codes
 from forms.survey import build_survey_paper_form
 from survey_app.core.access import roles_required
 from survey_app.core.clock import today_local
+from survey_app.core.pages import Page
 from survey_app.core.responses.submissions import Outcome
 from survey_app.core.responses.tokens import issue_submission_token, read_submission_token
 from survey_app.extensions import db
@@ -39,7 +39,6 @@ from survey_app.survey.entry import (
 from survey_app.survey.pages import survey_pages, survey_questionnaire
 
 ENTRY_ROLES = (Role.ADMIN, Role.MANAGER)
-Page = str | tuple[str, int] | WerkzeugResponse
 
 
 @bp.route("/nhap-phieu", methods=["GET", "POST"])
