@@ -23,7 +23,7 @@ from survey_app.core.responses.questionnaires import current_questionnaire
 from survey_app.models import Centre, Channel, Commune, Counter, ServiceField
 from survey_app.reporting import (
     AnswerFilter,
-    Period,
+    PeriodKind,
     fetch_answer_counts,
     fetch_export_answers,
     fetch_export_responses,
@@ -245,7 +245,9 @@ def _code_book(questions: tuple[Any, ...]) -> list[tuple[str, str]]:
     return notes
 
 
-def aggregates_table(session: Session, export_filter: ExportFilter, period: Period) -> ExportTable:
+def aggregates_table(
+    session: Session, export_filter: ExportFilter, period: PeriodKind
+) -> ExportTable:
     """Per centre and period: responses, overall and service indices, factor indices.
 
     Every figure comes from :mod:`analysis` on the counts the database made; a figure

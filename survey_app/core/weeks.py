@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from survey_app.core.clock import LOCAL_TZ, today_local
+from survey_app.core.clock import LOCAL_TZ, now_local, today_local
 
 
 def monday_of(day: date) -> date:
     """The Monday of the week ``day`` falls in."""
     return day - timedelta(days=day.weekday())
+
+
+def current_monday(now: datetime | None = None) -> date:
+    """The Monday of the week that is still open."""
+    return monday_of((now or now_local()).astimezone(LOCAL_TZ).date())
 
 
 def last_full_week(today: date | None = None) -> date:

@@ -13,8 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from survey_app.core.rollup import current_monday
-from survey_app.core.weeks import LOCAL_TZ
+from survey_app.core.weeks import LOCAL_TZ, current_monday
 from survey_app.manage.digest import build_digests
 from survey_app.models import Role
 from survey_app.seeding.demo import seed_demo
