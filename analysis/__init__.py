@@ -31,10 +31,12 @@ from analysis.method import (
     POLICIES,
     POLICY_FACTORS,
     SERVICE_FACTORS,
+    SERVICE_ITEMS,
     Component,
     IndexStructure,
     SipasMethod,
     index_structure,
+    national_survey_items,
 )
 from analysis.periods import add_period, period_order, previous_periods
 from analysis.ranking import BetaPrior, fit_beta_prior, rank_units
@@ -52,6 +54,7 @@ __all__ = [
     "RULE_TEXT",
     "SERIOUS_INDICATORS",
     "SERVICE_FACTORS",
+    "SERVICE_ITEMS",
     "TOLERANCES",
     "BetaPrior",
     "CoCounts",
@@ -82,6 +85,7 @@ __all__ = [
     "integrity_shares",
     "integrity_warnings",
     "item_indices",
+    "national_survey_items",
     "option_shares",
     "pattern_counts",
     "period_change",
