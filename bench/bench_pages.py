@@ -27,6 +27,7 @@ from sqlalchemy import func, select
 from bench import results
 from bench.data import analyze
 from survey_app import create_app
+from survey_app.core.clock import today_local
 from survey_app.core.passwords import hash_secret
 from survey_app.core.rollup import invalidate_week
 from survey_app.core.weeks import last_full_week
@@ -88,7 +89,7 @@ def main() -> None:
             Base.metadata.create_all(db.engine)
             seed_reference(db.session)
             started = time.perf_counter()
-            today = date.today()
+            today = today_local()
             seed_demo(db.session, weeks=args.weeks, seed=7, end=today)
             seeded_in = time.perf_counter() - started
             analyze(db.engine)

@@ -22,13 +22,13 @@ import argparse
 import os
 import secrets
 import tempfile
-from datetime import date
 from pathlib import Path
 
 from bench import loadgen, results
 from bench.data import analyze, centre_poster_codes
 from bench.server import production_server, stored_exactly_once, submission_ids
 from survey_app import create_app
+from survey_app.core.clock import today_local
 from survey_app.extensions import db
 from survey_app.models import Base
 from survey_app.seeding.demo import seed_demo
@@ -44,7 +44,7 @@ def prepare(url: str, weeks: int) -> tuple[list[str], str]:
         Base.metadata.drop_all(db.engine)
         Base.metadata.create_all(db.engine)
         seed_reference(db.session)
-        seed_demo(db.session, weeks=weeks, seed=11, end=date.today())
+        seed_demo(db.session, weeks=weeks, seed=11, end=today_local())
         codes = centre_poster_codes(db.session)
         db.session.commit()
         dialect = db.engine.dialect.name
