@@ -9,9 +9,10 @@ app gets from SQL ``GROUP BY``; raw answers are accepted too and counted first.
 
 from __future__ import annotations
 
-from analysis.alerts import MESSAGES, RULE_TEXT, early_warnings, ewma_chart, format_message
+from analysis.alerts import MESSAGES, RULE_TEXT, early_warnings, format_message
 from analysis.compare import benjamini_hochberg, period_change
 from analysis.counts import as_counts, count_answers, expand_counts
+from analysis.ewma import ewma_chart
 from analysis.fix_first import fix_first
 from analysis.indices import composite_indices, item_indices, sipas_indices, sipas_score
 from analysis.integrity import (
