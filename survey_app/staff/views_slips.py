@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -29,6 +27,7 @@ from survey_app.core.responses.tokens import (
     issue_submission_token,
     read_submission_token,
 )
+from survey_app.core.weeks import parse_day
 from survey_app.extensions import db
 from survey_app.models import Centre, Channel, PosterCode, Role
 from survey_app.staff.blueprint import bp
@@ -63,7 +62,7 @@ def enter_paper() -> Page:
     form = form_class()
     if request.method == "GET":
         form.centre.data = request.args.get("centre", type=int) or centres[0].id
-        form.visit_date.data = _date_arg() or today_local()
+        form.visit_date.data = parse_day(request.args.get("date")) or today_local()
         form.submission.data = issue_submission_token()
         return _render_paper(form)
 
@@ -99,13 +98,6 @@ def enter_paper() -> Page:
     return redirect(
         url_for(".enter_paper", centre=centre.id, date=form.visit_date.data.isoformat()), code=303
     )
-
-
-def _date_arg() -> date | None:
-    try:
-        return date.fromisoformat(request.args.get("date", ""))
-    except ValueError:
-        return None
 
 
 def _render_paper(form: object, *, problem: str | None = None, status: int = 200) -> Page:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -18,6 +17,7 @@ from survey_app.core.clock import today_local
 from survey_app.core.pages import Page
 from survey_app.core.responses.submissions import Outcome
 from survey_app.core.responses.tokens import issue_submission_token, read_submission_token
+from survey_app.core.weeks import parse_day
 from survey_app.extensions import db
 from survey_app.models import CampaignStatus, Role, SurveyCampaign
 from survey_app.survey.blueprint import bp
@@ -59,7 +59,7 @@ def enter_survey_paper() -> Page:
     if request.method == "GET":
         form.campaign.data = request.args.get("campaign", type=int) or campaigns[0].id
         form.commune.data = request.args.get("commune", type=int)
-        form.collected_on.data = _date_arg() or today_local()
+        form.collected_on.data = parse_day(request.args.get("date")) or today_local()
         form.submission.data = issue_submission_token()
         return _render_paper(form)
 
@@ -98,13 +98,6 @@ def enter_survey_paper() -> Page:
         ),
         code=303,
     )
-
-
-def _date_arg() -> date | None:
-    try:
-        return date.fromisoformat(request.args.get("date", ""))
-    except ValueError:
-        return None
 
 
 def _render_paper(form: object, *, problem: str | None = None, status: int = 200) -> Page:
