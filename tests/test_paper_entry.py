@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from survey_app.core.clock import today_local
+from survey_app.core.clock import LOCAL_TZ, today_local
 from survey_app.models import Answer, Channel, Question, Response, Role, User
 from tests import factories
 from tests.html import parse, text_of
@@ -76,7 +75,7 @@ def test_a_slip_is_stored_as_paper_with_its_visit_day(
     assert saved.channel is Channel.PAPER
     assert saved.entered_by_id == clerk.id
     assert saved.centre_id == centre.id
-    local = saved.submitted_at.astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+    local = saved.submitted_at.astimezone(LOCAL_TZ)
     assert local.date() == today_local() - timedelta(days=2)
     answers = dict(
         seeded.execute(
