@@ -67,7 +67,7 @@ def national_survey_items() -> pd.DataFrame:
     >>> len(items), items["family"].value_counts().to_dict()
     (39, {'policy': 23, 'service': 16})
     """
-    rows = []
+    rows: list[tuple[str, str, str, str | None]] = []
     for factor, count in SERVICE_ITEMS.items():
         rows += [(f"{factor}.{i}", "service", factor, None) for i in range(1, count + 1)]
     for factor in ("accountability", "participation"):

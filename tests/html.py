@@ -23,7 +23,9 @@ def html_errors(data: bytes) -> list[object]:
 
 def submission_token(client: FlaskClient, url: str) -> str:
     """Open the form as a phone would and take the submission token it was given."""
-    return str(parse(client.get(url)).select_one("input[name=submission]")["value"])
+    field = parse(client.get(url)).select_one("input[name=submission]")
+    assert field is not None, "the form holds no submission token"
+    return str(field["value"])
 
 
 def text_of(page: BeautifulSoup, selector: str) -> str:
