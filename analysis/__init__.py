@@ -9,9 +9,10 @@ app gets from SQL ``GROUP BY``; raw answers are accepted too and counted first.
 
 from __future__ import annotations
 
-from analysis.alerts import MESSAGES, RULE_TEXT, early_warnings, ewma_chart, format_message
+from analysis.alerts import MESSAGES, RULE_TEXT, early_warnings, format_message
 from analysis.compare import benjamini_hochberg, period_change
 from analysis.counts import as_counts, count_answers, expand_counts
+from analysis.ewma import ewma_chart
 from analysis.fix_first import fix_first
 from analysis.indices import composite_indices, item_indices, sipas_indices, sipas_score
 from analysis.integrity import (
@@ -31,10 +32,12 @@ from analysis.method import (
     POLICIES,
     POLICY_FACTORS,
     SERVICE_FACTORS,
+    SERVICE_ITEMS,
     Component,
     IndexStructure,
     SipasMethod,
     index_structure,
+    national_survey_items,
 )
 from analysis.periods import add_period, period_order, previous_periods
 from analysis.ranking import BetaPrior, fit_beta_prior, rank_units
@@ -52,6 +55,7 @@ __all__ = [
     "RULE_TEXT",
     "SERIOUS_INDICATORS",
     "SERVICE_FACTORS",
+    "SERVICE_ITEMS",
     "TOLERANCES",
     "BetaPrior",
     "CoCounts",
@@ -82,6 +86,7 @@ __all__ = [
     "integrity_shares",
     "integrity_warnings",
     "item_indices",
+    "national_survey_items",
     "option_shares",
     "pattern_counts",
     "period_change",

@@ -25,7 +25,7 @@ from analysis.periods import previous_periods
 from analysis.respondent import CoCounts
 from analysis.uncertainty import respondent_interval, variance_interval
 
-__all__ = ["MESSAGES", "RULE_TEXT", "early_warnings", "ewma_chart", "format_message"]
+__all__ = ["MESSAGES", "RULE_TEXT", "early_warnings", "format_message"]
 
 MESSAGES: dict[str, str] = {
     "significant_drop": (
@@ -338,18 +338,16 @@ def early_warnings(
             out[col] = np.nan
     out[period] = out[period].astype(object)
     out["target"] = out["target"].where(out["reason"] == "below_target", np.nan)
-    labels = _unit_label(out, units)
+    # Both sentences read the same numbers: the row's, its period and its unit's name.
     frame = out[[period, *_COLUMNS]].rename(columns={period: "_period"})
     # Its column names are all strings: keyword arguments below.
     records = cast("list[dict[str, Any]]", frame.to_dict("records"))
-    out["message"] = [
-        format_message(r["reason"], templates, **{**r, "period": r["_period"], "unit": label})
-        for r, label in zip(records, labels, strict=True)
+    numbers = [
+        {**r, "period": r["_period"], "unit": label}
+        for r, label in zip(records, _unit_label(out, units), strict=True)
     ]
-    out["rule_text"] = [
-        format_message(r["rule"], rule_templates, **{**r, "period": r["_period"], "unit": label})
-        for r, label in zip(records, labels, strict=True)
-    ]
+    out["message"] = [format_message(r["reason"], templates, **r) for r in numbers]
+    out["rule_text"] = [format_message(r["rule"], rule_templates, **r) for r in numbers]
     order = out["severity"].map(_SEVERITY_RANK).to_numpy()
     out = out.iloc[np.argsort(order, kind="stable")]
     return out[[*keys, *_COLUMNS]].reset_index(drop=True)

@@ -21,10 +21,12 @@ __all__ = [
     "POLICIES",
     "POLICY_FACTORS",
     "SERVICE_FACTORS",
+    "SERVICE_ITEMS",
     "Component",
     "IndexStructure",
     "SipasMethod",
     "index_structure",
+    "national_survey_items",
 ]
 
 SERVICE_FACTORS = ("access", "procedure", "staff", "result", "feedback")
@@ -40,6 +42,40 @@ POLICIES = (
     "social_security",
     "admin_reform",
 )
+
+
+# How many items each service factor has in the national questionnaire (sipas.md 1C).
+SERVICE_ITEMS = {"access": 3, "procedure": 4, "staff": 3, "result": 3, "feedback": 3}
+
+
+def national_survey_items() -> pd.DataFrame:
+    """The national questionnaire's 39 satisfaction items (sipas.md section 1C).
+
+    Service items are numbered within their factor; the two policy families have two
+    items per factor for accountability and participation, one per policy for
+    implementation and results, and results adds the household economy.
+
+    Returns
+    -------
+    DataFrame
+        ``question``, ``family``, ``factor``, ``policy``: the item metadata
+        :func:`index_structure` reads.
+
+    Examples
+    --------
+    >>> items = national_survey_items()
+    >>> len(items), items["family"].value_counts().to_dict()
+    (39, {'policy': 23, 'service': 16})
+    """
+    rows: list[tuple[str, str, str, str | None]] = []
+    for factor, count in SERVICE_ITEMS.items():
+        rows += [(f"{factor}.{i}", "service", factor, None) for i in range(1, count + 1)]
+    for factor in ("accountability", "participation"):
+        rows += [(f"{factor}.{i}", "policy", factor, None) for i in (1, 2)]
+    rows += [(f"implementation.{p}", "policy", "implementation", p) for p in POLICIES]
+    rows += [("results.household_economy", "policy", "results", "economy")]
+    rows += [(f"results.{p}", "policy", "results", p) for p in POLICIES]
+    return pd.DataFrame(rows, columns=["question", "family", "factor", "policy"])
 
 
 @dataclass(frozen=True)

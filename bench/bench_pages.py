@@ -25,16 +25,16 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from bench import results
-from bench.data import analyze
+from bench.data import analyze, reset_database
 from survey_app import create_app
+from survey_app.core.clock import today_local
 from survey_app.core.passwords import hash_secret
 from survey_app.core.rollup import invalidate_week
 from survey_app.core.weeks import last_full_week
 from survey_app.extensions import db
 from survey_app.manage.cache import forget_all
-from survey_app.models import Answer, Base, Response, Role, User
+from survey_app.models import Answer, Response, Role, User
 from survey_app.seeding.demo import seed_demo
-from survey_app.seeding.reference import seed_reference
 
 PASSWORD = "benchmark password"
 
@@ -84,11 +84,9 @@ def main() -> None:
         url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(tmp) / 'pages.sqlite3'}"
         app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
         with app.app_context():
-            Base.metadata.drop_all(db.engine)
-            Base.metadata.create_all(db.engine)
-            seed_reference(db.session)
+            reset_database(db.engine, db.session)
             started = time.perf_counter()
-            today = date.today()
+            today = today_local()
             seed_demo(db.session, weeks=args.weeks, seed=7, end=today)
             seeded_in = time.perf_counter() - started
             analyze(db.engine)

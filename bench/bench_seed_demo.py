@@ -17,11 +17,10 @@ import time
 from pathlib import Path
 
 from bench import results
+from bench.data import reset_database
 from survey_app import create_app
 from survey_app.extensions import db
-from survey_app.models import Base
 from survey_app.seeding.demo import seed_demo
-from survey_app.seeding.reference import seed_reference
 
 
 def main() -> None:
@@ -33,9 +32,7 @@ def main() -> None:
         url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
         app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
         with app.app_context():
-            Base.metadata.drop_all(db.engine)
-            Base.metadata.create_all(db.engine)
-            seed_reference(db.session)
+            reset_database(db.engine, db.session)
             started = time.perf_counter()
             summary = seed_demo(db.session, weeks=args.weeks)
             elapsed = time.perf_counter() - started

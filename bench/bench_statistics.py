@@ -38,36 +38,22 @@ import pandas as pd
 from scipy import special
 
 import analysis
-from analysis.method import POLICIES
+from analysis.method import SERVICE_FACTORS, national_survey_items
 
 try:
     from bench import results
 except ImportError:  # run as a script
     results = None  # type: ignore[assignment]
 
-SERVICE = {"access": 3, "procedure": 4, "staff": 3, "result": 3, "feedback": 3}
-PULSE = [f"{f}.general" for f in SERVICE]
+PULSE = [f"{f}.general" for f in SERVICE_FACTORS]
 TARGET = 80.0
 CENTRES = 66
 BASELINE_WEEKS = 8
 
 
-def survey_items() -> pd.DataFrame:
-    """The 39 satisfaction items of the national questionnaire (sipas.md 1C)."""
-    rows = []
-    for factor, count in SERVICE.items():
-        rows += [(f"{factor}.{i}", "service", factor, None) for i in range(1, count + 1)]
-    for factor in ("accountability", "participation"):
-        rows += [(f"{factor}.{i}", "policy", factor, None) for i in (1, 2)]
-    rows += [(f"implementation.{p}", "policy", "implementation", p) for p in POLICIES]
-    rows += [("results.household_economy", "policy", "results", "economy")]
-    rows += [(f"results.{p}", "policy", "results", p) for p in POLICIES]
-    return pd.DataFrame(rows, columns=["question", "family", "factor", "policy"])
-
-
 def pulse_items() -> pd.DataFrame:
     return pd.DataFrame(
-        {"question": PULSE, "family": "service", "factor": list(SERVICE), "policy": None}
+        {"question": PULSE, "family": "service", "factor": list(SERVICE_FACTORS), "policy": None}
     )
 
 
@@ -83,7 +69,7 @@ def satisfied(
 
 def coverage_cell(n: int, p: float, rho: float, reps: int, rng: np.random.Generator) -> dict:
     """Coverage of item, factor, service and SIPAS intervals over ``reps`` units."""
-    items = survey_items()
+    items = national_survey_items()
     questions = items["question"].tolist()
     n_items = len(questions)
     hits = {"item": 0, "factor": 0, "service": 0, "sipas": 0}

@@ -22,17 +22,15 @@ import argparse
 import os
 import secrets
 import tempfile
-from datetime import date
 from pathlib import Path
 
 from bench import loadgen, results
-from bench.data import analyze, centre_poster_codes
+from bench.data import analyze, centre_poster_codes, reset_database
 from bench.server import production_server, stored_exactly_once, submission_ids
 from survey_app import create_app
+from survey_app.core.clock import today_local
 from survey_app.extensions import db
-from survey_app.models import Base
 from survey_app.seeding.demo import seed_demo
-from survey_app.seeding.reference import seed_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,10 +39,8 @@ def prepare(url: str, weeks: int) -> tuple[list[str], str]:
     """Create the schema, reference and demo data; the poster codes and the dialect."""
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
     with app.app_context():
-        Base.metadata.drop_all(db.engine)
-        Base.metadata.create_all(db.engine)
-        seed_reference(db.session)
-        seed_demo(db.session, weeks=weeks, seed=11, end=date.today())
+        reset_database(db.engine, db.session)
+        seed_demo(db.session, weeks=weeks, seed=11, end=today_local())
         codes = centre_poster_codes(db.session)
         db.session.commit()
         dialect = db.engine.dialect.name

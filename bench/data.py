@@ -7,6 +7,15 @@ from sqlalchemy.orm import Session
 
 from survey_app.core.qr.service import ensure_poster_codes, fetch_active_centres
 from survey_app.database import analyze_after_bulk_load
+from survey_app.models import Base
+from survey_app.seeding.reference import seed_reference
+
+
+def reset_database(engine: Engine, session: Session) -> None:
+    """Drop and create every table, then seed the reference data (centres, communes, ...)."""
+    Base.metadata.drop_all(engine)
+    Base.metadata.create_all(engine)
+    seed_reference(session)
 
 
 def centre_poster_codes(session: Session) -> list[str]:

@@ -24,7 +24,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bench.results import machine
-from bench.server import free_port
+from bench.server import free_port, running
 from survey_app import create_app
 from survey_app.config import new_contact_key
 from survey_app.extensions import db
@@ -68,27 +68,32 @@ def measure(env: dict[str, str], preload: bool, code: str) -> dict[str, float]:
     command += ["--bind", f"127.0.0.1:{port}", "wsgi:app"]
     found: dict[str, float] = {}
     started = time.monotonic()
-    server = subprocess.Popen(
-        command, cwd=ROOT, env=run_env, stderr=subprocess.PIPE, text=True, bufsize=1
-    )
+    with running(
+        command,
+        stop_within=60,
+        cwd=ROOT,
+        env=run_env,
+        stderr=subprocess.PIPE,
+        text=True,
+        bufsize=1,
+    ) as server:
 
-    def watch_log() -> None:
-        assert server.stderr is not None
-        for line in server.stderr:
-            if "Listening at" in line and "listening" not in found:
-                found["listening"] = time.monotonic() - started
+        def watch_log() -> None:
+            assert server.stderr is not None
+            for line in server.stderr:
+                if "Listening at" in line and "listening" not in found:
+                    found["listening"] = time.monotonic() - started
 
-    threads = [
-        threading.Thread(target=watch_log, daemon=True),
-        threading.Thread(target=first_200, args=(base + "/healthz/live", started, found, "live")),
-        threading.Thread(target=first_200, args=(f"{base}/q/{code}", started, found, "form")),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads[1:]:
-        thread.join()
-    server.terminate()
-    server.wait(timeout=60)
+        live = (base + "/healthz/live", started, found, "live")
+        threads = [
+            threading.Thread(target=watch_log, daemon=True),
+            threading.Thread(target=first_200, args=live),
+            threading.Thread(target=first_200, args=(f"{base}/q/{code}", started, found, "form")),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads[1:]:
+            thread.join()
     return found
 
 

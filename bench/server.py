@@ -1,8 +1,10 @@
-"""The production server set-up, started for a benchmark or a reliability test.
+"""Servers started for a benchmark or a test: a child process, ready, then stopped.
 
-gunicorn with ``gunicorn.conf.py`` and the production configuration (CSRF on, rate
-limits on, one trusted proxy so that each simulated citizen has its own address), on a
-free loopback port, against the database ``url``.
+:func:`running` runs a command and stops it on leaving, :func:`wait_until` waits for it
+to be ready, :func:`free_port` finds it a port. :func:`production_server` is gunicorn
+with ``gunicorn.conf.py`` and the production configuration (CSRF on, rate limits on,
+one trusted proxy so that each simulated citizen has its own address), on a free
+loopback port, against the database ``url``.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import func, select
@@ -34,6 +37,60 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+class ServerExitedError(RuntimeError):
+    """The child process ended before it was ready."""
+
+
+@contextlib.contextmanager
+def running(
+    command: list[str], *, stop_within: float = 40.0, **popen: Any
+) -> Iterator[subprocess.Popen[Any]]:
+    """``command`` as a child process (``popen``: Popen's arguments), stopped on leaving.
+
+    Stopping asks first (SIGTERM, as a supervisor would) and kills only after
+    ``stop_within`` seconds, so a server can finish its requests and shut down cleanly.
+    """
+    process = subprocess.Popen(command, **popen)
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=stop_within)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def wait_until(
+    ready: Callable[[], bool],
+    *,
+    limit: float,
+    process: subprocess.Popen[Any] | None = None,
+    interval: float = 0.05,
+) -> float:
+    """Poll ``ready()`` until it is true; the monotonic time it became so.
+
+    An OSError from ``ready`` (connection refused, reset) counts as not yet. Raises
+    ServerExitedError when ``process`` ends first, TimeoutError after ``limit`` seconds.
+    """
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise ServerExitedError(f"{process.args!r} exited with status {process.returncode}")
+        with contextlib.suppress(OSError):
+            if ready():
+                return time.monotonic()
+        time.sleep(interval)
+    raise TimeoutError(f"not ready within {limit:.0f} s")
+
+
+def answers_200(url: str) -> bool:
+    """Whether ``url`` answers 200 now (an OSError when nothing listens)."""
+    with urllib.request.urlopen(url, timeout=2) as reply:
+        return bool(reply.status == 200)
 
 
 @contextlib.contextmanager
@@ -59,31 +116,10 @@ def production_server(
     env.setdefault("GUNICORN_CMD_ARGS", "--log-level warning")
     env.update(settings)
     command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"]
-    server = subprocess.Popen(command, cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base + "/healthz", server)
+    with running(command, cwd=ROOT, env=env) as server:
+        wait_until(lambda: answers_200(base + "/healthz"), limit=60.0, process=server, interval=0.2)
         yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-def wait_until_up(url: str, server: subprocess.Popen[bytes], limit: float = 60.0) -> None:
-    """Return once ``url`` answers 200; fail if the server exits or stays silent."""
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited with status {server.returncode}")
-        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2) as reply:
-            if reply.status == 200:
-                return
-        time.sleep(0.2)
-    raise SystemExit(f"gunicorn did not answer {url} within {limit:.0f} s")
 
 
 def submission_ids(tokens: list[str], secret: str) -> list[str]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html5lib
 from bs4 import BeautifulSoup
+from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 
@@ -10,6 +12,20 @@ def parse(response: TestResponse) -> BeautifulSoup:
     """The page's parsed HTML, after checking it is an HTML page."""
     assert response.mimetype == "text/html", response.mimetype
     return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def html_errors(data: bytes) -> list[object]:
+    """What a strict HTML5 parser finds wrong with a page (an empty list: valid)."""
+    parser = html5lib.HTMLParser(strict=True)
+    parser.parse(data)
+    return list(parser.errors)
+
+
+def submission_token(client: FlaskClient, url: str) -> str:
+    """Open the form as a phone would and take the submission token it was given."""
+    field = parse(client.get(url)).select_one("input[name=submission]")
+    assert field is not None, "the form holds no submission token"
+    return str(field["value"])
 
 
 def text_of(page: BeautifulSoup, selector: str) -> str:

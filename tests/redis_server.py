@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import socket
 import subprocess
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from bench.server import free_port
+from bench.server import ServerExitedError, free_port, running, wait_until
 from tests.tools import require_tool
 
 
@@ -26,30 +24,21 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     command = [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", ""]
     command += ["--appendonly", "no", "--dir", str(folder)]
-    command += ["--logfile", str(folder / "redis.log")]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    try:
-        _wait_for_pong(port, server, folder / "redis.log")
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        server.terminate()
+    log = folder / "redis.log"
+    command += ["--logfile", str(log)]
+    with running(
+        command, stop_within=10, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+    ) as server:
         try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-def _wait_for_pong(port: int, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
+            wait_until(lambda: _pongs(port), limit=20, process=server, interval=0.1)
+        except ServerExitedError:
             pytest.fail(f"redis-server exited: {log.read_text(errors='replace')[-2000:]}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1) as connection:
-                connection.sendall(b"PING\r\n")
-                if connection.recv(16).startswith(b"+PONG"):
-                    return
-        except OSError:
-            time.sleep(0.1)
-    pytest.fail("redis-server did not answer PING within 20 s")
+        except TimeoutError:
+            pytest.fail("redis-server did not answer PING within 20 s")
+        yield f"redis://127.0.0.1:{port}/0"
+
+
+def _pongs(port: int) -> bool:
+    with socket.create_connection(("127.0.0.1", port), timeout=1) as connection:
+        connection.sendall(b"PING\r\n")
+        return connection.recv(16).startswith(b"+PONG")

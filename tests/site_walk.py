@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 
 from bs4 import BeautifulSoup, Tag
 from flask import Flask
@@ -23,6 +22,7 @@ from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
 from survey_app.complaints.workflow import WorkflowRules
+from survey_app.core.clock import today_local
 from survey_app.core.responses.tokens import KIOSK_COOKIE, issue_complaint_ref, issue_kiosk_cookie
 from survey_app.extensions import db
 from survey_app.models import (
@@ -255,7 +255,7 @@ def _sample(name: str, kind: str, element: Tag) -> str:
     if not element.has_attr("required"):
         return ""
     if kind == "date":
-        return date.today().isoformat()
+        return today_local().isoformat()
     if kind == "email":
         return "thu.nghiem@example.vn"
     return FIELD_SAMPLES.get(name, f"Thử {name}")[: int(element.get("maxlength", 200))]

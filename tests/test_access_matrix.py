@@ -21,12 +21,13 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
-from werkzeug.routing import AnyConverter, IntegerConverter, Rule
+from werkzeug.routing import Rule
 
 from survey_app.extensions import login_manager
 from survey_app.legacy_urls import MOVES, TABLE, new_path
 from survey_app.models import Role, User
 from tests import factories
+from tests.test_routes import concrete_url
 
 ANON = "anonymous"
 EVERYONE = frozenset({ANON, *Role})
@@ -167,22 +168,7 @@ def cast(seeded: Session, app: Flask) -> Iterator[Cast]:
 
 def url_for_rule(app: Flask, rule: Rule, cast: Cast, centre_key: str) -> str:
     """A URL for ``rule``, naming centre ``centre_key`` and the cast's poster code."""
-    values: dict[str, object] = {}
-    for argument in rule.arguments:
-        converter = rule._converters[argument]
-        if isinstance(converter, AnyConverter):
-            values[argument] = sorted(converter.items)[0]
-        elif isinstance(converter, IntegerConverter):
-            values[argument] = 1
-        elif argument == "key":
-            values[argument] = centre_key
-        elif argument == "code":
-            values[argument] = cast.poster_code
-        elif argument == "filename":
-            values[argument] = "css/site.css"
-        else:
-            values[argument] = "x"
-    return app.url_map.bind("localhost").build(rule.endpoint, values)
+    return concrete_url(app, rule, key=centre_key, code=cast.poster_code, filename="css/site.css")
 
 
 def act_as(client: FlaskClient, session: Session, user: User | None) -> None:

@@ -11,6 +11,7 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bench import loadgen
 from survey_app.core.qr.codes import POSTER_PREFIX, public_url
 from survey_app.core.qr.images import qr_png
 from survey_app.models import Channel, Response
@@ -20,18 +21,9 @@ from tests.tools import require_tool
 
 pytestmark = pytest.mark.browser
 
-CHOICES = {
-    "access-general": "4",
-    "procedure-general": "5",
-    "staff-general": "5",
-    "result-general": "4",
-    "feedback-general": "na",
-    "overall-visit": "5",
-    "integrity-harassment": "1",
-    "integrity-extra_payment": "1",
-    "integrity-supplements": "1",
-    "integrity-on_time": "1",
-}
+# Every radio button of the pulse, as the load test answers it (the comment is typed).
+CHOICES = {name: value for name, value in loadgen.ANSWERS.items() if name != "comment"}
+CHOICES["integrity-supplements"] = "1"
 
 
 def decode_qr(png: bytes, tmp_path: Path) -> str:

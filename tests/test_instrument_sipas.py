@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+import analysis.method
+
 INSTRUMENT = (
     Path(__file__).resolve().parents[1]
     / "survey_app"
@@ -18,17 +20,7 @@ INSTRUMENT = (
     / "sipas_survey_v1.toml"
 )
 
-POLICIES = [
-    "economy",
-    "medical",
-    "education",
-    "water",
-    "electricity",
-    "order",
-    "transport",
-    "social_security",
-    "admin_reform",
-]
+POLICIES = list(analysis.method.POLICIES)  # the instrument asks what the index computes
 CHANNELS = ["loudspeaker", "meetings", "officials", "relatives", "media", "internet", "other"]
 EXPERIENCE = ["school", "hospital", "procedure", "asked_officials", "assessed", "complained"]
 NEEDS = [

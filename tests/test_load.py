@@ -12,10 +12,8 @@ import os
 import secrets
 import subprocess
 import threading
-import time
 import urllib.parse
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 
 import aiohttp
@@ -26,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from bench import loadgen
 from bench.data import centre_poster_codes
-from bench.server import production_server, stored_exactly_once, submission_ids
+from bench.server import production_server, stored_exactly_once, submission_ids, wait_until
 from survey_app.extensions import db
 from survey_app.models import Response
 from tests.html import kept_answers
@@ -81,7 +79,7 @@ def test_database_restart_mid_load_loses_no_acknowledged_submission(
             )
         )
         load.start()
-        _wait_for(lambda: len(acknowledged) >= 300, limit=120)
+        wait_until(lambda: len(acknowledged) >= 300, limit=120)
         acknowledged_before = len(acknowledged)
         # This process's own pooled connections would die with the server: close them.
         db.session.close()
@@ -112,13 +110,6 @@ def test_database_restart_mid_load_loses_no_acknowledged_submission(
 def _with_options(url: str, options: str) -> str:
     separator = "&" if "?" in url else "?"
     return f"{url}{separator}options={urllib.parse.quote(options)}"
-
-
-def _wait_for(condition: Callable[[], bool], limit: float) -> None:
-    deadline = time.monotonic() + limit
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
 
 
 def _restart_postgres() -> None:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from survey_app.core.clock import LOCAL_TZ, today_local
 from survey_app.models import Answer, Channel, Question, Response, Role, User
 from tests import factories
 from tests.html import parse, text_of
@@ -39,7 +39,7 @@ def clerk(client: FlaskClient, seeded: Session) -> User:
 def fill(client: FlaskClient, centre_id: int, **changes: str) -> dict[str, str]:
     page = parse(client.get("/quan-ly/phieu-giay"))
     token = page.select_one("input[name=submission]")["value"]
-    visit = (date.today() - timedelta(days=2)).isoformat()
+    visit = (today_local() - timedelta(days=2)).isoformat()
     return {**SLIP, "submission": token, "centre": str(centre_id), "visit_date": visit, **changes}
 
 
@@ -75,8 +75,8 @@ def test_a_slip_is_stored_as_paper_with_its_visit_day(
     assert saved.channel is Channel.PAPER
     assert saved.entered_by_id == clerk.id
     assert saved.centre_id == centre.id
-    local = saved.submitted_at.astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
-    assert local.date() == date.today() - timedelta(days=2)
+    local = saved.submitted_at.astimezone(LOCAL_TZ)
+    assert local.date() == today_local() - timedelta(days=2)
     answers = dict(
         seeded.execute(
             select(Question.key, Answer.value).join(Answer).where(Answer.response_id == saved.id)
@@ -125,7 +125,7 @@ def test_pressing_enter_twice_stores_one_slip(
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"visit_date": (date.today() + timedelta(days=1)).isoformat()}, "tương lai"),
+        ({"visit_date": (today_local() + timedelta(days=1)).isoformat()}, "tương lai"),
         (dict.fromkeys(SLIP, ""), "chưa có câu trả lời"),
     ],
 )

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from survey_app.core.weeks import local_midnight_utc
+from survey_app.core.weeks import current_monday, local_midnight_utc
 from survey_app.models import Channel, WeekAnswerCount, WeekRollup
 from survey_app.reporting import AnswerFilter, fetch_answer_counts
 from survey_app.seeding.demo import seed_demo
@@ -106,8 +106,7 @@ def test_the_open_week_is_never_stored(demo: Session) -> None:
     now = datetime.now(UTC)
     answer_filter = AnswerFilter(start=now - timedelta(days=3), end=now + timedelta(days=1))
     fetch_answer_counts(demo, answer_filter, period="W")
-    open_monday = (now + timedelta(hours=7)).date()
-    open_monday -= timedelta(days=open_monday.weekday())
+    open_monday = current_monday(now)
     stored = demo.scalar(
         select(func.count())
         .select_from(WeekAnswerCount)

@@ -48,8 +48,8 @@ PUBLIC_ENDPOINTS = {
 }
 
 
-def concrete_url(app: Flask, rule: Rule) -> str:
-    """A URL for ``rule`` with placeholder values for its arguments."""
+def concrete_url(app: Flask, rule: Rule, **named: object) -> str:
+    """A URL for ``rule``: the first choice, 1, a ``named`` value or "x" for each argument."""
     values: dict[str, object] = {}
     for argument in rule.arguments:
         converter = rule._converters[argument]
@@ -58,7 +58,7 @@ def concrete_url(app: Flask, rule: Rule) -> str:
         elif isinstance(converter, IntegerConverter):
             values[argument] = 1
         else:
-            values[argument] = "x"
+            values[argument] = named.get(argument, "x")
     with app.test_request_context():
         return app.url_map.bind("localhost").build(rule.endpoint, values)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
+from survey_app.core.clock import today_local
 from survey_app.core.weeks import monday_of
 from survey_app.manage.digest import build_digests
 from survey_app.models import Complaint, ComplaintClass, PosterCode, SurveyCampaign
@@ -149,7 +150,7 @@ def plant_names(world: World) -> None:
         f"/quan-ly/tai-khoan/{manager.id}",
         {"full_name": payload("person"), "email": "quanly@example.vn"},
     )
-    today = date.today()
+    today = today_local()
     location = post_form(
         admin,
         "/quan-ly/khao-sat/moi",
@@ -187,7 +188,7 @@ def extra_urls(world: World, session: Session) -> list[tuple[str, str]]:
         select(PosterCode.code).where(PosterCode.counter_id == world.counter_id)
     ).one()
     return [
-        ("manage.show_centre_week", f"/quan-ly/trung-tam/van-quan?tuan={date.today()}"),
+        ("manage.show_centre_week", f"/quan-ly/trung-tam/van-quan?tuan={today_local()}"),
         ("complaints.list_complaints", "/quan-ly/phan-anh/?view=all"),
         ("feedback.rate_poster", f"/q/{counter_code}"),
     ]
@@ -237,7 +238,7 @@ def test_open311_never_carries_what_people_wrote(planted: World) -> None:
 
 
 def test_the_managers_digest_shows_names_as_text(planted: World, seeded: Session) -> None:
-    (digest,) = build_digests(seeded, monday_of(date.today()))
+    (digest,) = build_digests(seeded, monday_of(today_local()))
     page = BeautifulSoup(digest.html, "html.parser")
     assert injected(page) == []
     assert payload("person") in page.get_text()
@@ -245,7 +246,7 @@ def test_the_managers_digest_shows_names_as_text(planted: World, seeded: Session
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_exports_keep_formulas_as_text(planted: World, file_format: str) -> None:
-    today = date.today()
+    today = today_local()
     response = post_form(
         planted.clients["admin"],
         "/quan-ly/xuat-du-lieu",

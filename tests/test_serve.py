@@ -16,7 +16,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -25,7 +25,7 @@ import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from bench.server import free_port
+from bench.server import free_port, running, wait_until
 from survey_app.config import new_contact_key
 from survey_app.extensions import db
 
@@ -81,18 +81,11 @@ def make_serve(db_url: str, folder: Path, **settings: str) -> Iterator[Server]:
     env.pop("GUNICORN_ACCESS_LOG", None)
     folder.mkdir(parents=True, exist_ok=True)
     log = folder / f"server-{port}.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    server = Server(process, f"http://127.0.0.1:{port}", log, time.monotonic())
-    try:
-        yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with (
+        log.open("wb") as out,
+        running(argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT) as process,
+    ):
+        yield Server(process, f"http://127.0.0.1:{port}", log, time.monotonic())
 
 
 def status(url: str) -> int:
@@ -103,15 +96,12 @@ def status(url: str) -> int:
         return int(error.code)
 
 
-def wait_for(condition: object, limit: float = 90.0) -> float:
+def wait_for(condition: Callable[[], bool], limit: float = 90.0) -> float:
     """Poll ``condition()`` until true; the monotonic time it became true."""
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        with contextlib.suppress(OSError):
-            if condition():  # type: ignore[operator]
-                return time.monotonic()
-        time.sleep(0.05)
-    pytest.fail("the server did not get there in time")
+    try:
+        return wait_until(condition, limit=limit)
+    except TimeoutError:
+        pytest.fail("the server did not get there in time")
 
 
 def answers(server: Server) -> bool:

@@ -9,7 +9,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from survey_app.core.audit import record_event
-from survey_app.core.clock import today_local
 from survey_app.models import Centre, DossierCount, User, utcnow
 
 WEEKS_SHOWN = 12
@@ -28,17 +27,6 @@ class WeekEntry:
     def week_end(self) -> date:
         """The Sunday the week ends on."""
         return self.week_start + timedelta(days=6)
-
-
-def monday_of(day: date) -> date:
-    """The Monday of the week ``day`` falls in."""
-    return day - timedelta(days=day.weekday())
-
-
-def last_week_monday(today: date | None = None) -> date:
-    """The Monday of last week in Lạng Sơn: the week a manager reports on a Monday."""
-    today = today or today_local()
-    return monday_of(today) - timedelta(weeks=1)
 
 
 def save_dossier_count(

@@ -7,7 +7,7 @@ Vietnamese reports, and files made by different people must line up column by co
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
@@ -20,10 +20,11 @@ from survey_app.admin.choice_labels import CHANNEL_LABELS, FLAG_LABELS
 from survey_app.core.clock import LOCAL_TZ, now_local
 from survey_app.core.masking import mask_personal_data
 from survey_app.core.responses.questionnaires import current_questionnaire
+from survey_app.core.weeks import local_midnight_utc
 from survey_app.models import Centre, Channel, Commune, Counter, ServiceField
 from survey_app.reporting import (
     AnswerFilter,
-    Period,
+    PeriodKind,
     fetch_answer_counts,
     fetch_export_answers,
     fetch_export_responses,
@@ -81,8 +82,8 @@ class ExportFilter:
     def answer_filter(self) -> AnswerFilter:
         """The same filter for :mod:`survey_app.reporting`, in UTC with an exclusive end."""
         return AnswerFilter(
-            start=_local_midnight(self.start),
-            end=_local_midnight(self.end + timedelta(days=1)),
+            start=local_midnight_utc(self.start),
+            end=local_midnight_utc(self.end + timedelta(days=1)),
             centre_ids=self.centre_ids,
             channels=None if self.channel is None else (self.channel,),
             include_suspect=self.include_suspect,
@@ -108,10 +109,6 @@ class ExportTable:
     headers: list[str]
     rows: list[list[Any]]
     notes: list[tuple[str, str]] = field(default_factory=list)
-
-
-def _local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=LOCAL_TZ).astimezone(UTC)
 
 
 def _filter_notes(session: Session, export_filter: ExportFilter) -> list[tuple[str, str]]:
@@ -246,7 +243,9 @@ def _code_book(questions: tuple[Any, ...]) -> list[tuple[str, str]]:
     return notes
 
 
-def aggregates_table(session: Session, export_filter: ExportFilter, period: Period) -> ExportTable:
+def aggregates_table(
+    session: Session, export_filter: ExportFilter, period: PeriodKind
+) -> ExportTable:
     """Per centre and period: responses, overall and service indices, factor indices.
 
     Every figure comes from :mod:`analysis` on the counts the database made; a figure

@@ -20,12 +20,11 @@ from survey_app.admin.counters import (
 )
 from survey_app.core.access import roles_required
 from survey_app.core.form_data import add_error, required
+from survey_app.core.pages import Page
 from survey_app.core.responses.places import forget_places
 from survey_app.core.scope import MANAGING_ROLES, my_centres, pick_centre, scoped_centre
 from survey_app.extensions import db
 from survey_app.models import Centre, Counter
-
-Page = str | tuple[str, int] | WerkzeugResponse
 
 
 @bp.get("/quay")

@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.wrappers import Response as WerkzeugResponse
 
 from forms.admin import DossierCountForm
 from survey_app.admin.blueprint import bp
-from survey_app.admin.dossiers import (
-    fetch_recent_weeks,
-    last_week_monday,
-    monday_of,
-    save_dossier_count,
-)
+from survey_app.admin.dossiers import fetch_recent_weeks, save_dossier_count
 from survey_app.core.access import roles_required
 from survey_app.core.form_data import required
+from survey_app.core.pages import Page
 from survey_app.core.scope import MANAGING_ROLES, my_centres, pick_centre, scoped_centre
+from survey_app.core.weeks import last_full_week, parse_week
 from survey_app.extensions import db
 from survey_app.models import Centre
 from survey_app.reporting.dossiers import fetch_dossier_counts
-
-Page = str | tuple[str, int] | WerkzeugResponse
 
 
 @bp.get("/ho-so")
@@ -63,10 +55,7 @@ def enter_dossiers(key: str) -> Page:
 
 def _prefill(form: DossierCountForm, centre: Centre) -> None:
     """Last week by default, or the week a "correct" link names, with its figure."""
-    try:
-        week = monday_of(date.fromisoformat(request.args.get("tuan", "")))
-    except ValueError:
-        week = last_week_monday()
+    week = parse_week(request.args.get("tuan"), last_full_week())
     form.week_start.data = week
     form.dossiers.data = fetch_dossier_counts(db.session(), [centre.id], [week]).get(
         (centre.id, week)
@@ -78,7 +67,7 @@ def _render(centre: Centre, form: DossierCountForm, *, status: int) -> tuple[str
         "admin/enter_dossiers.html",
         centre=centre,
         form=form,
-        weeks=fetch_recent_weeks(db.session(), centre, until=last_week_monday()),
+        weeks=fetch_recent_weeks(db.session(), centre, until=last_full_week()),
         show_picker=len(my_centres()) > 1,
     )
     return page, status

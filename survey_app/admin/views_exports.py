@@ -7,7 +7,6 @@ from typing import TypeVar
 from flask import Response, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3
 
 from forms.admin import AggregateExportForm, ExportFilterForm
@@ -26,11 +25,11 @@ from survey_app.core.access import roles_required
 from survey_app.core.audit import record_event
 from survey_app.core.clock import today_local
 from survey_app.core.form_data import add_error, required
+from survey_app.core.pages import Page
 from survey_app.core.scope import AGGREGATE_EXPORT_ROLES, ANSWER_EXPORT_ROLES, my_centres
 from survey_app.extensions import db
 from survey_app.models import Channel
 
-Page = str | tuple[str, int] | WerkzeugResponse
 F = TypeVar("F", bound=ExportFilterForm)
 
 

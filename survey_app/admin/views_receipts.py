@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Response, current_app, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3
 
 from forms.admin import ReceiptBatchForm
@@ -19,11 +18,10 @@ from survey_app.admin.receipts import (
 )
 from survey_app.core.access import roles_required
 from survey_app.core.form_data import required
+from survey_app.core.pages import Page
 from survey_app.core.scope import MANAGING_ROLES, my_centres, pick_centre, scoped_centre
 from survey_app.extensions import db
 from survey_app.models import Centre, ServiceField
-
-Page = str | tuple[str, int] | WerkzeugResponse
 
 
 @bp.get("/ma-bien-nhan")

@@ -34,11 +34,11 @@ from survey_app.admin.users import (
 from survey_app.core.access import roles_required
 from survey_app.core.audit import fetch_events
 from survey_app.core.form_data import add_error, required
+from survey_app.core.pages import Page
 from survey_app.core.scope import ACCOUNT_ROLES, my_centres
 from survey_app.extensions import db
 from survey_app.models import Role, User
 
-Page = str | tuple[str, int] | WerkzeugResponse
 F = TypeVar("F", bound=AccountForm)
 
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Any
 
 import holidays
 
 from survey_app.core.clock import LOCAL_TZ
+from survey_app.core.weeks import local_midnight_utc
 from survey_app.models import ComplaintClass, ComplaintStatus
 
 STEPS = ("classify", "forward", "answer")
@@ -150,8 +151,7 @@ _OWING = frozenset(
 
 def end_of_local_day(day: date) -> datetime:
     """The last instant of ``day`` in Vietnam, in UTC: a deadline day is a whole day."""
-    next_midnight = datetime.combine(day + timedelta(days=1), time(), tzinfo=LOCAL_TZ)
-    return (next_midnight - timedelta(microseconds=1)).astimezone(UTC)
+    return local_midnight_utc(day + timedelta(days=1)) - timedelta(microseconds=1)
 
 
 def local_date(moment: datetime) -> date:

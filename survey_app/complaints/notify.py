@@ -9,7 +9,6 @@ hold no address; the recipient is decrypted from the complaint at sending time.
 from __future__ import annotations
 
 import json
-import smtplib
 import urllib.request
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from survey_app.complaints.crypto import decrypt_contact
+from survey_app.core.mail import SEND_ERRORS, SmtpSender
 from survey_app.models import (
     Complaint,
     ComplaintMessage,
@@ -65,17 +65,11 @@ class SmsGateway(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class SmtpEmailBackend:
-    """E-mail through an SMTP server (STARTTLS and login when configured)."""
+class SmtpEmailBackend(SmtpSender):
+    """E-mail from ``sender`` through the one SMTP sender; failures become DeliveryError."""
 
-    host: str
-    port: int = 587
     sender: str = "hailong@localhost"
-    username: str | None = None
-    password: str | None = None
-    use_tls: bool = True
     timeout: float = 10.0
-    smtp_factory: Callable[..., smtplib.SMTP] = smtplib.SMTP
 
     def send_email(self, to: str, subject: str, body: str) -> None:
         message = EmailMessage()
@@ -84,13 +78,8 @@ class SmtpEmailBackend:
         message["Subject"] = subject
         message.set_content(body)
         try:
-            with self.smtp_factory(self.host, self.port, timeout=self.timeout) as smtp:
-                if self.use_tls:
-                    smtp.starttls()
-                if self.username:
-                    smtp.login(self.username, self.password or "")
-                smtp.send_message(message)
-        except (OSError, smtplib.SMTPException) as error:
+            self.send(message)
+        except SEND_ERRORS as error:
             raise DeliveryError(f"SMTP: {error}") from error
 
 
@@ -136,15 +125,7 @@ def backends_from_config(config: Mapping[str, Any]) -> Backends:
     """SMTP when ``MAIL_SERVER`` is set, the HTTP gateway when ``SMS_GATEWAY_URL`` is."""
     timeout = float(config.get("OUTBOUND_TIMEOUT_SECONDS", 10.0))
     email = (
-        SmtpEmailBackend(
-            host=config["MAIL_SERVER"],
-            port=int(config["MAIL_PORT"]),
-            sender=config["MAIL_SENDER"],
-            username=config.get("MAIL_USERNAME"),
-            password=config.get("MAIL_PASSWORD"),
-            use_tls=bool(config["MAIL_USE_TLS"]),
-            timeout=timeout,
-        )
+        SmtpEmailBackend.from_config(config, sender=config["MAIL_SENDER"], timeout=timeout)
         if config.get("MAIL_SERVER")
         else None
     )

@@ -13,7 +13,6 @@ from flask import abort, current_app, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
-from werkzeug.wrappers import Response as WerkzeugResponse
 
 from forms.complaints import ComplaintForm, LookupForm, ReopenForm, normalise_phone
 from forms.complaints import unknown_complaint_fields as unknown_fields
@@ -38,6 +37,7 @@ from survey_app.complaints.workflow import (
 )
 from survey_app.core import lockouts
 from survey_app.core.form_data import add_error, required
+from survey_app.core.pages import Page
 from survey_app.core.responses.submissions import Place, find_poster_place, place_of_centre
 from survey_app.core.responses.tokens import (
     issue_submission_token,
@@ -47,7 +47,6 @@ from survey_app.core.responses.tokens import (
 from survey_app.extensions import csrf, db, limiter
 from survey_app.models import Centre, Complaint, ComplaintStatus, utcnow
 
-Page = str | tuple[str, int] | tuple[str, int, dict[str, str]] | WerkzeugResponse
 RECEIPT_KEY = "complaint_receipt"
 GRANTS_KEY = "complaint_grants"
 GRANT_SECONDS = 30 * 60

@@ -54,6 +54,7 @@ from survey_app.complaints.workflow import (
     perform,
 )
 from survey_app.core.access import roles_required, visible_centres
+from survey_app.core.pages import Page
 from survey_app.extensions import db
 from survey_app.models import (
     Complaint,
@@ -64,7 +65,6 @@ from survey_app.models import (
     utcnow,
 )
 
-Page = str | tuple[str, int] | WerkzeugResponse
 # Viewers read the queue and the complaints; only these roles act, or read the outbox.
 CASEWORK = (Role.ADMIN, Role.MANAGER, Role.HANDLER)
 STAFF_ACTIONS = ("classify", "assign", "start", "answer", "close", "forward", "reject")

@@ -1,25 +1,65 @@
-"""Sending e-mail through the SMTP server the configuration names."""
+"""Sending e-mail through the SMTP server the configuration names: the one SMTP sender.
+
+The Monday digest (``manage/digest.py``) and the messages to citizens
+(``complaints/notify.py``) both send through :class:`SmtpSender`.
+"""
 
 from __future__ import annotations
 
 import smtplib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from email.message import EmailMessage
-from typing import Any
+from typing import Any, Self
+
+# What a failed send raises: the connection (OSError, timeouts included) or the server.
+SEND_ERRORS = (OSError, smtplib.SMTPException)
 
 
 class MailNotConfiguredError(RuntimeError):
     """MAIL_SERVER is not set: there is nowhere to send e-mail."""
 
 
+@dataclass(frozen=True, slots=True)
+class SmtpSender:
+    """One SMTP server: STARTTLS only when ``use_tls``, login only when a username is set.
+
+    ``smtp_factory`` is what opens the connection (``smtplib.SMTP``; a fake in tests).
+    """
+
+    host: str
+    port: int = 587
+    username: str | None = None
+    password: str | None = None
+    use_tls: bool = True
+    timeout: float = 15.0
+    smtp_factory: Callable[..., smtplib.SMTP] = smtplib.SMTP
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any], **fields: Any) -> Self:
+        """The server ``MAIL_*`` names; ``fields`` set the rest (timeout, sender, ...)."""
+        host = config.get("MAIL_SERVER")
+        if not host:
+            raise MailNotConfiguredError("set MAIL_SERVER (and MAIL_PORT, MAIL_USERNAME, ...)")
+        return cls(
+            host=host,
+            port=int(config.get("MAIL_PORT", 587)),
+            username=config.get("MAIL_USERNAME"),
+            password=config.get("MAIL_PASSWORD"),
+            use_tls=bool(config.get("MAIL_USE_TLS", True)),
+            **fields,
+        )
+
+    def send(self, message: EmailMessage) -> None:
+        """Send ``message``; raises one of ``SEND_ERRORS`` when it cannot."""
+        with self.smtp_factory(self.host, self.port, timeout=self.timeout) as smtp:
+            if self.use_tls:
+                smtp.starttls()
+            if self.username:
+                smtp.login(self.username, self.password or "")
+            smtp.send_message(message)
+
+
 def send_message(config: Mapping[str, Any], message: EmailMessage) -> None:
-    """Send ``message`` with STARTTLS and login when the configuration asks for them."""
-    host = config.get("MAIL_SERVER")
-    if not host:
-        raise MailNotConfiguredError("set MAIL_SERVER (and MAIL_PORT, MAIL_USERNAME, ...)")
-    with smtplib.SMTP(host, int(config.get("MAIL_PORT", 587)), timeout=15) as smtp:
-        if config.get("MAIL_USE_TLS"):
-            smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
-        smtp.send_message(message)
+    """Send ``message`` through the configured server (MailNotConfiguredError without one)."""
+    SmtpSender.from_config(config).send(message)

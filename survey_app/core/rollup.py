@@ -15,8 +15,8 @@ from sqlalchemy import delete, func, insert, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from survey_app.core.clock import LOCAL_TZ, now_local
-from survey_app.core.weeks import local_midnight_utc, monday_of
+from survey_app.core.clock import LOCAL_TZ
+from survey_app.core.weeks import current_monday, local_midnight_utc, monday_of
 from survey_app.models import (
     NO_VALUE,
     Answer,
@@ -25,11 +25,6 @@ from survey_app.models import (
     WeekAnswerCount,
     WeekRollup,
 )
-
-
-def current_monday(now: datetime | None = None) -> date:
-    """The Monday of the week that is still open."""
-    return monday_of((now or now_local()).astimezone(LOCAL_TZ).date())
 
 
 def closed_weeks_within(start: datetime, end: datetime, now: datetime | None = None) -> list[date]:

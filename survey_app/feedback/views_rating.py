@@ -12,9 +12,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import Forbidden
-from werkzeug.wrappers import Response as WerkzeugResponse
 
 from forms.feedback import PulseFormBase, build_pulse_form, unknown_fields
+from survey_app.core.pages import Page
 from survey_app.core.rate_limits import feedback_rate_limit
 from survey_app.core.responses.flags import IntegrityRules, SubmissionSignals, assess
 from survey_app.core.responses.places import blank_questions, poster_place, pulse_questionnaire
@@ -38,8 +38,6 @@ from survey_app.core.responses.tokens import (
 from survey_app.extensions import db, limiter
 from survey_app.feedback.blueprint import bp
 from survey_app.models import Centre, Channel, utcnow
-
-Page = str | tuple[str, int] | WerkzeugResponse
 
 
 @dataclass(frozen=True, slots=True)

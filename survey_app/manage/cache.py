@@ -20,8 +20,8 @@ from typing import TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from survey_app.core.rollup import current_monday, ensure_weeks
-from survey_app.core.weeks import local_midnight_utc, monday_of
+from survey_app.core.rollup import ensure_weeks
+from survey_app.core.weeks import current_monday, local_midnight_utc, monday_of
 from survey_app.models import Response, WeekRollup
 
 T = TypeVar("T")

@@ -5,7 +5,6 @@ Run by cron early on Monday (see the README): ``flask digest send``.
 
 from __future__ import annotations
 
-import smtplib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from email.message import EmailMessage
@@ -18,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from survey_app.core.access import visible_centres
-from survey_app.core.mail import MailNotConfiguredError, send_message
+from survey_app.core.mail import SEND_ERRORS, MailNotConfiguredError, send_message
 from survey_app.manage.summary import CentreWeek, build_centre_week
 from survey_app.models import Role, User
 
@@ -93,7 +92,7 @@ def send_digests(digests: list[Digest]) -> DigestReport:
         message.add_alternative(digest.html, subtype="html")
         try:
             send_message(current_app.config, message)
-        except (OSError, smtplib.SMTPException, MailNotConfiguredError) as error:
+        except (*SEND_ERRORS, MailNotConfiguredError) as error:
             report.failed.append((digest.to, str(error)))
         else:
             report.sent.append(digest.to)

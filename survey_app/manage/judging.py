@@ -18,9 +18,8 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 import analysis
-from survey_app.core.rollup import current_monday
-from survey_app.core.weeks import local_midnight_utc
-from survey_app.manage.periods import PeriodChoice
+from survey_app.core.periods import Period
+from survey_app.core.weeks import current_monday, local_midnight_utc
 from survey_app.models import Channel
 from survey_app.reporting import AnswerFilter, fetch_answer_counts, fetch_answer_patterns
 from survey_app.reporting.rows import records_of
@@ -79,7 +78,7 @@ class Judgement:
         return AT_RISK if AT_RISK in kinds else (WATCH if kinds else None)
 
 
-def judging_end(choice: PeriodChoice, now: datetime | None = None) -> date | None:
+def judging_end(choice: Period, now: datetime | None = None) -> date | None:
     """The end of what can be judged: the period's end, or the current week's Monday if
     the period is still running; None when nothing of it is over (a week in progress)."""
     open_monday = current_monday(now)
@@ -89,7 +88,7 @@ def judging_end(choice: PeriodChoice, now: datetime | None = None) -> date | Non
     return end if end > choice.start_local else None
 
 
-def ladder(choice: PeriodChoice, end: date) -> list[Window]:
+def ladder(choice: Period, end: date) -> list[Window]:
     """The windows a centre may be judged on, finest first."""
     if choice.kind == "W":
         weeks = [(end - timedelta(weeks=k)).isoformat() for k in range(13, 0, -1)]
@@ -112,7 +111,7 @@ def ladder(choice: PeriodChoice, end: date) -> list[Window]:
 
 def _fetch(
     session: Session,
-    choice: PeriodChoice,
+    choice: Period,
     windows: list[Window],
     end: date,
     answer_filter: AnswerFilter,
@@ -157,7 +156,7 @@ def _fetch(
 
 def judge(
     session: Session,
-    choice: PeriodChoice,
+    choice: Period,
     items: pd.DataFrame,
     *,
     centre_ids: Sequence[int] | None = None,

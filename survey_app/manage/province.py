@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 import analysis
 from survey_app.core.indicator_labels import PULSE_ORDER
+from survey_app.core.periods import Period
 from survey_app.manage.cache import closed_state, remember
 from survey_app.manage.judging import (
     AT_RISK,
@@ -27,7 +28,6 @@ from survey_app.manage.judging import (
     judge,
     judging_end,
 )
-from survey_app.manage.periods import PeriodChoice
 from survey_app.manage.priorities import Advice, fix_first_advice, integrity_advice
 from survey_app.manage.summary import pulse_table
 from survey_app.manage.words import reasons_of, why_coarser, window_words
@@ -97,7 +97,7 @@ class RiskEntry:
 class ProvinceView:
     """What the province page shows for one period, factor and channel."""
 
-    choice: PeriodChoice
+    choice: Period
     factor: str
     channel: str | None
     rows: list[UnitRow]
@@ -112,7 +112,7 @@ class ProvinceView:
 
 
 def province_view(
-    session: Session, choice: PeriodChoice, *, factor: str = "service", channel: str | None = None
+    session: Session, choice: Period, *, factor: str = "service", channel: str | None = None
 ) -> ProvinceView:
     """:func:`build_province`, kept in memory while the closed weeks it reads do not change."""
     # The judging reads up to three months (thirteen weeks) before the period begins.
@@ -124,7 +124,7 @@ def province_view(
 
 
 def build_province(
-    session: Session, choice: PeriodChoice, *, factor: str = "service", channel: str | None = None
+    session: Session, choice: Period, *, factor: str = "service", channel: str | None = None
 ) -> ProvinceView:
     """Every centre for ``choice``, ranked fairly on ``factor``."""
     if factor not in RANKABLE:

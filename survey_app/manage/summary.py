@@ -15,11 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import analysis
+from survey_app.core import periods
 from survey_app.core.clock import LOCAL_TZ, now_local
 from survey_app.core.indicator_labels import INDICATORS, PULSE_ORDER, component_label
 from survey_app.core.masking import mask_personal_data
 from survey_app.core.weeks import local_midnight_utc, week_labels
-from survey_app.manage import periods
 from survey_app.manage.judging import Reason, judge, judging_end
 from survey_app.manage.priorities import Advice, first_things
 from survey_app.manage.words import reasons_of, why_coarser, window_words

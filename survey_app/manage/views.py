@@ -13,18 +13,19 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey_app.core.access import roles_required, visible_centres
 from survey_app.core.indicator_labels import CHANNELS, PULSE_ORDER
-from survey_app.core.rollup import current_monday
+from survey_app.core.periods import PeriodKind, chosen_period, recent_periods
 from survey_app.core.scope import pick_centre
-from survey_app.core.weeks import last_full_week, monday_of, parse_week
+from survey_app.core.weeks import current_monday, last_full_week, monday_of, parse_week
 from survey_app.extensions import db
 from survey_app.manage.blueprint import bp
 from survey_app.manage.judging import MIN_N
-from survey_app.manage.periods import parse_period, recent_choices
 from survey_app.manage.province import RANKABLE, province_view
 from survey_app.manage.summary import build_centre_week, centre_trend
 from survey_app.models import Centre, Role
 
 READERS = (Role.ADMIN, Role.MANAGER, Role.VIEWER)
+# What the province page judges (and its menu offers): no years.
+PROVINCE_PERIODS: tuple[PeriodKind, ...] = ("W", "M", "Q")
 
 
 @bp.get("/trung-tam/")
@@ -104,7 +105,7 @@ def _centre_in_scope(key: str) -> Centre:
 @roles_required(Role.ADMIN)
 def show_province() -> str:
     """Every centre: n, indices with intervals, fair rank, the factor table, units at risk."""
-    choice = parse_period(request.args.get("ky"))
+    choice = chosen_period(request.args.get("ky"), PROVINCE_PERIODS)
     factor = request.args.get("yeu-to", "service")
     channel = request.args.get("kenh") or None
     if factor not in RANKABLE or (channel and channel not in CHANNELS):
@@ -113,7 +114,7 @@ def show_province() -> str:
     return render_template(
         "manage/show_province.html",
         view=view,
-        choices=recent_choices(),
+        choices=recent_periods(),
         factors=RANKABLE,
         channels=CHANNELS,
         # Links go to the last week of the period that is over, never one still running.

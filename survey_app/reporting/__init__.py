@@ -12,14 +12,14 @@ from survey_app.reporting.exports import (
     fetch_export_responses,
     fetch_response_period_counts,
 )
-from survey_app.reporting.filters import GROUPINGS, AnswerFilter, Period, period_label
+from survey_app.reporting.filters import GROUPINGS, AnswerFilter, PeriodKind, period_label
 from survey_app.reporting.patterns import fetch_answer_patterns
 
 __all__ = [
     "EXPORT_RESPONSE_COLUMNS",
     "GROUPINGS",
     "AnswerFilter",
-    "Period",
+    "PeriodKind",
     "fetch_answer_counts",
     "fetch_answer_patterns",
     "fetch_export_answers",

@@ -11,6 +11,7 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Label, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from survey_app.core.periods import period_of
 from survey_app.core.rollup import closed_weeks_within, ensure_weeks
 from survey_app.core.weeks import local_midnight_utc
 from survey_app.models import NO_VALUE, Answer, Instrument, Question, Response, WeekAnswerCount
@@ -18,7 +19,7 @@ from survey_app.reporting.filters import (
     GROUPINGS,
     ROLLED_UP_GROUPINGS,
     AnswerFilter,
-    Period,
+    PeriodKind,
     filtered,
     frame_from_rows,
     period_label,
@@ -32,7 +33,7 @@ def fetch_answer_counts(
     answer_filter: AnswerFilter,
     *,
     by: Sequence[str] = (),
-    period: Period | None = None,
+    period: PeriodKind | None = None,
     use_rollup: bool = True,
 ) -> pd.DataFrame:
     """Counts of scale answers: columns ``by``..., ``period``, ``question``, ``value``, ``n``.
@@ -60,7 +61,7 @@ def fetch_answer_counts(
 
 
 def _stored_weeks(
-    answer_filter: AnswerFilter, by: Sequence[str], period: Period | None
+    answer_filter: AnswerFilter, by: Sequence[str], period: PeriodKind | None
 ) -> list[date]:
     """Closed weeks the weekly table can answer for, or none when it cannot help."""
     if (
@@ -75,16 +76,8 @@ def _stored_weeks(
     return [w for w in weeks if _label(w, period) == _label(w + timedelta(days=6), period)]
 
 
-def _label(day: date, period: Period | None) -> str:
-    if period is None:
-        return ""
-    if period == "W":
-        return (day - timedelta(days=day.weekday())).isoformat()
-    if period == "M":
-        return f"{day.year:04d}-{day.month:02d}"
-    if period == "Q":
-        return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
-    return f"{day.year:04d}"
+def _label(day: date, period: PeriodKind | None) -> str:
+    return "" if period is None else period_of(day, period).label
 
 
 def _uncovered(answer_filter: AnswerFilter, weeks: list[date]) -> list[AnswerFilter]:
@@ -107,7 +100,7 @@ def _count_stored(
     weeks: list[date],
     *,
     by: Sequence[str],
-    period: Period | None,
+    period: PeriodKind | None,
 ) -> pd.DataFrame:
     table = WeekAnswerCount
     columns = {"centre": table.centre_id, "commune": table.commune_id, "channel": table.channel}
@@ -153,7 +146,7 @@ def _count_live(
     answer_filter: AnswerFilter,
     *,
     by: Sequence[str],
-    period: Period | None,
+    period: PeriodKind | None,
 ) -> pd.DataFrame:
     """Count straight from the answers (GROUP BY over indexed columns)."""
     group_columns: list[Label[Any]] = [GROUPINGS[name].label(name) for name in by]

@@ -12,7 +12,7 @@ from survey_app.models import Answer, Channel, Instrument, Question, Response
 from survey_app.reporting.filters import (
     GROUPINGS,
     AnswerFilter,
-    Period,
+    PeriodKind,
     period_label,
     response_conditions,
 )
@@ -97,7 +97,7 @@ def fetch_export_answers(
 
 
 def fetch_response_period_counts(
-    session: Session, answer_filter: AnswerFilter, *, by: Sequence[str] = (), period: Period
+    session: Session, answer_filter: AnswerFilter, *, by: Sequence[str] = (), period: PeriodKind
 ) -> pd.DataFrame:
     """Responses per group and local period: ``by``..., ``period``, ``responses``."""
     unknown = set(by) - set(GROUPINGS)

@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import ColumnElement, Integer, Select, String, cast, func, literal
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from survey_app.core.clock import LOCAL_TZ_NAME
+from survey_app.core.periods import PeriodKind
 from survey_app.models import Answer, Channel, Instrument, Question, Response
 
-Period = Literal["W", "M", "Q", "Y"]
 LOCAL_TZ = LOCAL_TZ_NAME  # PostgreSQL's timezone() takes the name
 # SQLite has no time zones. Vietnam has kept UTC+7 without daylight saving since 1975,
 # so a fixed offset gives the same local day as PostgreSQL's zone arithmetic.
@@ -45,7 +45,7 @@ class AnswerFilter:
     questions: Sequence[str] | None = field(default=None)
 
 
-def period_label(session: Session, period: Period) -> ColumnElement[str]:
+def period_label(session: Session, period: PeriodKind) -> ColumnElement[str]:
     """SQL for the local period of ``Response.submitted_at``, labelled as analysis does."""
     if session.get_bind().dialect.name == "postgresql":
         local = func.timezone(LOCAL_TZ, Response.submitted_at)

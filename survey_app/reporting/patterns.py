@@ -22,7 +22,7 @@ from survey_app.reporting.counts import fetch_items
 from survey_app.reporting.filters import (
     GROUPINGS,
     AnswerFilter,
-    Period,
+    PeriodKind,
     filtered,
     frame_from_rows,
     period_label,
@@ -49,7 +49,7 @@ def fetch_answer_patterns(
     answer_filter: AnswerFilter,
     *,
     by: Sequence[str] = (),
-    period: Period | None = None,
+    period: PeriodKind | None = None,
     questions: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Count of each answer pattern: ``by``..., ``period``, one column per question, ``n``.

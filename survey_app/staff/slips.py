@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from survey_app.core.clock import LOCAL_TZ, today_local
+from survey_app.core.clock import today_local
+from survey_app.core.weeks import local_midnight_utc
 from survey_app.models import Centre, Channel, PosterCode, Response, User
 
 
 def slips_entered_today(session: Session, user: User) -> int:
     """How many paper slips ``user`` has typed in today, for the running count on the page."""
-    start = datetime.combine(today_local(), time(0), tzinfo=LOCAL_TZ)
+    start = local_midnight_utc(today_local())
     return (
         session.scalar(
             select(func.count())

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -16,6 +14,7 @@ from forms.paper import accepted_codes, build_paper_form
 from survey_app.core.access import roles_required, visible_centres
 from survey_app.core.clock import slip_time, today_local
 from survey_app.core.form_data import required
+from survey_app.core.pages import Page
 from survey_app.core.responses.questionnaires import current_questionnaire
 from survey_app.core.responses.submissions import (
     Outcome,
@@ -29,6 +28,7 @@ from survey_app.core.responses.tokens import (
     issue_submission_token,
     read_submission_token,
 )
+from survey_app.core.weeks import parse_day
 from survey_app.extensions import db
 from survey_app.models import Centre, Channel, PosterCode, Role
 from survey_app.staff.blueprint import bp
@@ -36,7 +36,6 @@ from survey_app.staff.slips import kiosk_codes, slips_entered_today
 
 ENTRY_ROLES = (Role.ADMIN, Role.MANAGER, Role.HANDLER)
 KIOSK_ROLES = (Role.ADMIN, Role.MANAGER)
-Page = str | tuple[str, int] | WerkzeugResponse
 
 
 @bp.route("/phieu-giay", methods=["GET", "POST"])
@@ -52,7 +51,7 @@ def enter_paper() -> Page:
     form = form_class()
     if request.method == "GET":
         form.centre.data = request.args.get("centre", type=int) or centres[0].id
-        form.visit_date.data = _date_arg() or today_local()
+        form.visit_date.data = parse_day(request.args.get("date")) or today_local()
         form.submission.data = issue_submission_token()
         return _render_paper(form)
 
@@ -89,13 +88,6 @@ def enter_paper() -> Page:
         url_for(".enter_paper", centre=centre.id, date=required(form.visit_date.data).isoformat()),
         code=303,
     )
-
-
-def _date_arg() -> date | None:
-    try:
-        return date.fromisoformat(request.args.get("date", ""))
-    except ValueError:
-        return None
 
 
 def _render_paper(form: object, *, problem: str | None = None, status: int = 200) -> Page:

@@ -10,7 +10,7 @@ interviews per commune gives every resident about the same chance of selection
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 from flask_babel import gettext as _
@@ -18,8 +18,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from analysis import pps_systematic_sample, yamane_sample_size
-from survey_app.core.clock import LOCAL_TZ, today_local
+from survey_app.core.clock import today_local
 from survey_app.core.qr.codes import new_code, normalise_code
+from survey_app.core.weeks import local_midnight_utc
 from survey_app.models import (
     CampaignCommune,
     CampaignStatus,
@@ -197,9 +198,9 @@ def set_status(session: Session, campaign: SurveyCampaign, status: CampaignStatu
 
 def campaign_window(campaign: SurveyCampaign) -> tuple[datetime, datetime]:
     """The campaign's dates as UTC instants, end exclusive (local days, UTC+7)."""
-    start = datetime.combine(campaign.starts_on, time(0), tzinfo=LOCAL_TZ)
-    end = datetime.combine(campaign.ends_on + timedelta(days=1), time(0), tzinfo=LOCAL_TZ)
-    return start, end
+    return local_midnight_utc(campaign.starts_on), local_midnight_utc(
+        campaign.ends_on + timedelta(days=1)
+    )
 
 
 def campaign_progress(session: Session, campaign: SurveyCampaign) -> list[CommuneProgress]:

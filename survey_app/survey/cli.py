@@ -11,12 +11,13 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from survey_app.core.periods import parse_period
 from survey_app.extensions import db
 from survey_app.models import Commune, SurveyCampaign
 from survey_app.survey.demo import seed_survey_demo
 from survey_app.survey.drafts import purge_drafts
 from survey_app.survey.report import write_sipas_workbook
-from survey_app.survey.report_data import build_sipas_report, parse_period
+from survey_app.survey.report_data import REPORT_PERIODS, build_sipas_report
 
 
 @click.group("communes")
@@ -66,7 +67,7 @@ def report_cli() -> None:
 def report_sipas_command(period: str, out: Path | None) -> None:
     """The SIPAS workbook for a period: indices, shares, by commune and centre, method."""
     try:
-        label = parse_period(period).label
+        label = parse_period(period, REPORT_PERIODS).label
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--period") from None
     started = time.perf_counter()

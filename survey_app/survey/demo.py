@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from survey_app.core.clock import LOCAL_TZ, today_local
+from survey_app.core.periods import period_of, quarter
 from survey_app.core.responses.questionnaires import latest_instrument
 from survey_app.models import (
     Answer,
@@ -60,12 +61,13 @@ def seed_survey_demo(
         raise SurveyDemoError("no sipas_survey questionnaire: run `flask seed reference` first")
     rng = np.random.default_rng(seed)
     populations = _ensure_populations(session, rng)
+    q3 = quarter(2026, 3)
     done = create_campaign(
         session,
         name="Khảo sát SIPAS quý III/2026 (dữ liệu mẫu)",
-        period="2026-Q3",
-        starts_on=date(2026, 7, 1),
-        ends_on=date(2026, 9, 30),
+        period=q3.label,
+        starts_on=q3.start_local,
+        ends_on=q3.end_local - timedelta(days=1),
         margin=margin,
     )
     draw_sample(session, done, communes=communes, seed=seed)
@@ -74,7 +76,7 @@ def seed_survey_demo(
     live = create_campaign(
         session,
         name="Khảo sát SIPAS quý IV/2026 (dữ liệu mẫu)",
-        period=f"{now.year}-Q{(now.month - 1) // 3 + 1}",
+        period=period_of(now, "Q").label,
         starts_on=now - timedelta(days=14),
         ends_on=now + timedelta(days=30),
         margin=0.05,

@@ -7,9 +7,7 @@ writer only lays the frames out.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 import pandas as pd
@@ -26,7 +24,7 @@ from analysis import (
     option_shares,
     sipas_indices,
 )
-from survey_app.core.clock import LOCAL_TZ
+from survey_app.core.periods import Period, PeriodKind, parse_period
 from survey_app.core.responses.questionnaires import PULSE_KEY, current_questionnaire
 from survey_app.models import Centre, Channel, Commune
 from survey_app.reporting import (
@@ -38,42 +36,15 @@ from survey_app.reporting import (
 )
 from survey_app.survey.pages import SURVEY_KEY
 
-_PERIOD = re.compile(r"^(\d{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?$")
+REPORT_PERIODS: tuple[PeriodKind, ...] = ("M", "Q", "Y")  # a report is about months or more
 INTEGRITY_QUESTIONS = ("perception.harassment", "perception.extra_payment")
-
-
-@dataclass(frozen=True, slots=True)
-class ReportPeriod:
-    """A reporting period as its label and its UTC bounds (end exclusive)."""
-
-    label: str
-    start: datetime
-    end: datetime
-
-
-def parse_period(label: str) -> ReportPeriod:
-    """``2026-Q3``, ``2026-07`` or ``2026``, in local (UTC+7) calendar time."""
-    match = _PERIOD.match(label.strip().upper())
-    if match is None:
-        raise ValueError(f"period must look like 2026-Q3, 2026-07 or 2026, got {label!r}")
-    year, quarter, month = int(match[1]), match[2], match[3]
-    if quarter:
-        first, months = 3 * (int(quarter) - 1) + 1, 3
-    elif month:
-        first, months = int(month), 1
-    else:
-        first, months = 1, 12
-    last = first + months
-    start = datetime(year, first, 1, tzinfo=LOCAL_TZ)
-    end = datetime(year + (last - 1) // 12, (last - 1) % 12 + 1, 1, tzinfo=LOCAL_TZ)
-    return ReportPeriod(match[0], start, end)
 
 
 @dataclass(frozen=True)
 class SipasReport:
     """Every table of the workbook, as tidy frames straight from ``analysis``."""
 
-    period: ReportPeriod
+    period: Period
     method: SipasMethod
     replicates: int
     seed: int
@@ -99,10 +70,10 @@ def build_sipas_report(
     session: Session, period_label: str, *, replicates: int = 1000, seed: int = 2026
 ) -> SipasReport:
     """Count, then compute every figure of the report for ``period_label``."""
-    period = parse_period(period_label)
+    period = parse_period(period_label, REPORT_PERIODS)
     method = SipasMethod()
-    survey = AnswerFilter(instrument_key=SURVEY_KEY, start=period.start, end=period.end)
-    pulse = AnswerFilter(instrument_key=PULSE_KEY, start=period.start, end=period.end)
+    survey = AnswerFilter(instrument_key=SURVEY_KEY, start=period.start_utc, end=period.end_utc)
+    pulse = AnswerFilter(instrument_key=PULSE_KEY, start=period.start_utc, end=period.end_utc)
     items = fetch_items(session, SURVEY_KEY)
     counts = fetch_answer_counts(session, survey)
     # Respondent-level patterns (every survey respondent is one): honest intervals for

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from forms.survey import SurveyPageFormBase, build_survey_page_form, page_data
 from survey_app.core.clock import today_local
+from survey_app.core.pages import Page
 from survey_app.core.rate_limits import feedback_rate_limit
 from survey_app.extensions import csrf, db, limiter
 from survey_app.models import SurveyCampaign, SurveyDraft
@@ -23,7 +24,6 @@ from survey_app.survey.pages import (
 )
 
 SESSION_KEY = "survey_drafts"
-Page = str | tuple[str, int] | WerkzeugResponse
 
 
 @bp.get("/khao-sat/<code>")

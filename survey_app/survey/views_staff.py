@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.wrappers import Response as WerkzeugResponse
 
 from forms.campaign import CampaignForm, DrawForm, StatusForm
 from forms.paper import accepted_codes
@@ -17,8 +15,10 @@ from forms.survey import build_survey_paper_form
 from survey_app.core.access import roles_required
 from survey_app.core.clock import today_local
 from survey_app.core.form_data import required
+from survey_app.core.pages import Page
 from survey_app.core.responses.submissions import Outcome
 from survey_app.core.responses.tokens import issue_submission_token, read_submission_token
+from survey_app.core.weeks import parse_day
 from survey_app.extensions import db
 from survey_app.models import CampaignStatus, Role, SurveyCampaign
 from survey_app.survey.blueprint import bp
@@ -40,7 +40,6 @@ from survey_app.survey.entry import (
 from survey_app.survey.pages import survey_pages, survey_questionnaire
 
 ENTRY_ROLES = (Role.ADMIN, Role.MANAGER)
-Page = str | tuple[str, int] | WerkzeugResponse
 
 
 @bp.route("/quan-ly/khao-sat/nhap-phieu", methods=["GET", "POST"])
@@ -61,7 +60,7 @@ def enter_survey_paper() -> Page:
     if request.method == "GET":
         form.campaign.data = request.args.get("campaign", type=int) or campaigns[0].id
         form.commune.data = request.args.get("commune", type=int)
-        form.collected_on.data = _date_arg() or today_local()
+        form.collected_on.data = parse_day(request.args.get("date")) or today_local()
         form.submission.data = issue_submission_token()
         return _render_paper(form)
 
@@ -100,13 +99,6 @@ def enter_survey_paper() -> Page:
         ),
         code=303,
     )
-
-
-def _date_arg() -> date | None:
-    try:
-        return date.fromisoformat(request.args.get("date", ""))
-    except ValueError:
-        return None
 
 
 def _render_paper(form: object, *, problem: str | None = None, status: int = 200) -> Page:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from survey_app.admin.dossiers import last_week_monday
+from survey_app.core.weeks import last_full_week
 from survey_app.models import AuditEvent, DossierCount
 from survey_app.reporting.dossiers import fetch_dossier_counts
 from tests import factories
@@ -21,8 +21,8 @@ MONDAY = date(2026, 11, 16)
 
 
 def test_the_form_defaults_to_last_week() -> None:
-    assert last_week_monday(date(2026, 11, 25)) == MONDAY
-    assert last_week_monday(date(2026, 11, 23)) == MONDAY
+    assert last_full_week(date(2026, 11, 25)) == MONDAY
+    assert last_full_week(date(2026, 11, 23)) == MONDAY
 
 
 def test_entering_a_week_again_corrects_it_and_both_are_audited(

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.method import POLICIES
+from analysis.method import national_survey_items
 
 PULSE_FACTORS = ("access", "procedure", "staff", "result", "feedback")
 
@@ -26,23 +26,9 @@ def pulse_items() -> Iterator[pd.DataFrame]:
     )
 
 
-def survey_item_table() -> pd.DataFrame:
-    """The national questionnaire's 39 satisfaction items (sipas.md section 1C)."""
-    rows = []
-    service_items = {"access": 3, "procedure": 4, "staff": 3, "result": 3, "feedback": 3}
-    for factor, count in service_items.items():
-        rows += [(f"{factor}.{i}", "service", factor, None) for i in range(1, count + 1)]
-    for factor in ("accountability", "participation"):
-        rows += [(f"{factor}.{i}", "policy", factor, None) for i in (1, 2)]
-    rows += [(f"implementation.{p}", "policy", "implementation", p) for p in POLICIES]
-    rows += [("results.household_economy", "policy", "results", "economy")]
-    rows += [(f"results.{p}", "policy", "results", p) for p in POLICIES]
-    return pd.DataFrame(rows, columns=["question", "family", "factor", "policy"])
-
-
 @pytest.fixture
 def survey_items() -> Iterator[pd.DataFrame]:
-    return survey_item_table()
+    return national_survey_items()
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from survey_app.complaints.notify import (
 from survey_app.complaints.workflow import Step, WorkflowRules, perform
 from survey_app.models import ComplaintClass, ComplaintMessage, MessageChannel, MessageStatus, User
 from tests.complaints.conftest import EMAIL, PHONE, raise_complaint, walk
+from tests.fake_smtp import FakeSmtp
 
 
 @dataclass
@@ -147,40 +148,20 @@ def test_a_failed_send_is_kept_and_retried_by_the_cli(
 
 
 def test_the_smtp_backend_uses_starttls_and_login() -> None:
-    calls: list[Any] = []
-
-    class FakeSmtp:
-        def __init__(self, host: str, port: int, timeout: float) -> None:
-            calls.append(("connect", host, port, timeout))
-
-        def __enter__(self) -> FakeSmtp:
-            return self
-
-        def __exit__(self, *args: object) -> None:
-            calls.append(("quit",))
-
-        def starttls(self) -> None:
-            calls.append(("starttls",))
-
-        def login(self, user: str, password: str) -> None:
-            calls.append(("login", user, password))
-
-        def send_message(self, message: Any) -> None:
-            calls.append(("send", message["To"], message["Subject"], message.get_content()))
-
+    smtp = FakeSmtp()
     backend = SmtpEmailBackend(
         host="smtp.example.vn",
         port=587,
         sender="hailong@example.vn",
         username="hailong",
         password="mật-khẩu",
-        smtp_factory=FakeSmtp,  # type: ignore[arg-type]
+        smtp_factory=smtp,  # type: ignore[arg-type]
     )
     backend.send_email(EMAIL, "Phản ánh PA-23456789 đã có trả lời", "Nội dung")
-    assert calls[0] == ("connect", "smtp.example.vn", 587, 10.0)
-    assert calls[1:3] == [("starttls",), ("login", "hailong", "mật-khẩu")]
-    assert calls[3][:3] == ("send", EMAIL, "Phản ánh PA-23456789 đã có trả lời")
-    assert calls[3][3].strip() == "Nội dung"
+    assert smtp.calls[0] == ("connect", "smtp.example.vn", 587, 10.0)
+    assert smtp.calls[1:3] == [("starttls",), ("login", "hailong", "mật-khẩu")]
+    assert smtp.calls[3][:3] == ("send", EMAIL, "Phản ánh PA-23456789 đã có trả lời")
+    assert smtp.calls[3][3].strip() == "Nội dung"
 
 
 def test_the_http_sms_adapter_posts_json_with_its_token_and_checks_the_status() -> None:

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from survey_app.complaints.workflow import WorkflowRules
-from survey_app.models import User
+from survey_app.models import Complaint, User
 from tests.complaints.conftest import EMAIL, PHONE, raise_complaint, walk
+
+
+@pytest.fixture
+def answered_and_waiting(
+    seeded: Session, handler: User, rules: WorkflowRules
+) -> tuple[Complaint, Complaint]:
+    """Two complaints received now: one answered (with an e-mail address), one waiting."""
+    now = datetime.now(UTC)
+    answered, _ = raise_complaint(seeded, email=EMAIL, received_at=now)
+    walk(seeded, answered, rules, handler, until="answer")
+    waiting, _ = raise_complaint(seeded, received_at=now)
+    return answered, waiting
 
 
 def test_services_lists_the_complaint_service(client: FlaskClient, seeded: Session) -> None:
@@ -20,12 +33,9 @@ def test_services_lists_the_complaint_service(client: FlaskClient, seeded: Sessi
 
 
 def test_requests_give_status_and_dates_but_no_personal_data(
-    client: FlaskClient, seeded: Session, handler: User, rules: WorkflowRules
+    client: FlaskClient, seeded: Session, answered_and_waiting: tuple[Complaint, Complaint]
 ) -> None:
-    now = datetime.now(UTC)
-    answered, _ = raise_complaint(seeded, email=EMAIL, received_at=now)
-    walk(seeded, answered, rules, handler, until="answer")
-    waiting, _ = raise_complaint(seeded, received_at=now)
+    answered, waiting = answered_and_waiting
     response = client.get("/open311/v2/requests.json")
     assert response.status_code == 200
     rows = {r["service_request_id"]: r for r in response.get_json()}
@@ -42,12 +52,9 @@ def test_requests_give_status_and_dates_but_no_personal_data(
 
 
 def test_requests_filter_by_status_date_and_id(
-    client: FlaskClient, seeded: Session, handler: User, rules: WorkflowRules
+    client: FlaskClient, seeded: Session, answered_and_waiting: tuple[Complaint, Complaint]
 ) -> None:
-    now = datetime.now(UTC)
-    answered, _ = raise_complaint(seeded, received_at=now)
-    walk(seeded, answered, rules, handler, until="answer")
-    waiting, _ = raise_complaint(seeded, received_at=now)
+    answered, waiting = answered_and_waiting
     old, _ = raise_complaint(seeded, received_at=datetime(2025, 1, 6, 2, tzinfo=UTC))
 
     def ids(url: str) -> set[str]:
@@ -82,12 +89,9 @@ def test_one_request_by_its_public_id(client: FlaskClient, seeded: Session) -> N
 
 
 def test_no_open311_response_carries_a_tracking_code(
-    client: FlaskClient, seeded: Session, handler: User, rules: WorkflowRules
+    client: FlaskClient, seeded: Session, answered_and_waiting: tuple[Complaint, Complaint]
 ) -> None:
-    now = datetime.now(UTC)
-    answered, _ = raise_complaint(seeded, received_at=now)
-    walk(seeded, answered, rules, handler, until="answer")
-    waiting, _ = raise_complaint(seeded, received_at=now)
+    answered, waiting = answered_and_waiting
     codes = {answered.tracking_code, waiting.tracking_code}
     bare = {c.removeprefix("PA-") for c in codes}
     urls = [

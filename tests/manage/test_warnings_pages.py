@@ -5,7 +5,7 @@ everywhere, and what to fix first and integrity first on every page."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
@@ -13,8 +13,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from survey_app.core.rollup import current_monday
-from survey_app.core.weeks import LOCAL_TZ
+from survey_app.core.clock import today_local
+from survey_app.core.weeks import current_monday
 from survey_app.manage.digest import build_digests
 from survey_app.models import Role
 from survey_app.seeding.demo import seed_demo
@@ -146,7 +146,7 @@ def test_what_to_fix_first_comes_first_on_every_page(
 def test_a_week_that_is_not_over_is_never_warned_about(
     client: FlaskClient, seeded: Session
 ) -> None:
-    today = datetime.now(LOCAL_TZ).date()
+    today = today_local()
     seed(seeded, weeks=2, seed=5, end=today + timedelta(days=7))
     factories.log_in(client, factories.user(seeded, username="so", role=Role.ADMIN, centre_keys=()))
     open_week = current_monday().isoformat()

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from survey_app.core.clock import today_local
 from survey_app.models import (
     CampaignCommune,
     CampaignStatus,
@@ -39,7 +40,7 @@ def sampled_campaign(
     ends_on: date | None = None,
 ) -> SurveyCampaign:
     """A campaign around today whose sample is the communes named by ``keys``, 40 each."""
-    today = date.today()
+    today = today_local()
     campaign = create_campaign(
         session,
         name="Khảo sát thử",

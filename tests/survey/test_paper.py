@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from survey_app.core.clock import today_local
 from survey_app.models import Answer, Channel, Response, Role, SurveyCampaign, User
 from tests import factories
 from tests.html import parse, text_of
@@ -36,7 +37,7 @@ def clerk(client: FlaskClient, seeded: Session, campaign: SurveyCampaign) -> Use
 def fill(client: FlaskClient, campaign: SurveyCampaign, commune: int, **changes: str) -> dict:
     page = parse(client.get("/quan-ly/khao-sat/nhap-phieu"))
     token = page.select_one("input[name=submission]")["value"]
-    collected = (date.today() - timedelta(days=1)).isoformat()
+    collected = (today_local() - timedelta(days=1)).isoformat()
     return {
         **FORM,
         "submission": token,

@@ -22,7 +22,7 @@ from survey_app.reporting import (
 from survey_app.seeding.demo import seed_demo
 from survey_app.survey.demo import seed_survey_demo
 from survey_app.survey.report import SHEETS
-from survey_app.survey.report_data import parse_period, respondents
+from survey_app.survey.report_data import respondents
 
 REPLICATES = 200
 Q3 = AnswerFilter(
@@ -125,19 +125,6 @@ def test_too_few_answers_are_written_as_text(workbook: Path) -> None:
     assert few, "the small demo leaves every commune under 30 answers"
     assert all(r["Giá trị (%)"] == "Quá ít câu trả lời (n < 30)" for r in few)
     assert all(r["KTC 95% — cận dưới"] is None for r in few)
-
-
-def test_periods_are_local_quarters_months_and_years() -> None:
-    q3 = parse_period("2026-q3")
-    assert (q3.label, q3.start.isoformat(), q3.end.isoformat()) == (
-        "2026-Q3",
-        "2026-07-01T00:00:00+07:00",
-        "2026-10-01T00:00:00+07:00",
-    )
-    assert parse_period("2026-12").end.isoformat() == "2027-01-01T00:00:00+07:00"
-    assert parse_period("2026").start.month == 1
-    with pytest.raises(ValueError, match="2026-Q3"):
-        parse_period("Q3-2026")
 
 
 def test_the_command_refuses_a_bad_period(runner: FlaskCliRunner) -> None:
