@@ -8,9 +8,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    Form,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -20,6 +26,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from forms.text import lazy_text as _l
 from forms.validators import printable_text
 
 # A Vietnamese mobile or landline number: 0 or +84, then 9 digits; spaces, dots, dashes
@@ -45,7 +52,7 @@ def normalise_phone(raw: str) -> str | None:
     return "0" + compact[-9:]
 
 
-class ComplaintForm(FlaskForm):
+class ComplaintForm(Form):
     """What the citizen writes; contact data only with the consent box ticked."""
 
     # Stripped before the checks, so that spaces alone do not count as an answer.
@@ -122,7 +129,7 @@ def unknown_complaint_fields(submitted: Iterable[str]) -> list[str]:
     return sorted(set(submitted) - COMPLAINT_FIELDS)
 
 
-class LookupForm(FlaskForm):
+class LookupForm(Form):
     """The tracking code and PIN the citizen was given."""
 
     code = StringField(
@@ -138,7 +145,7 @@ class LookupForm(FlaskForm):
     )
 
 
-class ReopenForm(FlaskForm):
+class ReopenForm(Form):
     """Why the citizen does not accept the answer."""
 
     reason = TextAreaField(
@@ -158,13 +165,13 @@ def _note(label: object = None) -> TextAreaField:
     )
 
 
-class NoteForm(FlaskForm):
+class NoteForm(Form):
     """A step that needs nothing but an optional note (start, close)."""
 
     note = _note()
 
 
-class ClassifyForm(FlaskForm):
+class ClassifyForm(Form):
     """Which of the four classes of Nghị định 20/2008 the complaint falls in."""
 
     classification = RadioField(
@@ -173,7 +180,7 @@ class ClassifyForm(FlaskForm):
     note = _note()
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     """Who handles it."""
 
     assignee = SelectField(
@@ -184,7 +191,7 @@ class AssignForm(FlaskForm):
     note = _note()
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(Form):
     """The answer the citizen will read."""
 
     answer = TextAreaField(
@@ -198,7 +205,7 @@ class AnswerForm(FlaskForm):
     note = _note()
 
 
-class ForwardForm(FlaskForm):
+class ForwardForm(Form):
     """Where it goes, when another agency is competent."""
 
     destination = StringField(
@@ -212,7 +219,7 @@ class ForwardForm(FlaskForm):
     note = _note()
 
 
-class RejectForm(FlaskForm):
+class RejectForm(Form):
     """Why it is not accepted (class a); the citizen reads the reason."""
 
     reason = TextAreaField(
@@ -225,7 +232,7 @@ class RejectForm(FlaskForm):
     )
 
 
-class EraseContactForm(FlaskForm):
+class EraseContactForm(Form):
     """Erasing contact data at the citizen's request: how the request came is recorded."""
 
     note = TextAreaField(

@@ -16,9 +16,8 @@ import re
 from urllib.parse import unquote_to_bytes
 
 from flask import Flask, Request, abort, request
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import SelectMultipleField
+from wtforms import Form, SelectMultipleField
 from wtforms.fields.core import UnboundField
 
 from survey_app.core.form_messages import TRANSLATIONS
@@ -98,7 +97,7 @@ def _repeated_fields(form: MultiDict[str, str]) -> set[str]:
 def repeatable_fields() -> frozenset[str]:
     """Names that some form declares as taking several values (multi-selects)."""
     names: set[str] = set()
-    pending: list[type] = [FlaskForm]
+    pending: list[type] = [Form]
     while pending:
         cls = pending.pop()
         pending.extend(cls.__subclasses__())

@@ -12,8 +12,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from survey_app import create_app
-from survey_app.extensions import db
 from survey_app.core.responses import places
+from survey_app.extensions import db
 from survey_app.models import Counter, PosterCode, Response
 from tests import factories
 from tests.html import kept_answers, parse, text_of

@@ -21,6 +21,7 @@ from survey_app.admin.counters import (
 from survey_app.core.access import roles_required
 from survey_app.core.responses.places import forget_places
 from survey_app.core.scope import MANAGING_ROLES, my_centres, scoped_centre
+from survey_app.core.web_forms import web_form
 from survey_app.extensions import db
 from survey_app.models import Centre, Counter
 
@@ -46,7 +47,7 @@ def pick_counter_centre() -> Page:
 @roles_required(*MANAGING_ROLES)
 def list_counters(key: str) -> str:
     """The centre's counters, with forms to add, rename, close and reopen."""
-    return _render_counters(scoped_centre(key), CounterForm(formdata=None))[0]
+    return _render_counters(scoped_centre(key), web_form(CounterForm, formdata=None))[0]
 
 
 @bp.post("/quay/<key>")
@@ -54,7 +55,7 @@ def list_counters(key: str) -> str:
 def create_counter(key: str) -> Page:
     """Add a counter; it gets a poster code at once."""
     centre = scoped_centre(key)
-    form = CounterForm()
+    form = web_form(CounterForm)
     if not form.validate_on_submit():
         return _render_counters(centre, form, status=400)
     try:
@@ -71,7 +72,7 @@ def create_counter(key: str) -> Page:
 def update_counter_name(key: str, counter_id: int) -> WerkzeugResponse:
     """Rename a counter."""
     centre, counter = _counter_or_404(key, counter_id)
-    form = CounterRenameForm()
+    form = web_form(CounterRenameForm)
     if form.validate_on_submit():
         rename_counter(db.session, current_user, counter, form.name.data)
         forget_places()
@@ -86,7 +87,7 @@ def update_counter_name(key: str, counter_id: int) -> WerkzeugResponse:
 def set_counter_status(key: str, counter_id: int) -> WerkzeugResponse:
     """Close a counter or reopen it."""
     centre, counter = _counter_or_404(key, counter_id)
-    form = CounterStatusForm()
+    form = web_form(CounterStatusForm)
     if not form.validate_on_submit():
         abort(400)
     set_counter_active(db.session, current_user, counter, active=form.active.data == "1")
@@ -111,7 +112,7 @@ def _render_counters(centre: Centre, form: CounterForm, *, status: int = 200) ->
         codes=poster_codes_by_counter(db.session, centre),
         form=form,
         show_picker=len(my_centres()) > 1,
-        status_form=CounterStatusForm(formdata=None),
-        rename_form=CounterRenameForm(formdata=None),
+        status_form=web_form(CounterStatusForm, formdata=None),
+        rename_form=web_form(CounterRenameForm, formdata=None),
     )
     return page, status

@@ -19,6 +19,7 @@ from survey_app.admin.dossiers import (
 )
 from survey_app.core.access import roles_required
 from survey_app.core.scope import MANAGING_ROLES, my_centres, scoped_centre
+from survey_app.core.web_forms import web_form
 from survey_app.extensions import db
 from survey_app.models import Centre
 from survey_app.reporting.dossiers import fetch_dossier_counts
@@ -46,7 +47,7 @@ def pick_dossier_centre() -> Page:
 def enter_dossiers(key: str) -> Page:
     """Enter a week's figure; entering a week again corrects it."""
     centre = scoped_centre(key)
-    form = DossierCountForm()
+    form = web_form(DossierCountForm)
     if form.validate_on_submit():
         save_dossier_count(
             db.session, current_user, centre, form.week_start.data, form.dossiers.data

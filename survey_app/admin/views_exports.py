@@ -26,6 +26,7 @@ from survey_app.core.access import roles_required
 from survey_app.core.audit import record_event
 from survey_app.core.clock import today_local
 from survey_app.core.scope import AGGREGATE_EXPORT_ROLES, ANSWER_EXPORT_ROLES, my_centres
+from survey_app.core.web_forms import web_form
 from survey_app.extensions import db
 from survey_app.models import Channel
 
@@ -44,7 +45,7 @@ def show_exports() -> str:
 @roles_required(*ANSWER_EXPORT_ROLES)
 def export_answers() -> Page:
     """One anonymised row per response, as CSV or Excel; the filter is audited."""
-    answers = _with_choices(ExportFilterForm(prefix="a"))
+    answers = _with_choices(web_form(ExportFilterForm, prefix="a"))
     aggregates = _blank(AggregateExportForm, "g")
     if not answers.validate_on_submit():
         return _render(answers, aggregates, status=400)
@@ -69,7 +70,7 @@ def export_answers() -> Page:
 def export_aggregates() -> Page:
     """Indices per centre and period with their intervals; the filter is audited."""
     answers = _blank(ExportFilterForm, "a")
-    aggregates = _with_choices(AggregateExportForm(prefix="g"))
+    aggregates = _with_choices(web_form(AggregateExportForm, prefix="g"))
     if not aggregates.validate_on_submit():
         return _render(answers, aggregates, status=400)
     chosen = _filter(aggregates)
@@ -81,7 +82,7 @@ def export_aggregates() -> Page:
 
 def _blank(form_class: type[F], prefix: str) -> F:
     """A form not being submitted, showing the last four full weeks."""
-    form = _with_choices(form_class(prefix=prefix, formdata=None))
+    form = _with_choices(web_form(form_class, prefix=prefix, formdata=None))
     form.fill_defaults(today_local())
     return form
 

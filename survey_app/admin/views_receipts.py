@@ -19,6 +19,7 @@ from survey_app.admin.receipts import (
 )
 from survey_app.core.access import roles_required
 from survey_app.core.scope import MANAGING_ROLES, my_centres, scoped_centre
+from survey_app.core.web_forms import web_form
 from survey_app.extensions import db
 from survey_app.models import Centre, ServiceField
 
@@ -45,7 +46,7 @@ def pick_receipt_centre() -> Page:
 def list_receipt_batches(key: str) -> str:
     """Past batches of the centre and the form to mint a new one."""
     centre = scoped_centre(key)
-    return _render(centre, _with_choices(ReceiptBatchForm(formdata=None)))[0]
+    return _render(centre, _with_choices(web_form(ReceiptBatchForm, formdata=None)))[0]
 
 
 @bp.post("/ma-bien-nhan/<key>")
@@ -53,7 +54,7 @@ def list_receipt_batches(key: str) -> str:
 def mint_receipts(key: str) -> Page:
     """Mint a batch and answer with the only copy of its codes: a ZIP of CSV and PDF."""
     centre = scoped_centre(key)
-    form = _with_choices(ReceiptBatchForm())
+    form = _with_choices(web_form(ReceiptBatchForm))
     if not form.validate_on_submit():
         return _render(centre, form, status=400)
     chosen = form.service_field.data

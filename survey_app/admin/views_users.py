@@ -34,6 +34,7 @@ from survey_app.admin.users import (
 from survey_app.core.access import roles_required
 from survey_app.core.audit import fetch_events
 from survey_app.core.scope import ACCOUNT_ROLES, my_centres
+from survey_app.core.web_forms import web_form
 from survey_app.extensions import db
 from survey_app.models import Role, User
 
@@ -54,7 +55,7 @@ def list_users() -> str:
 @roles_required(*ACCOUNT_ROLES)
 def create_user() -> Page:
     """A new account; a generated password is shown once, on this response only."""
-    form = _with_choices(NewAccountForm())
+    form = _with_choices(web_form(NewAccountForm))
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
         return render_template("admin/create_user.html", form=form), status
@@ -84,7 +85,7 @@ def create_user() -> Page:
 def edit_user(user_id: int) -> Page:
     """Change an account's name, e-mail, role and centre scope."""
     user = db.get_or_404(User, user_id)
-    form = _account_form(user) if request.method == "GET" else _with_choices(AccountForm())
+    form = _account_form(user) if request.method == "GET" else _with_choices(web_form(AccountForm))
     if form.validate_on_submit():
         try:
             changed = update_account(
@@ -109,7 +110,7 @@ def edit_user(user_id: int) -> Page:
 def set_user_status(user_id: int) -> WerkzeugResponse:
     """Disable an account (ending its sessions) or enable it again."""
     user = db.get_or_404(User, user_id)
-    form = AccountStatusForm()
+    form = web_form(AccountStatusForm)
     if not form.validate_on_submit():
         abort(400)
     try:
@@ -130,7 +131,7 @@ def reset_user_password(user_id: int) -> Page:
         # One's own password changes behind the current one, so that a borrowed
         # session cannot take the account over.
         return redirect(url_for(".change_password"), code=303)
-    form = PasswordResetForm()
+    form = web_form(PasswordResetForm)
     if not form.validate_on_submit():
         return _render_edit(user, _account_form(user), reset=form, status=400)
     password = form.password.data or generate_password()
@@ -145,7 +146,7 @@ def reset_user_password(user_id: int) -> Page:
 @login_required
 def change_password() -> Page:
     """Any staff member changes their own password, behind the current one."""
-    form = OwnPasswordForm()
+    form = web_form(OwnPasswordForm)
     if form.validate_on_submit():
         if change_own_password(db.session, current_user, form.current.data, form.new.data):
             # The change ended every session; keep this one, in this browser, going.
@@ -165,7 +166,7 @@ def _with_choices(form: F) -> F:
 
 def _account_form(user: User) -> AccountForm:
     """The account form filled from ``user``, whatever the request carries."""
-    form = _with_choices(AccountForm(formdata=None, obj=user))
+    form = _with_choices(web_form(AccountForm, formdata=None, obj=user))
     form.role.data = user.role.value
     form.centres.data = [c.id for c in user.centres]
     return form
@@ -178,8 +179,8 @@ def _render_edit(
         "admin/edit_user.html",
         user=user,
         form=form,
-        reset=reset or PasswordResetForm(formdata=None),
-        status_form=AccountStatusForm(formdata=None),
+        reset=reset or web_form(PasswordResetForm, formdata=None),
+        status_form=web_form(AccountStatusForm, formdata=None),
         events=fetch_events(db.session, target_type="user", target_id=user.id)[:20],
         is_self=user.id == current_user.id,
     )

@@ -13,6 +13,7 @@ from forms.auth import LoginForm, LogoutForm
 from survey_app.auth.blueprint import bp
 from survey_app.core import lockouts
 from survey_app.core.accounts import authenticate, end_all_sessions
+from survey_app.core.web_forms import web_form
 from survey_app.extensions import db, limiter
 
 
@@ -25,7 +26,7 @@ def login_rate_limit() -> str:
 def log_in() -> str | tuple[str, int] | tuple[str, int, dict[str, str]] | WerkzeugResponse:
     """The staff sign-in page: throttled per address; wrong passwords lock out per account
     (survey_app.core.lockouts), unknown user names as much as real ones."""
-    form = LoginForm()
+    form = web_form(LoginForm)
     if form.validate_on_submit():
         username = (form.username.data or "").strip().lower()
         attempt = lockouts.begin_request_guess("password", username, "LOGIN_LOCKOUT")
@@ -46,7 +47,7 @@ def log_in() -> str | tuple[str, int] | tuple[str, int, dict[str, str]] | Werkze
 @login_required
 def log_out() -> WerkzeugResponse:
     """End this user's sessions everywhere, not only the cookie in this browser."""
-    if LogoutForm().validate_on_submit():
+    if web_form(LogoutForm).validate_on_submit():
         end_all_sessions(db.session, current_user)
         logout_user()
         flash(_("Đã đăng xuất."))

@@ -15,6 +15,7 @@ from forms.feedback import ReceiptCodeForm
 from survey_app.core.qr.codes import typed_receipt_code
 from survey_app.core.rate_limits import feedback_rate_limit
 from survey_app.core.responses.submissions import find_receipt_place
+from survey_app.core.web_forms import web_form
 from survey_app.extensions import db, limiter
 from survey_app.feedback.blueprint import bp
 
@@ -23,7 +24,7 @@ from survey_app.feedback.blueprint import bp
 @limiter.limit(feedback_rate_limit, methods=["POST"])
 def enter_receipt_code() -> str | tuple[str, int] | WerkzeugResponse:
     """One field for the code under the QR; a known code opens its rating form."""
-    form = ReceiptCodeForm()
+    form = web_form(ReceiptCodeForm)
     if not form.is_submitted():
         return render_template("feedback/enter_code.html", form=form)
     # The form checks its own CSRF token (the blueprint is exempt from the global check),
