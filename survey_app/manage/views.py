@@ -16,6 +16,7 @@ from survey_app.core.rollup import current_monday
 from survey_app.core.weeks import last_full_week, monday_of, parse_week
 from survey_app.extensions import db
 from survey_app.manage.blueprint import bp
+from survey_app.manage.charts import bars_svg, trend_svg
 from survey_app.manage.judging import MIN_N
 from survey_app.manage.periods import parse_period, recent_choices
 from survey_app.manage.province import RANKABLE, province_view
@@ -56,8 +57,6 @@ def show_centre_week(key: str) -> str:
 @roles_required(*READERS)
 def show_trend_chart(key: str) -> Response:
     """The weekly trend of every factor over twelve weeks."""
-    from survey_app.manage.charts import trend_svg  # noqa: PLC0415  (matplotlib is slow to import)
-
     centre = _centre_in_scope(key)
     weeks, table = centre_trend(
         db.session, centre, parse_week(request.args.get("tuan"), last_full_week())
@@ -72,8 +71,6 @@ def show_trend_chart(key: str) -> Response:
 @roles_required(*READERS)
 def show_factor_chart(key: str) -> Response:
     """This week's factors as bars with their intervals."""
-    from survey_app.manage.charts import bars_svg  # noqa: PLC0415
-
     centre = _centre_in_scope(key)
     week = parse_week(request.args.get("tuan"), last_full_week())
     weeks, table = centre_trend(db.session, centre, week)
