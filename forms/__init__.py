@@ -1,1 +1,5 @@
-"""WTForms classes. Pure: questions come in as plain data, nothing here touches the database."""
+"""Plain WTForms classes: no Flask, no database, nothing of survey_app.
+
+Questions come in as plain data (``forms.questions``); texts are ``forms.text`` lazy texts.
+Views build these forms with Flask-WTF on top through ``survey_app.core.web_forms``.
+"""

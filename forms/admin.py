@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     Field,
+    Form,
     HiddenField,
     IntegerField,
     PasswordField,
@@ -31,6 +30,7 @@ from wtforms.validators import (
 
 from forms.dates import local_today
 from forms.fields import DateField
+from forms.text import lazy_text as _l
 from forms.validators import printable_text
 
 MIN_PASSWORD_LENGTH = 12
@@ -54,7 +54,7 @@ def _optional_password(label: object) -> PasswordField:
     )
 
 
-class AccountForm(FlaskForm):
+class AccountForm(Form):
     """Name, e-mail, role and centre scope of a staff account."""
 
     full_name = StringField(
@@ -98,19 +98,19 @@ class NewAccountForm(AccountForm):
     password = _optional_password(_l("Mật khẩu tạm thời"))
 
 
-class PasswordResetForm(FlaskForm):
+class PasswordResetForm(Form):
     """A temporary password typed by the administrator, or none to generate one."""
 
     password = _optional_password(_l("Mật khẩu tạm thời mới"))
 
 
-class AccountStatusForm(FlaskForm):
+class AccountStatusForm(Form):
     """Disable ("0") or enable ("1") an account."""
 
     active = HiddenField(validators=[AnyOf(["0", "1"])])
 
 
-class OwnPasswordForm(FlaskForm):
+class OwnPasswordForm(Form):
     """A user's own new password, behind the current one."""
 
     current = PasswordField(
@@ -134,7 +134,7 @@ class OwnPasswordForm(FlaskForm):
     )
 
 
-class CounterForm(FlaskForm):
+class CounterForm(Form):
     """A new counter: its number and name."""
 
     number = IntegerField(
@@ -150,7 +150,7 @@ class CounterForm(FlaskForm):
     )
 
 
-class CounterRenameForm(FlaskForm):
+class CounterRenameForm(Form):
     """A counter's new name."""
 
     name = StringField(
@@ -159,13 +159,13 @@ class CounterRenameForm(FlaskForm):
     )
 
 
-class CounterStatusForm(FlaskForm):
+class CounterStatusForm(Form):
     """Close ("0") or reopen ("1") a counter."""
 
     active = HiddenField(validators=[AnyOf(["0", "1"])])
 
 
-class ReceiptBatchForm(FlaskForm):
+class ReceiptBatchForm(Form):
     """How many one-time codes to mint, optionally for one service field."""
 
     count = IntegerField(
@@ -182,7 +182,7 @@ class ReceiptBatchForm(FlaskForm):
     service_field = SelectField(_l("Lĩnh vực (không bắt buộc)"), default="", validate_choice=True)
 
 
-class DossierCountForm(FlaskForm):
+class DossierCountForm(Form):
     """Dossiers a centre received in one week."""
 
     week_start = DateField(
@@ -204,7 +204,7 @@ class DossierCountForm(FlaskForm):
             raise ValidationError(_l("Tuần này chưa bắt đầu."))
 
 
-class ExportFilterForm(FlaskForm):
+class ExportFilterForm(Form):
     """Which responses an export is about."""
 
     centres = SelectMultipleField(

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
+from wtforms import Form, PasswordField, StringField
 from wtforms.validators import InputRequired, Length
 
+from forms.text import lazy_text as _l
 from forms.validators import printable_text
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     """Username and password; the account is checked by the auth service, not here."""
 
     username = StringField(
@@ -23,5 +22,5 @@ class LoginForm(FlaskForm):
     )
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(Form):
     """Only the CSRF token: signing out is a POST, so no link can sign someone out."""

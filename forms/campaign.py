@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import Field, FloatField, IntegerField, SelectField, StringField
+from wtforms import Field, FloatField, Form, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from forms.fields import DateField
+from forms.text import lazy_text as _l
 from forms.validators import printable_text
 
 # "2026-Q3", "2026-07" or "2026": the labels the reports and analysis.add_period use.
 PERIOD_PATTERN = re.compile(r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$")
 
 
-class CampaignForm(FlaskForm):
+class CampaignForm(Form):
     """A new campaign: what it is called, which period it measures, its dates and margin."""
 
     name = StringField(
@@ -53,7 +52,7 @@ class CampaignForm(FlaskForm):
             raise ValidationError(_l("Ngày kết thúc phải sau ngày bắt đầu."))
 
 
-class DrawForm(FlaskForm):
+class DrawForm(Form):
     """How many communes to draw, and the seed that makes the draw reproducible."""
 
     communes = IntegerField(
@@ -70,7 +69,7 @@ class DrawForm(FlaskForm):
     )
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     """Open or close a campaign."""
 
     status = SelectField(

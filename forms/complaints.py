@@ -6,12 +6,18 @@ Pure WTForms: choices that come from the database (classes, handlers) are set by
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    Form,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -21,6 +27,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from forms.text import lazy_text as _l
 from forms.validators import printable_text
 
 # A Vietnamese mobile or landline number: 0 or +84, then 9 digits; spaces, dots, dashes
@@ -46,7 +53,7 @@ def normalise_phone(raw: str) -> str | None:
     return "0" + compact[-9:]
 
 
-class ComplaintForm(FlaskForm):
+class ComplaintForm(Form):
     """What the citizen writes; contact data only with the consent box ticked."""
 
     # Stripped before the checks, so that spaces alone do not count as an answer.
@@ -93,7 +100,7 @@ class ComplaintForm(FlaskForm):
         if field.data and normalise_phone(field.data) is None:
             raise ValidationError(_l("Số điện thoại chưa đúng. Ví dụ: 0912 345 678."))
 
-    def validate(self, extra_validators: dict[str, Any] | None = None) -> bool:
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
         """The fields, then the rule that contact data needs consent."""
         valid: bool = super().validate(extra_validators)
         if (self.phone.data or self.email.data) and not self.consent.data:
@@ -123,7 +130,7 @@ def unknown_complaint_fields(submitted: Iterable[str]) -> list[str]:
     return sorted(set(submitted) - COMPLAINT_FIELDS)
 
 
-class LookupForm(FlaskForm):
+class LookupForm(Form):
     """The tracking code and PIN the citizen was given."""
 
     code = StringField(
@@ -139,7 +146,7 @@ class LookupForm(FlaskForm):
     )
 
 
-class ReopenForm(FlaskForm):
+class ReopenForm(Form):
     """Why the citizen does not accept the answer."""
 
     reason = TextAreaField(
@@ -160,13 +167,13 @@ def _note(label: object = None) -> TextAreaField:
     )
 
 
-class NoteForm(FlaskForm):
+class NoteForm(Form):
     """A step that needs nothing but an optional note (start, close)."""
 
     note = _note()
 
 
-class ClassifyForm(FlaskForm):
+class ClassifyForm(Form):
     """Which of the four classes of Nghị định 20/2008 the complaint falls in."""
 
     classification = RadioField(
@@ -175,7 +182,7 @@ class ClassifyForm(FlaskForm):
     note = _note()
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     """Who handles it."""
 
     assignee = SelectField(
@@ -186,7 +193,7 @@ class AssignForm(FlaskForm):
     note = _note()
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(Form):
     """The answer the citizen will read."""
 
     answer = TextAreaField(
@@ -200,7 +207,7 @@ class AnswerForm(FlaskForm):
     note = _note()
 
 
-class ForwardForm(FlaskForm):
+class ForwardForm(Form):
     """Where it goes, when another agency is competent."""
 
     destination = StringField(
@@ -214,7 +221,7 @@ class ForwardForm(FlaskForm):
     note = _note()
 
 
-class RejectForm(FlaskForm):
+class RejectForm(Form):
     """Why it is not accepted (class a); the citizen reads the reason."""
 
     reason = TextAreaField(
@@ -227,7 +234,7 @@ class RejectForm(FlaskForm):
     )
 
 
-class EraseContactForm(FlaskForm):
+class EraseContactForm(Form):
     """Erasing contact data at the citizen's request: how the request came is recorded."""
 
     note = TextAreaField(

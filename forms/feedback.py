@@ -10,15 +10,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Sequence
 
-from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, Field, HiddenField, RadioField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms import BooleanField, Form, HiddenField, StringField
+from wtforms.validators import InputRequired, Length, Optional
 
+from forms.question_fields import QuestionForm, build_question_form, online_field
 from forms.questions import NOT_APPLICABLE, FormQuestion
-from forms.validators import printable_text
+from forms.text import lazy_text as _l
 
 HONEYPOT_FIELD = "website"
 SUBMISSION_FIELD = "submission"
@@ -29,30 +26,13 @@ SERVICE_FIELDS = frozenset(
 )
 
 
-class StrictRadioField(RadioField):
-    """A radio field whose "not one of the choices" message is ours, and translated."""
-
-    def pre_validate(self, form: FlaskForm) -> None:
-        if self.data is None or self.data == "":
-            return
-        # WTForms 3.3 keeps SelectChoice tuples; types-WTForms 3.2 knows only plain ones.
-        if self.data not in {choice.value for choice in self.choices}:  # type: ignore[union-attr]
-            raise ValidationError(_l("Câu trả lời này không có trong các lựa chọn."))
-
-
-class PulseFormBase(FlaskForm):
+class PulseFormBase(QuestionForm):
     """Fields every feedback form has besides its questions."""
 
     submission = HiddenField()
     # Hidden from people by CSS and from screen readers by aria-hidden; bots fill it in.
     website = StringField(validators=[Optional(), Length(max=200)])
     complaint = BooleanField()
-
-    questions: Sequence[FormQuestion] = ()
-
-    def question_fields(self) -> list[tuple[FormQuestion, Field]]:
-        """Each question with its bound field, in questionnaire order."""
-        return [(q, self[q.field_name]) for q in self.questions]
 
     def answers(self) -> dict[str, int | None]:
         """Scale answers by question key; None means "not applicable"; blanks are left out."""
@@ -62,14 +42,6 @@ class PulseFormBase(FlaskForm):
                 continue
             result[question.key] = None if field.data == NOT_APPLICABLE else int(field.data)
         return result
-
-    def texts(self) -> dict[str, str]:
-        """Free-text answers by question key, as written, blanks left out."""
-        return {
-            q.key: field.data.strip()
-            for q, field in self.question_fields()
-            if q.answer_type == "text" and field.data and field.data.strip()
-        }
 
     def has_any_answer(self) -> bool:
         """True when at least one question came back answered (text counts if not blank)."""
@@ -92,41 +64,15 @@ def unknown_fields(form_class: type[PulseFormBase], submitted: Iterable[str]) ->
 
 def build_pulse_form(questions: Sequence[FormQuestion]) -> type[PulseFormBase]:
     """A form class with one field per question, in order; built once per wording."""
-    # The key holds the locale too: the "not applicable" choice is worded when it is built.
-    return _pulse_form_class(tuple(questions), str(get_locale()))
+    return _pulse_form_class(tuple(questions))
 
 
 @functools.lru_cache(maxsize=64)
-def _pulse_form_class(questions: tuple[FormQuestion, ...], _locale: str) -> type[PulseFormBase]:
-    attributes: dict[str, object] = {"questions": tuple(questions)}
-    for question in questions:
-        attributes[question.field_name] = _field_for(question)
-    return type("PulseForm", (PulseFormBase,), attributes)
+def _pulse_form_class(questions: tuple[FormQuestion, ...]) -> type[PulseFormBase]:
+    return build_question_form("PulseForm", PulseFormBase, questions, online_field)
 
 
-def _field_for(question: FormQuestion) -> Field:
-    if question.answer_type == "text":
-        limit = question.max_length or 1000
-        return TextAreaField(
-            question.label,
-            validators=[
-                Optional(),
-                Length(max=limit, message=_l("Xin viết ngắn hơn, tối đa %(max)d ký tự.")),
-                printable_text,
-            ],
-        )
-    choices = [SelectChoice(c.value, c.label) for c in question.choices]
-    if question.not_applicable:
-        choices.append(SelectChoice(NOT_APPLICABLE, str(_l("Không áp dụng"))))
-    required = (
-        [InputRequired(message=_l("Xin chọn một câu trả lời cho câu hỏi này."))]
-        if question.required
-        else [Optional()]
-    )
-    return StrictRadioField(question.label, choices=choices, validators=required)
-
-
-class ReceiptCodeForm(FlaskForm):
+class ReceiptCodeForm(Form):
     """The code printed under a receipt's QR, typed by someone whose camera cannot read it."""
 
     receipt_code = StringField(

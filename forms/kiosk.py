@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import SelectField
+from wtforms import Form, SelectField
 from wtforms.validators import InputRequired
 
+from forms.text import lazy_text as _l
 
-class KioskForm(FlaskForm):
+
+class KioskForm(Form):
     """Which place (a poster code of the user's centres) the kiosk serves."""
 
     code = SelectField(

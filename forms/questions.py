@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The submitted value of the "not applicable" choice online.
 NOT_APPLICABLE = "na"
+# Answer types besides "scale" and "text": a drop-down of communes (the SIPAS survey).
+COMMUNE_TYPE = "commune"
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +23,7 @@ class FormQuestion:
     """A question ready for a form: key, wording and choices in one language."""
 
     key: str
-    answer_type: str  # "scale" or "text"
+    answer_type: str  # "scale", "text" or "commune"
     label: str
     choices: tuple[Choice, ...] = ()
     not_applicable: bool = False

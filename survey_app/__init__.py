@@ -35,7 +35,7 @@ from survey_app.backup.cli import backup_command, restore_command
 from survey_app.cli import digest_cli, seed_cli, users_cli
 from survey_app.complaints.cli import complaints_cli
 from survey_app.config import PROJECT_ROOT, BaseConfig, config_for
-from survey_app.core import assets, formatting
+from survey_app.core import assets, formatting, web_forms
 from survey_app.core.accounts import load_user
 from survey_app.core.qr.cli import posters_cli, receipts_cli
 from survey_app.core.responses import places
@@ -70,6 +70,7 @@ def create_app(config: str | BaseConfig | None = None, **overrides: Any) -> Flas
     security.init_app(app)
     assets.init_app(app)
     formatting.init_app(app)
+    web_forms.init_app(app)
     errors.init_app(app)
     request_guard.init_app(app)
     legacy_urls.init_app(app)

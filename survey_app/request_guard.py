@@ -16,9 +16,8 @@ import re
 from urllib.parse import unquote_to_bytes
 
 from flask import Flask, Request, abort, request
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import SelectMultipleField
+from wtforms import Form, SelectMultipleField
 from wtforms.fields.core import UnboundField
 
 from survey_app.core.form_messages import TRANSLATIONS
@@ -69,7 +68,8 @@ def refuse_control_characters_in_paths(
 
 
 def refuse_malformed_forms() -> None:
-    """400 for a form body with a file part, a repeated single field, or bytes not UTF-8."""
+    """400 for a form body with a file part, an unreadable part, a repeated single field, or
+    bytes not UTF-8."""
     if request.method not in BODY_METHODS or request.mimetype not in (
         "application/x-www-form-urlencoded",
         "multipart/form-data",
@@ -78,7 +78,11 @@ def refuse_malformed_forms() -> None:
     raw = request.get_data(cache=True)  # bounded by MAX_CONTENT_LENGTH (413 beyond)
     if not _is_utf8(raw, encoded=request.mimetype == "application/x-www-form-urlencoded"):
         abort(400)
-    if request.files or _repeated_fields(request.form) - repeatable_fields():
+    # A part whose name werkzeug cannot read (a control character in its header) arrives
+    # as a field named None: a file part whose file was dropped, refused like any file.
+    if request.files or None in request.form:
+        abort(400)
+    if _repeated_fields(request.form) - repeatable_fields():
         abort(400)
 
 
@@ -98,7 +102,7 @@ def _repeated_fields(form: MultiDict[str, str]) -> set[str]:
 def repeatable_fields() -> frozenset[str]:
     """Names that some form declares as taking several values (multi-selects)."""
     names: set[str] = set()
-    pending: list[type] = [FlaskForm]
+    pending: list[type] = [Form]
     while pending:
         cls = pending.pop()
         pending.extend(cls.__subclasses__())

@@ -23,6 +23,7 @@ from survey_app.core.form_data import add_error, required
 from survey_app.core.pages import Page
 from survey_app.core.responses.places import forget_places
 from survey_app.core.scope import MANAGING_ROLES, my_centres, pick_centre, scoped_centre
+from survey_app.core.web_forms import valid_submission, web_form
 from survey_app.extensions import db
 from survey_app.models import Centre, Counter
 
@@ -38,7 +39,7 @@ def pick_counter_centre() -> Page:
 @roles_required(*MANAGING_ROLES)
 def list_counters(key: str) -> str:
     """The centre's counters, with forms to add, rename, close and reopen."""
-    return _render_counters(scoped_centre(key), CounterForm(formdata=None))[0]
+    return _render_counters(scoped_centre(key), web_form(CounterForm, formdata=None))[0]
 
 
 @bp.post("/quay/<key>")
@@ -46,8 +47,8 @@ def list_counters(key: str) -> str:
 def create_counter(key: str) -> Page:
     """Add a counter; it gets a poster code at once."""
     centre = scoped_centre(key)
-    form = CounterForm()
-    if not form.validate_on_submit():
+    form = web_form(CounterForm)
+    if not valid_submission(form):
         return _render_counters(centre, form, status=400)
     try:
         counter = add_counter(
@@ -65,8 +66,8 @@ def create_counter(key: str) -> Page:
 def update_counter_name(key: str, counter_id: int) -> WerkzeugResponse:
     """Rename a counter."""
     centre, counter = _counter_or_404(key, counter_id)
-    form = CounterRenameForm()
-    if form.validate_on_submit():
+    form = web_form(CounterRenameForm)
+    if valid_submission(form):
         rename_counter(db.session(), current_user, counter, required(form.name.data))
         forget_places()
         flash(_("Đã đổi tên quầy %(n)d.", n=counter.number))
@@ -80,8 +81,8 @@ def update_counter_name(key: str, counter_id: int) -> WerkzeugResponse:
 def set_counter_status(key: str, counter_id: int) -> WerkzeugResponse:
     """Close a counter or reopen it."""
     centre, counter = _counter_or_404(key, counter_id)
-    form = CounterStatusForm()
-    if not form.validate_on_submit():
+    form = web_form(CounterStatusForm)
+    if not valid_submission(form):
         abort(400)
     set_counter_active(db.session(), current_user, counter, active=form.active.data == "1")
     forget_places()
@@ -105,7 +106,7 @@ def _render_counters(centre: Centre, form: CounterForm, *, status: int = 200) ->
         codes=poster_codes_by_counter(db.session(), centre),
         form=form,
         show_picker=len(my_centres()) > 1,
-        status_form=CounterStatusForm(formdata=None),
-        rename_form=CounterRenameForm(formdata=None),
+        status_form=web_form(CounterStatusForm, formdata=None),
+        rename_form=web_form(CounterRenameForm, formdata=None),
     )
     return page, status

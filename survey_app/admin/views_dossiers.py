@@ -13,6 +13,7 @@ from survey_app.core.access import roles_required
 from survey_app.core.form_data import required
 from survey_app.core.pages import Page
 from survey_app.core.scope import MANAGING_ROLES, my_centres, pick_centre, scoped_centre
+from survey_app.core.web_forms import valid_submission, web_form
 from survey_app.core.weeks import last_full_week, parse_week
 from survey_app.extensions import db
 from survey_app.models import Centre
@@ -31,8 +32,8 @@ def pick_dossier_centre() -> Page:
 def enter_dossiers(key: str) -> Page:
     """Enter a week's figure; entering a week again corrects it."""
     centre = scoped_centre(key)
-    form = DossierCountForm()
-    if form.validate_on_submit():
+    form = web_form(DossierCountForm)
+    if valid_submission(form):
         save_dossier_count(
             db.session(),
             current_user,

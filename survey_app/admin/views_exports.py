@@ -27,6 +27,7 @@ from survey_app.core.clock import today_local
 from survey_app.core.form_data import add_error, required
 from survey_app.core.pages import Page
 from survey_app.core.scope import AGGREGATE_EXPORT_ROLES, ANSWER_EXPORT_ROLES, my_centres
+from survey_app.core.web_forms import valid_submission, web_form
 from survey_app.extensions import db
 from survey_app.models import Channel
 
@@ -44,9 +45,9 @@ def show_exports() -> str:
 @roles_required(*ANSWER_EXPORT_ROLES)
 def export_answers() -> Page:
     """One anonymised row per response, as CSV or Excel; the filter is audited."""
-    answers = _with_choices(ExportFilterForm(prefix="a"))
+    answers = _with_choices(web_form(ExportFilterForm, prefix="a"))
     aggregates = _blank(AggregateExportForm, "g")
-    if not answers.validate_on_submit():
+    if not valid_submission(answers):
         return _render(answers, aggregates, status=400)
     chosen = _filter(answers)
     try:
@@ -70,8 +71,8 @@ def export_answers() -> Page:
 def export_aggregates() -> Page:
     """Indices per centre and period with their intervals; the filter is audited."""
     answers = _blank(ExportFilterForm, "a")
-    aggregates = _with_choices(AggregateExportForm(prefix="g"))
-    if not aggregates.validate_on_submit():
+    aggregates = _with_choices(web_form(AggregateExportForm, prefix="g"))
+    if not valid_submission(aggregates):
         return _render(answers, aggregates, status=400)
     chosen = _filter(aggregates)
     table = aggregates_table(db.session(), chosen, aggregates.period.data)
@@ -82,7 +83,7 @@ def export_aggregates() -> Page:
 
 def _blank(form_class: type[F], prefix: str) -> F:
     """A form not being submitted, showing the last four full weeks."""
-    form = _with_choices(form_class(prefix=prefix, formdata=None))
+    form = _with_choices(web_form(form_class, prefix=prefix, formdata=None))
     form.fill_defaults(today_local())
     return form
 

@@ -20,6 +20,7 @@ from survey_app.core.access import roles_required
 from survey_app.core.form_data import required
 from survey_app.core.pages import Page
 from survey_app.core.scope import MANAGING_ROLES, my_centres, pick_centre, scoped_centre
+from survey_app.core.web_forms import valid_submission, web_form
 from survey_app.extensions import db
 from survey_app.models import Centre, ServiceField
 
@@ -36,7 +37,7 @@ def pick_receipt_centre() -> Page:
 def list_receipt_batches(key: str) -> str:
     """Past batches of the centre and the form to mint a new one."""
     centre = scoped_centre(key)
-    return _render(centre, _with_choices(ReceiptBatchForm(formdata=None)))[0]
+    return _render(centre, _with_choices(web_form(ReceiptBatchForm, formdata=None)))[0]
 
 
 @bp.post("/ma-bien-nhan/<key>")
@@ -44,8 +45,8 @@ def list_receipt_batches(key: str) -> str:
 def mint_receipts(key: str) -> Page:
     """Mint a batch and answer with the only copy of its codes: a ZIP of CSV and PDF."""
     centre = scoped_centre(key)
-    form = _with_choices(ReceiptBatchForm())
-    if not form.validate_on_submit():
+    form = _with_choices(web_form(ReceiptBatchForm))
+    if not valid_submission(form):
         return _render(centre, form, status=400)
     chosen = form.service_field.data
     field = db.session.get(ServiceField, int(chosen)) if chosen else None

@@ -36,6 +36,7 @@ from survey_app.core.audit import fetch_events
 from survey_app.core.form_data import add_error, required
 from survey_app.core.pages import Page
 from survey_app.core.scope import ACCOUNT_ROLES, my_centres
+from survey_app.core.web_forms import valid_submission, web_form
 from survey_app.extensions import db
 from survey_app.models import Role, User
 
@@ -55,8 +56,8 @@ def list_users() -> str:
 @roles_required(*ACCOUNT_ROLES)
 def create_user() -> Page:
     """A new account; a generated password is shown once, on this response only."""
-    form = _with_choices(NewAccountForm())
-    if not form.validate_on_submit():
+    form = _with_choices(web_form(NewAccountForm))
+    if not valid_submission(form):
         status = 400 if request.method == "POST" else 200
         return render_template("admin/create_user.html", form=form), status
     password = form.password.data or generate_password()
@@ -85,8 +86,8 @@ def create_user() -> Page:
 def edit_user(user_id: int) -> Page:
     """Change an account's name, e-mail, role and centre scope."""
     user = db.get_or_404(User, user_id)
-    form = _account_form(user) if request.method == "GET" else _with_choices(AccountForm())
-    if form.validate_on_submit():
+    form = _account_form(user) if request.method == "GET" else _with_choices(web_form(AccountForm))
+    if valid_submission(form):
         try:
             changed = update_account(
                 db.session(),
@@ -110,8 +111,8 @@ def edit_user(user_id: int) -> Page:
 def set_user_status(user_id: int) -> WerkzeugResponse:
     """Disable an account (ending its sessions) or enable it again."""
     user = db.get_or_404(User, user_id)
-    form = AccountStatusForm()
-    if not form.validate_on_submit():
+    form = web_form(AccountStatusForm)
+    if not valid_submission(form):
         abort(400)
     try:
         set_account_active(db.session(), current_user, user, active=form.active.data == "1")
@@ -131,8 +132,8 @@ def reset_user_password(user_id: int) -> Page:
         # One's own password changes behind the current one, so that a borrowed
         # session cannot take the account over.
         return redirect(url_for(".change_password"), code=303)
-    form = PasswordResetForm()
-    if not form.validate_on_submit():
+    form = web_form(PasswordResetForm)
+    if not valid_submission(form):
         return _render_edit(user, _account_form(user), reset=form, status=400)
     password = form.password.data or generate_password()
     reset_password(db.session(), current_user, user, password)
@@ -146,8 +147,8 @@ def reset_user_password(user_id: int) -> Page:
 @login_required
 def change_password() -> Page:
     """Any staff member changes their own password, behind the current one."""
-    form = OwnPasswordForm()
-    if form.validate_on_submit():
+    form = web_form(OwnPasswordForm)
+    if valid_submission(form):
         if change_own_password(
             db.session(), current_user, required(form.current.data), required(form.new.data)
         ):
@@ -168,7 +169,7 @@ def _with_choices(form: F) -> F:
 
 def _account_form(user: User) -> AccountForm:
     """The account form filled from ``user``, whatever the request carries."""
-    form = _with_choices(AccountForm(formdata=None, obj=user))
+    form = _with_choices(web_form(AccountForm, formdata=None, obj=user))
     form.role.data = user.role.value
     form.centres.data = [c.id for c in user.centres]
     return form
@@ -181,8 +182,8 @@ def _render_edit(
         "admin/edit_user.html",
         user=user,
         form=form,
-        reset=reset or PasswordResetForm(formdata=None),
-        status_form=AccountStatusForm(formdata=None),
+        reset=reset or web_form(PasswordResetForm, formdata=None),
+        status_form=web_form(AccountStatusForm, formdata=None),
         events=fetch_events(db.session(), target_type="user", target_id=user.id)[:20],
         is_self=user.id == current_user.id,
     )

@@ -14,6 +14,7 @@ from survey_app.auth.blueprint import bp
 from survey_app.core import lockouts
 from survey_app.core.accounts import authenticate, end_all_sessions
 from survey_app.core.form_data import add_error
+from survey_app.core.web_forms import valid_submission, web_form
 from survey_app.extensions import db, limiter
 
 
@@ -26,8 +27,8 @@ def login_rate_limit() -> str:
 def log_in() -> str | tuple[str, int] | tuple[str, int, dict[str, str]] | WerkzeugResponse:
     """The staff sign-in page: throttled per address; wrong passwords lock out per account
     (survey_app.core.lockouts), unknown user names as much as real ones."""
-    form = LoginForm()
-    if form.validate_on_submit():
+    form = web_form(LoginForm)
+    if valid_submission(form):
         username = (form.username.data or "").strip().lower()
         attempt = lockouts.begin_request_guess("password", username, "LOGIN_LOCKOUT")
         if attempt.refused:
@@ -47,7 +48,7 @@ def log_in() -> str | tuple[str, int] | tuple[str, int, dict[str, str]] | Werkze
 @login_required
 def log_out() -> WerkzeugResponse:
     """End this user's sessions everywhere, not only the cookie in this browser."""
-    if LogoutForm().validate_on_submit():
+    if valid_submission(web_form(LogoutForm)):
         end_all_sessions(db.session(), current_user)
         logout_user()
         flash(_("Đã đăng xuất."))

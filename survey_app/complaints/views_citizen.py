@@ -44,6 +44,7 @@ from survey_app.core.responses.tokens import (
     read_complaint_ref,
     read_submission_token,
 )
+from survey_app.core.web_forms import web_form
 from survey_app.extensions import csrf, db, limiter
 from survey_app.models import Centre, Complaint, ComplaintStatus, utcnow
 
@@ -104,11 +105,11 @@ def raise_after_rating(ref: str) -> Page:
 def _intake(place: Place, channel: str, response_id: int | None = None) -> Page:
     """Show the form, or store the complaint once and send the citizen to their receipt."""
     if request.method == "GET":
-        form = ComplaintForm(formdata=None)
+        form = web_form(ComplaintForm, formdata=None)
         form.submission.data = issue_submission_token()
         return _render_intake(form, place)
 
-    form = ComplaintForm()
+    form = web_form(ComplaintForm)
     stray = unknown_fields(request.form.keys())
     token = read_submission_token(form.submission.data)
     valid = form.validate()
@@ -179,7 +180,7 @@ def show_receipt() -> Page:
 @limiter.limit(lookup_rate_limit, methods=["POST"])
 def look_up() -> Page:
     """Code and PIN open the status page; wrong PINs lock out per code (core.lockouts)."""
-    form = LookupForm()
+    form = web_form(LookupForm)
     if request.method == "GET":
         form.code.data = request.args.get("code", "")[:20]
         return render_template("complaints/look_up.html", form=form)
@@ -224,7 +225,7 @@ def show_status(code: str) -> Page:
     complaint = _granted(code)
     if complaint is None:
         return redirect(url_for(".look_up", code=code))
-    return _render_status(complaint, ReopenForm(formdata=None))
+    return _render_status(complaint, web_form(ReopenForm, formdata=None))
 
 
 def _render_status(complaint: Complaint, form: ReopenForm, status: int = 200) -> Page:
@@ -247,7 +248,7 @@ def reopen_complaint(code: str) -> Page:
     complaint = _granted(code)
     if complaint is None:
         return redirect(url_for(".look_up", code=code))
-    form = ReopenForm()
+    form = web_form(ReopenForm)
     if not form.validate():
         return _render_status(complaint, form, 400)
     try:

@@ -13,9 +13,9 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
+from wtforms import Form
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3
 
 from forms.complaints import (
@@ -55,6 +55,7 @@ from survey_app.complaints.workflow import (
 )
 from survey_app.core.access import roles_required, visible_centres
 from survey_app.core.pages import Page
+from survey_app.core.web_forms import web_form
 from survey_app.extensions import db
 from survey_app.models import (
     Complaint,
@@ -68,7 +69,7 @@ from survey_app.models import (
 # Viewers read the queue and the complaints; only these roles act, or read the outbox.
 CASEWORK = (Role.ADMIN, Role.MANAGER, Role.HANDLER)
 STAFF_ACTIONS = ("classify", "assign", "start", "answer", "close", "forward", "reject")
-ACTION_FORMS: dict[str, type[FlaskForm]] = {
+ACTION_FORMS: dict[str, type[Form]] = {
     "classify": ClassifyForm,
     "assign": AssignForm,
     "start": NoteForm,
@@ -132,10 +133,10 @@ def show_complaint(complaint_id: int) -> Page:
     return _render_complaint(_visible(complaint_id))
 
 
-def _action_form(action: str, complaint: Complaint, formdata: object = None) -> FlaskForm:
+def _action_form(action: str, complaint: Complaint, formdata: object = None) -> Form:
     # The global CSRFProtect has checked the token already; several forms share a page,
     # so each has a prefix and no token of its own.
-    form = ACTION_FORMS[action](formdata=formdata, prefix=action, meta={"csrf": False})
+    form = web_form(ACTION_FORMS[action], formdata=formdata, prefix=action, meta={"csrf": False})
     if isinstance(form, ClassifyForm):
         form.classification.choices = [
             SelectChoice(c.value, str(CLASS_LABELS[c])) for c in ComplaintClass
@@ -153,7 +154,7 @@ def _action_form(action: str, complaint: Complaint, formdata: object = None) -> 
 def _render_complaint(
     complaint: Complaint,
     *,
-    failed: tuple[str, FlaskForm] | None = None,
+    failed: tuple[str, Form] | None = None,
     contact: Contact | None = None,
     erase_form: EraseContactForm | None = None,
     status: int = 200,
@@ -173,7 +174,7 @@ def _render_complaint(
         contact=contact,
         may_see=may_see_contact(complaint, current_user),
         may_erase=may_erase_contact(complaint, current_user),
-        erase_form=erase_form or EraseContactForm(formdata=None, meta={"csrf": False}),
+        erase_form=erase_form or web_form(EraseContactForm, formdata=None, meta={"csrf": False}),
         actors=_actors(complaint),
         messages=fetch_messages(db.session(), complaint.id),
     ), status
@@ -242,7 +243,7 @@ def erase_complaint_contact(complaint_id: int) -> Page:
     complaint = _visible(complaint_id)
     if not may_erase_contact(complaint, current_user):
         abort(403)
-    form = EraseContactForm(meta={"csrf": False})
+    form = web_form(EraseContactForm, meta={"csrf": False})
     if not form.validate():
         return _render_complaint(complaint, erase_form=form, status=400)
     erase_contact(db.session(), complaint, current_user, form.note.data or "")

@@ -16,6 +16,7 @@ from survey_app.core.form_data import add_error, required
 from survey_app.core.qr.codes import typed_receipt_code
 from survey_app.core.rate_limits import feedback_rate_limit
 from survey_app.core.responses.submissions import find_receipt_place
+from survey_app.core.web_forms import is_submitted, web_form
 from survey_app.extensions import db, limiter
 from survey_app.feedback.blueprint import bp
 
@@ -24,8 +25,8 @@ from survey_app.feedback.blueprint import bp
 @limiter.limit(feedback_rate_limit, methods=["POST"])
 def enter_receipt_code() -> str | tuple[str, int] | WerkzeugResponse:
     """One field for the code under the QR; a known code opens its rating form."""
-    form = ReceiptCodeForm()
-    if not form.is_submitted():
+    form = web_form(ReceiptCodeForm)
+    if not is_submitted(form):
         return render_template("feedback/enter_code.html", form=form)
     # The form checks its own CSRF token (the blueprint is exempt from the global check),
     # so a stale page is shown again with what was typed rather than an error page.

@@ -35,6 +35,7 @@ from survey_app.core.responses.tokens import (
     read_submission_token,
     recently_rated,
 )
+from survey_app.core.web_forms import web_form
 from survey_app.extensions import db, limiter
 from survey_app.feedback.blueprint import bp
 from survey_app.models import Centre, Channel, utcnow
@@ -153,11 +154,11 @@ def _rate(entry: Entry) -> Page:
     questionnaire = pulse_questionnaire()
     form_class = build_pulse_form(questionnaire.questions_in(str(get_locale())))
     if request.method == "GET":
-        form = form_class(formdata=None)
+        form = web_form(form_class, formdata=None)
         form.submission.data = issue_submission_token()
         return _render_form(form, entry, questionnaire.instrument_id)
 
-    form = form_class()
+    form = web_form(form_class)
     if request.form.get("lang") in current_app.config["LANGUAGES"]:
         # The language switch posts the answers given so far (a link would reload an empty
         # form): show them again in the chosen language; nothing is checked or saved.

@@ -1,8 +1,4 @@
-"""Charts drawn on the server as SVG (matplotlib, no JavaScript, no CDN).
-
-Imported only by the chart views: matplotlib is slow to import and the rest of the app
-does not need it.
-"""
+"""Charts drawn on the server as SVG (matplotlib, no JavaScript, no CDN)."""
 
 from __future__ import annotations
 

@@ -18,6 +18,7 @@ from survey_app.core.scope import pick_centre
 from survey_app.core.weeks import current_monday, last_full_week, monday_of, parse_week
 from survey_app.extensions import db
 from survey_app.manage.blueprint import bp
+from survey_app.manage.charts import bars_svg, trend_svg
 from survey_app.manage.judging import MIN_N
 from survey_app.manage.province import RANKABLE, province_view
 from survey_app.manage.summary import build_centre_week, centre_trend
@@ -54,8 +55,6 @@ def show_centre_week(key: str) -> str:
 @roles_required(*READERS)
 def show_trend_chart(key: str) -> Response:
     """The weekly trend of every factor over twelve weeks."""
-    from survey_app.manage.charts import trend_svg  # noqa: PLC0415  (matplotlib is slow to import)
-
     centre = _centre_in_scope(key)
     weeks, table = centre_trend(
         db.session(), centre, parse_week(request.args.get("tuan"), last_full_week())
@@ -70,8 +69,6 @@ def show_trend_chart(key: str) -> Response:
 @roles_required(*READERS)
 def show_factor_chart(key: str) -> Response:
     """This week's factors as bars with their intervals."""
-    from survey_app.manage.charts import bars_svg  # noqa: PLC0415
-
     centre = _centre_in_scope(key)
     week = parse_week(request.args.get("tuan"), last_full_week())
     weeks, table = centre_trend(db.session(), centre, week)

@@ -10,7 +10,8 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3
 
 from forms.kiosk import KioskForm
-from forms.paper import accepted_codes, build_paper_form
+from forms.paper import build_paper_form
+from forms.question_fields import accepted_codes
 from survey_app.core.access import roles_required, visible_centres
 from survey_app.core.clock import slip_time, today_local
 from survey_app.core.form_data import required
@@ -28,6 +29,7 @@ from survey_app.core.responses.tokens import (
     issue_submission_token,
     read_submission_token,
 )
+from survey_app.core.web_forms import valid_submission, web_form
 from survey_app.core.weeks import parse_day
 from survey_app.extensions import db
 from survey_app.models import Centre, Channel, PosterCode, Role
@@ -48,7 +50,7 @@ def enter_paper() -> Page:
     questionnaire = current_questionnaire(db.session())
     questions = questionnaire.questions_in(str(get_locale()))
     form_class = build_paper_form(questions, [(c.id, c.name) for c in centres])
-    form = form_class()
+    form = web_form(form_class)
     if request.method == "GET":
         form.centre.data = request.args.get("centre", type=int) or centres[0].id
         form.visit_date.data = parse_day(request.args.get("date")) or today_local()
@@ -104,9 +106,9 @@ def _render_paper(form: object, *, problem: str | None = None, status: int = 200
 def set_up_kiosk() -> Page:
     """Turn this browser (a tablet at the centre) into a kiosk for one of the user's places."""
     codes = kiosk_codes(db.session(), visible_centres(db.session(), current_user))
-    form = KioskForm()
+    form = web_form(KioskForm)
     form.code.choices = [SelectChoice(c.code, kiosk_label(c)) for c in codes]
-    if not form.validate_on_submit():
+    if not valid_submission(form):
         status = 400 if request.method == "POST" else 200
         return render_template("staff/set_up_kiosk.html", form=form, codes=codes), status
     response = redirect(url_for("feedback.rate_at_kiosk"), code=303)

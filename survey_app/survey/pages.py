@@ -8,8 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from forms.questions import Choice, FormQuestion
-from forms.survey import COMMUNE_TYPE
+from forms.questions import COMMUNE_TYPE, Choice, FormQuestion
 from survey_app.core.responses.questionnaires import Questionnaire, current_questionnaire
 from survey_app.models import Instrument
 

@@ -11,6 +11,7 @@ from forms.survey import SurveyPageFormBase, build_survey_page_form, page_data
 from survey_app.core.clock import today_local
 from survey_app.core.pages import Page
 from survey_app.core.rate_limits import feedback_rate_limit
+from survey_app.core.web_forms import web_form
 from survey_app.extensions import csrf, db, limiter
 from survey_app.models import SurveyCampaign, SurveyDraft
 from survey_app.survey.blueprint import bp
@@ -57,10 +58,10 @@ def answer_page(code: str, page: int) -> Page:
         return redirect(url_for(".thank_respondent", code=campaign.code), code=303)
     if request.method == "GET":
         answers = draft.answers if draft is not None else {}
-        form = form_class(formdata=None, data=page_data(current.questions, answers))
+        form = web_form(form_class, formdata=None, data=page_data(current.questions, answers))
         return _render(campaign, current, len(pages), form)
 
-    form = form_class()
+    form = web_form(form_class)
     if not form.validate():
         return _render(campaign, current, len(pages), form, status=400)
     if draft is None:
@@ -107,8 +108,10 @@ def _missing_commune(
     campaign: SurveyCampaign, first: SurveyPage, total: int, draft: SurveyDraft
 ) -> Page:
     """Send with no commune (page 1 skipped): show page 1 with the question marked."""
-    form = build_survey_page_form(first.questions)(
-        formdata=None, data=page_data(first.questions, draft.answers)
+    form = web_form(
+        build_survey_page_form(first.questions),
+        formdata=None,
+        data=page_data(first.questions, draft.answers),
     )
     form.validate()
     return _render(campaign, first, total, form, status=400)

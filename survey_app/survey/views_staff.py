@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from forms.campaign import CampaignForm, DrawForm, StatusForm
-from forms.paper import accepted_codes
+from forms.question_fields import accepted_codes
 from forms.survey import build_survey_paper_form
 from survey_app.core.access import roles_required
 from survey_app.core.clock import today_local
@@ -18,6 +18,7 @@ from survey_app.core.form_data import required
 from survey_app.core.pages import Page
 from survey_app.core.responses.submissions import Outcome
 from survey_app.core.responses.tokens import issue_submission_token, read_submission_token
+from survey_app.core.web_forms import valid_submission, web_form
 from survey_app.core.weeks import parse_day
 from survey_app.extensions import db
 from survey_app.models import CampaignStatus, Role, SurveyCampaign
@@ -56,7 +57,7 @@ def enter_survey_paper() -> Page:
     form_class = build_survey_paper_form(
         questions, [(c.id, f"{c.name} ({c.period})") for c in campaigns], communes
     )
-    form = form_class()
+    form = web_form(form_class)
     if request.method == "GET":
         form.campaign.data = request.args.get("campaign", type=int) or campaigns[0].id
         form.commune.data = request.args.get("commune", type=int)
@@ -123,8 +124,8 @@ def list_campaigns() -> str:
 @roles_required(Role.ADMIN)
 def create_survey_campaign() -> Page:
     """A new campaign, in draft until its sample is drawn and it is opened."""
-    form = CampaignForm()
-    if not form.validate_on_submit():
+    form = web_form(CampaignForm)
+    if not valid_submission(form):
         status = 400 if request.method == "POST" else 200
         return render_template("survey/new_campaign.html", form=form), status
     campaign = create_campaign(
@@ -151,7 +152,7 @@ def show_campaign(campaign_id: int) -> Page:
 def draw_campaign_sample(campaign_id: int) -> Page:
     """Draw the communes (PPS) and give each its target."""
     campaign = _campaign(campaign_id)
-    form = DrawForm()
+    form = web_form(DrawForm)
     if not form.validate():
         return _render_campaign(campaign, draw_form=form, status=400)
     seed = form.seed.data if form.seed.data is not None else secrets.randbelow(2**31)
@@ -169,7 +170,7 @@ def draw_campaign_sample(campaign_id: int) -> Page:
 def change_campaign_status(campaign_id: int) -> Page:
     """Open the campaign to answers, or close it."""
     campaign = _campaign(campaign_id)
-    form = StatusForm()
+    form = web_form(StatusForm)
     if not form.validate():
         return _render_campaign(campaign, status=400)
     try:
@@ -206,8 +207,8 @@ def _render_campaign(
         "survey/show_campaign.html",
         campaign=campaign,
         progress=progress,
-        draw_form=draw_form or DrawForm(formdata=None),
-        status_form=StatusForm(formdata=None),
+        draw_form=draw_form or web_form(DrawForm, formdata=None),
+        status_form=web_form(StatusForm, formdata=None),
         problem=problem,
         status_labels=status_labels(),
         populations_missing=int(frame["population"].isna().sum()),

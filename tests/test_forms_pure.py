@@ -1,0 +1,70 @@
+"""The forms work without Flask: plain data in, answers out, text in the installed language."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from markupsafe import Markup, escape
+from werkzeug.datastructures import MultiDict
+
+from forms import dates, text
+from forms.feedback import build_pulse_form
+from forms.paper import build_paper_form
+from forms.question_fields import accepted_codes
+from forms.questions import Choice, FormQuestion
+from forms.text import lazy_text
+
+SCALE = FormQuestion(
+    "staff.general",
+    "scale",
+    "Cán bộ",
+    choices=(Choice("1", "Rất không hài lòng"), Choice("5", "Rất hài lòng")),
+    not_applicable=True,
+)
+COMMENT = FormQuestion("comment", "text", "Góp ý", max_length=20)
+
+
+@pytest.fixture
+def today(monkeypatch: pytest.MonkeyPatch) -> date:
+    day = date(2026, 12, 2)
+    monkeypatch.setitem(dates._installed, "today", lambda: day)
+    return day
+
+
+def test_a_paper_slip_is_read_without_an_app(today: date) -> None:
+    form_class = build_paper_form([SCALE, COMMENT], [(7, "Trung tâm Văn Quan")])
+    data = {"centre": "7", "visit_date": "2026-12-01", "staff-general": "0", "comment": " Tốt "}
+    form = form_class(MultiDict(data))
+    assert form.validate(), form.errors
+    assert form.answers() == {"staff.general": None}
+    assert form.texts() == {"comment": "Tốt"}
+    assert accepted_codes(SCALE) == ["1", "5", "0"]
+
+
+def test_a_mistyped_code_and_a_future_date_are_the_fields_errors(today: date) -> None:
+    form_class = build_paper_form([SCALE], [(7, "Trung tâm Văn Quan")])
+    form = form_class(MultiDict({"centre": "7", "visit_date": "2026-12-03", "staff-general": "4"}))
+    assert not form.validate()
+    assert set(form.errors) == {"visit_date", "staff-general"}
+    assert form.answers() == {}
+
+
+def test_the_feedback_form_offers_not_applicable_and_refuses_other_values() -> None:
+    form_class = build_pulse_form([SCALE])
+    offered = form_class(MultiDict())["staff-general"].choices
+    assert [c.value for c in offered] == ["1", "5", "na"]
+    form = form_class(MultiDict({"staff-general": "3"}))
+    assert not form.validate()
+    assert form.errors["staff-general"] == ["Câu trả lời này không có trong các lựa chọn."]
+    assert form_class(MultiDict({"staff-general": "na"})).answers() == {"staff.general": None}
+
+
+def test_lazy_text_is_translated_each_time_it_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    label = lazy_text("Tối đa %(max)d ký tự.", max=20)
+    monkeypatch.setitem(text._installed, "translator", lambda s, **v: (s % v).upper())
+    assert str(label) == "TỐI ĐA 20 KÝ TỰ."
+    monkeypatch.setitem(text._installed, "translator", lambda s, **v: f"At most {v['max']}.")
+    assert str(label) == "At most 20."
+    # In a template it reads as the catalogue's text, like Flask-Babel's lazy strings.
+    assert escape(label) == Markup("At most 20.")
