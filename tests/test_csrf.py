@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from survey_app.models import PosterCode, Response
 from tests import factories
+from tests.feedback.test_rating import GOOD_ANSWERS
 from tests.html import parse, text_of
 from tests.site_walk import build_world, discover_forms, fill, fingerprint
-from tests.test_feedback import GOOD_ANSWERS
 from tests.test_routes import concrete_url
 
 

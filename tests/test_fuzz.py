@@ -14,7 +14,7 @@ from survey_app.core.clock import today_local
 from survey_app.core.responses.tokens import issue_submission_token
 from survey_app.models import Answer, Question
 from tests import factories
-from tests.test_feedback import GOOD_ANSWERS
+from tests.feedback.test_rating import GOOD_ANSWERS
 
 FIELDS = [*GOOD_ANSWERS, "submission", "website", "csrf_token", "lang"]
 FUZZ = settings(

@@ -20,6 +20,7 @@ from survey_app.core.responses.tokens import issue_submission_token
 from survey_app.models import Answer, Complaint, Response, Role
 from tests import factories
 from tests.complaints.test_intake import GOOD_COMPLAINT
+from tests.feedback.test_rating import GOOD_ANSWERS
 from tests.html import parse, text_of
 from tests.site_walk import (
     LAST,
@@ -28,7 +29,6 @@ from tests.site_walk import (
     fill,
     visit_every_page,
 )
-from tests.test_feedback import GOOD_ANSWERS
 
 REFUSED = {
     "vi": "Trang không hiểu được yêu cầu này. Xin quay lại và thử lại.",

@@ -22,9 +22,9 @@ from survey_app.core.responses.tokens import KIOSK_COOKIE, issue_kiosk_cookie
 from survey_app.feedback import views_rating as views
 from tests import factories
 from tests.browser import ARTIFACTS
+from tests.feedback.test_rating import GOOD_ANSWERS
 from tests.ratelimits import rate_limits_on
 from tests.survey.conftest import sampled_campaign, set_populations
-from tests.test_feedback import GOOD_ANSWERS
 
 FIRST_FLIGHT = 14 * 1024
 GZIP = {"Accept-Encoding": "gzip"}

@@ -2,7 +2,7 @@
 
 A server runs on UTC, so ``date.today()`` there is yesterday in Lạng Sơn until 07:00
 local time: a paper slip dated today was refused as "in the future". Everything asks
-here instead (``tests/test_clock.py`` fails on any other ``date.today()`` or naive
+here instead (``tests/core/test_clock.py`` fails on any other ``date.today()`` or naive
 ``datetime.now()`` in ``survey_app/``); ``analysis/`` stays pure and takes the zone's
 name as a parameter.
 """

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from survey_app.models import Complaint, ComplaintMessage, ComplaintStatus, MessageStatus, Role
 from tests import factories, live
 from tests.browser import PHONE, chromium, screenshot_path
-from tests.test_browser_feedback import CHOICES
+from tests.feedback.test_browser_feedback import CHOICES
 
 pytestmark = pytest.mark.browser
 

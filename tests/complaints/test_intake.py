@@ -18,8 +18,8 @@ from survey_app.complaints.intake import CONSENT_VERSION
 from survey_app.core.responses.tokens import KIOSK_COOKIE, issue_complaint_ref, issue_kiosk_cookie
 from survey_app.models import Complaint, ComplaintStatus, PosterCode, Response
 from tests import factories
+from tests.feedback.test_rating import GOOD_ANSWERS
 from tests.html import html_errors, parse, submission_token, text_of
-from tests.test_feedback import GOOD_ANSWERS
 
 GOOD_COMPLAINT = {
     "subject": "Chờ quá lâu ở quầy đất đai",

@@ -22,8 +22,8 @@ from survey_app.models import (
 )
 from tests import factories
 from tests.complaints.conftest import PHONE, raise_complaint, walk
+from tests.feedback.test_rating import GOOD_ANSWERS
 from tests.html import parse, text_of
-from tests.test_feedback import GOOD_ANSWERS
 
 
 def audits(session: Session, action: str) -> list[AuditEvent]:

@@ -13,7 +13,7 @@ import pytest
 import analysis.method
 
 INSTRUMENT = (
-    Path(__file__).resolve().parents[1]
+    Path(__file__).resolve().parents[2]
     / "survey_app"
     / "data"
     / "instruments"

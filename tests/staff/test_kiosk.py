@@ -11,8 +11,8 @@ from survey_app.core.responses.tokens import KIOSK_COOKIE, RATED_COOKIE, issue_k
 from survey_app.i18n import LANG_COOKIE
 from survey_app.models import Channel, PosterCode, Response
 from tests import factories
+from tests.feedback.test_rating import GOOD_ANSWERS
 from tests.html import parse, text_of
-from tests.test_feedback import GOOD_ANSWERS
 
 
 @pytest.fixture

@@ -18,9 +18,9 @@ from survey_app.core.clock import LOCAL_TZ, now_local, today_local
 from survey_app.models import Response, Role
 from tests import factories
 from tests.html import parse
-from tests.test_paper_entry import SLIP
+from tests.staff.test_paper_slips import SLIP
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # 01:00 on Monday 30 November in Lạng Sơn: still Sunday the 29th, 18:00, in UTC.
 LOCAL_ONE_AM = datetime(2026, 11, 30, 1, 0, tzinfo=LOCAL_TZ)
 SERVERS_CLOCK = (

@@ -16,8 +16,8 @@ from survey_app.core.responses import places
 from survey_app.extensions import db
 from survey_app.models import Counter, PosterCode, Response
 from tests import factories
+from tests.feedback.test_rating import GOOD_ANSWERS
 from tests.html import kept_answers, parse, submission_token, text_of
-from tests.test_feedback import GOOD_ANSWERS
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from survey_app.core.responses.tokens import KIOSK_COOKIE, issue_kiosk_cookie
 from survey_app.models import PosterCode, Response
 from tests import factories
+from tests.feedback.test_rating import GOOD_ANSWERS, post_answers
 from tests.html import parse, submission_token, text_of
-from tests.test_feedback import GOOD_ANSWERS, post_answers
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from survey_app.core.qr.codes import typed_receipt_code
 from tests import factories
+from tests.feedback.test_rating import GOOD_ANSWERS
 from tests.html import html_errors, parse, text_of
-from tests.test_feedback import GOOD_ANSWERS
 
 URL = "/nhap-ma"
 

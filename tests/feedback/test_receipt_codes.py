@@ -13,8 +13,8 @@ from survey_app.core.qr.codes import hash_receipt_code
 from survey_app.core.responses.tokens import issue_submission_token
 from survey_app.models import Channel, ReceiptCode, Response
 from tests import factories, live
+from tests.feedback.test_rating import GOOD_ANSWERS, post_answers
 from tests.html import parse, text_of
-from tests.test_feedback import GOOD_ANSWERS, post_answers
 
 
 def responses(session: Session) -> int:
