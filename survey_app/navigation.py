@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from flask import Flask
+from flask import Flask, request, url_for
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -131,6 +131,39 @@ def staff_menu() -> list[MenuEntry]:
     return menu_for(current_user.role if current_user.is_authenticated else None)
 
 
+def current_entry(path: str, entries: Iterable[MenuEntry]) -> MenuEntry | None:
+    """The menu entry whose page ``path`` is or lies under (the longest such address).
+
+    A complaint's page belongs to "Phản ánh, kiến nghị", a centre's week to "Kết quả theo
+    tuần": the menu shows where one is, also one click deeper than the menu goes.
+    """
+    best: MenuEntry | None = None
+    best_length = -1
+    for entry in entries:
+        base = url_for(entry.endpoint).rstrip("/")
+        inside = path.rstrip("/") == base or path.startswith(base + "/")
+        if inside and len(base) > best_length:
+            best, best_length = entry, len(base)
+    return best
+
+
+def menu_items() -> list[tuple[MenuEntry, str | None]]:
+    """The signed-in user's entries, each with its ``aria-current`` value (or None).
+
+    "page" marks the entry's own page; "location" marks a page under it.
+    """
+    entries = staff_menu()
+    here = current_entry(request.path, entries)
+    items: list[tuple[MenuEntry, str | None]] = []
+    for entry in entries:
+        mark = None
+        if entry is here:
+            mark = "page" if request.endpoint == entry.endpoint else "location"
+        items.append((entry, mark))
+    return items
+
+
 def init_app(app: Flask) -> None:
-    """Let every template call ``staff_menu()``."""
+    """Let every template call ``staff_menu()`` and ``menu_items()``."""
     app.add_template_global(staff_menu)
+    app.add_template_global(menu_items)

@@ -241,3 +241,29 @@ def test_a_manager_of_two_centres_picks_one_and_of_one_goes_straight_there(
     response = other.get("/quan-ly/trung-tam/")
     assert response.status_code == 302
     assert response.headers["Location"] == "/quan-ly/trung-tam/van-quan"
+
+
+@pytest.mark.parametrize(
+    ("path", "marked"),
+    [
+        ("/quan-ly/phan-anh/qua-han", "/quan-ly/phan-anh/"),
+        ("/quan-ly/khao-sat/nhap-phieu", "/quan-ly/khao-sat/nhap-phieu"),
+        ("/quan-ly/trung-tam/van-quan", "/quan-ly/trung-tam/"),
+    ],
+)
+def test_a_page_under_a_menu_entry_marks_that_entry_as_where_one_is(
+    client: FlaskClient, seeded: Session, path: str, marked: str
+) -> None:
+    factories.log_in(client, factories.user(seeded, username="where", role=Role.ADMIN))
+    page = parse(client.get(path))
+    current = [(a["href"], a["aria-current"]) for a in page.select(".staff-menu a[aria-current]")]
+    expected = "page" if path == marked else "location"
+    assert current == [(marked, expected)]
+
+
+def test_a_staff_error_page_leads_back_to_the_staff_home(
+    client: FlaskClient, seeded: Session
+) -> None:
+    factories.log_in(client, factories.user(seeded, username="lost", role=Role.HANDLER))
+    page = parse(client.get("/quan-ly/tai-khoan"))
+    assert page.select_one('main a[href="/quan-ly/"]') is not None
