@@ -145,8 +145,10 @@ def _draw_centres(session: Session, rng: np.random.Generator) -> _Centres:
     decline = np.zeros(n)
     # A few communes slip over the period, so early warnings have something to find: from a
     # normal level to well under the target (about 50–67 % in the last week).
-    decliners = rng.choice(np.arange(1, n), size=min(4, n - 1), replace=False)
-    decline[decliners] = rng.uniform(1.0, 1.6, len(decliners))
+    # (The slopes are drawn before the centres, so a seed picks the same four as before.)
+    slopes = rng.uniform(1.0, 1.6, min(4, n - 1))
+    decliners = rng.choice(np.arange(1, n), size=len(slopes), replace=False)
+    decline[decliners] = slopes
     quality = rng.normal(*QUALITY_GOOD, n)
     # A handful of others sit near the target, a little over or under it, all along.
     others = np.setdiff1d(np.arange(1, n), decliners)
