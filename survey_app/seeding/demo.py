@@ -36,7 +36,12 @@ from survey_app.models import (
     Response,
     ServiceField,
 )
-from survey_app.seeding.demo_text import COMMENTS_GOOD, COMMENTS_POOR, COMPLAINTS
+from survey_app.seeding.demo_text import (
+    COMMENTS_GOOD,
+    COMMENTS_MIXED,
+    COMMENTS_POOR,
+    COMPLAINTS,
+)
 
 SERVICE_FACTORS = ("access", "procedure", "staff", "result", "feedback")
 # Cut points of an ordered-logit model. An answer is 4 or 5 (satisfied) when the latent
@@ -309,7 +314,14 @@ def _insert_answers(
             )
     comments = rng.random(n) < 0.14
     for i in np.flatnonzero(comments).tolist():
-        pool = COMMENTS_POOR if overall[i] <= 3 else COMMENTS_GOOD
+        # The tone follows the visit: a complaint with a poor rating, praise with a good one.
+        pool = (
+            COMMENTS_POOR
+            if overall[i] <= 2
+            else COMMENTS_MIXED
+            if overall[i] == 3
+            else COMMENTS_GOOD
+        )
         rows.append(
             {
                 "response_id": ids[i],
