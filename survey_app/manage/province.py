@@ -41,6 +41,7 @@ from survey_app.reporting.rows import records_of, rows_of
 
 FACTORS = ("access", "procedure", "staff", "result", "feedback")
 RANKABLE = {"overall": "overall.visit", **{k: k for k in (*FACTORS, "service")}}
+INTEGRITY_ORDER = (AT_RISK, "notice", WATCH)  # integrity advice kinds, most serious first
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,20 @@ class RiskEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class IntegrityEntry:
+    """One centre's integrity warnings and notices, the most serious first."""
+
+    row: UnitRow
+    span: str
+    problems: list[Advice]
+
+    @property
+    def kind(self) -> str:
+        """The most serious kind among the problems: "at_risk", "notice" or "watch"."""
+        return self.problems[0].kind
+
+
+@dataclass(frozen=True, slots=True)
 class ProvinceView:
     """What the province page shows for one period, factor and channel."""
 
@@ -108,7 +123,14 @@ class ProvinceView:
     unranked: int = 0
     judged: bool = True  # False: nothing of the period is over yet
     fix_first: Advice | None = None  # for the province as a whole
-    integrity: list[tuple[UnitRow, str, Advice]] = field(default_factory=list)
+    integrity: list[IntegrityEntry] = field(default_factory=list)
+
+    @property
+    def integrity_rules(self) -> list[tuple[str, str]]:
+        """Each rule behind the integrity list once, as (kind, explanation), most serious
+        first: the list itself does not repeat them."""
+        found = {a.kind: a.rule for e in self.integrity for a in e.problems}
+        return [(kind, found[kind]) for kind in INTEGRITY_ORDER if kind in found]
 
 
 def province_view(
@@ -187,16 +209,28 @@ def _province_fix_first(period_patterns: list[pd.DataFrame], items: pd.DataFrame
 
 def _integrity_list(
     verdicts: dict[int, Judgement], rows: dict[int, UnitRow]
-) -> list[tuple[UnitRow, str, Advice]]:
-    """Every centre's integrity warnings and notices, the most serious first."""
-    order = {AT_RISK: 0, "notice": 1, WATCH: 2}
+) -> list[IntegrityEntry]:
+    """One entry per centre with integrity warnings or notices: the centres with the most
+    serious problem first (then those with more problems), each naming its problems, the
+    most serious first."""
     found = []
     for centre_id, verdict in verdicts.items():
         if centre_id not in rows or verdict.window is None:
             continue
         span = window_words(verdict.window)
-        found += [(rows[centre_id], span, a) for a in integrity_advice(verdict.integrity, span)]
-    return sorted(found, key=lambda item: (order.get(item[2].kind, 3), item[0].name))
+        problems = integrity_advice(verdict.integrity, span)  # the most serious first
+        if problems:
+            found.append(IntegrityEntry(rows[centre_id], span, problems))
+    rank = {kind: i for i, kind in enumerate(INTEGRITY_ORDER)}
+    return sorted(
+        found,
+        key=lambda e: (
+            rank.get(e.kind, len(rank)),
+            -sum(a.kind != WATCH for a in e.problems),
+            -len(e.problems),
+            e.row.name,
+        ),
+    )
 
 
 def _in_name_order(rows: list[UnitRow], names: dict[int, tuple[str, str, str]]) -> list[UnitRow]:

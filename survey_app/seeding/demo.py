@@ -36,12 +36,23 @@ from survey_app.models import (
     Response,
     ServiceField,
 )
-from survey_app.seeding.demo_text import COMMENTS_GOOD, COMMENTS_POOR, COMPLAINTS
+from survey_app.seeding.demo_text import (
+    COMMENTS_GOOD,
+    COMMENTS_MIXED,
+    COMMENTS_POOR,
+    COMPLAINTS,
+)
 
 SERVICE_FACTORS = ("access", "procedure", "staff", "result", "feedback")
-# Cut points of an ordered-logit model; with the centre effects below about 82 % of
-# answers are 4 or 5, close to the published national figures.
+# Cut points of an ordered-logit model. An answer is 4 or 5 (satisfied) when the latent
+# score passes -1.0; a visit's noise (person and item) has a spread of about 1.35, so a
+# centre at level 0.6 has about 88 % of answers 4 or 5, like the province's SIPAS
+# figures (85–90 %), and one at 0.14 has 80 %, the target.
 CUTS = np.array([-3.2, -2.2, -1.0, 1.1])
+QUALITY_GOOD = (0.6, 0.15)  # mean and spread of most centres: about 84–92 % satisfied
+QUALITY_TARGET = (-0.05, 0.25)  # the few centres near the target: about 76–82 %
+NEAR_TARGET = 5
+FACTOR_SPREAD = 0.18  # a centre's factors differ a little around its level
 WEEKDAY_WEIGHTS = np.array([1.25, 1.1, 1.0, 1.0, 0.95, 0.3, 0.0])
 CHANNELS = (Channel.POSTER_QR, Channel.RECEIPT_CODE, Channel.KIOSK, Channel.PAPER)
 CHANNEL_WEIGHTS = (0.55, 0.25, 0.12, 0.08)
@@ -137,17 +148,24 @@ def _draw_centres(session: Session, rng: np.random.Generator) -> _Centres:
     base = np.array([size[r.kind] for r in rows])
     n = len(rows)
     decline = np.zeros(n)
-    # A few communes slip over the period, so early warnings have something to find.
-    decline[rng.choice(np.arange(1, n), size=min(4, n - 1), replace=False)] = rng.uniform(
-        1.2, 2.0, min(4, n - 1)
-    )
+    # A few communes slip over the period, so early warnings have something to find: from a
+    # normal level to well under the target (about 50–67 % in the last week).
+    # (The slopes are drawn before the centres, so a seed picks the same four as before.)
+    slopes = rng.uniform(1.0, 1.6, min(4, n - 1))
+    decliners = rng.choice(np.arange(1, n), size=len(slopes), replace=False)
+    decline[decliners] = slopes
+    quality = rng.normal(*QUALITY_GOOD, n)
+    # A handful of others sit near the target, a little over or under it, all along.
+    others = np.setdiff1d(np.arange(1, n), decliners)
+    near = rng.choice(others, size=min(NEAR_TARGET, len(others)), replace=False)
+    quality[near] = rng.uniform(*QUALITY_TARGET, len(near))
     return _Centres(
         ids=np.array([r.id for r in rows]),
         commune_ids=np.array([r.commune_id for r in rows]),
         keys=[r.key for r in rows],
         weekly_volume=base * rng.lognormal(0.0, 0.25, n),
-        quality=rng.normal(0.35, 0.55, n),
-        factor_offsets=rng.normal(0.0, 0.35, (n, len(SERVICE_FACTORS))),
+        quality=quality,
+        factor_offsets=rng.normal(0.0, FACTOR_SPREAD, (n, len(SERVICE_FACTORS))),
         decline=decline,
     )
 
@@ -296,7 +314,14 @@ def _insert_answers(
             )
     comments = rng.random(n) < 0.14
     for i in np.flatnonzero(comments).tolist():
-        pool = COMMENTS_POOR if overall[i] <= 3 else COMMENTS_GOOD
+        # The tone follows the visit: a complaint with a poor rating, praise with a good one.
+        pool = (
+            COMMENTS_POOR
+            if overall[i] <= 2
+            else COMMENTS_MIXED
+            if overall[i] == 3
+            else COMMENTS_GOOD
+        )
         rows.append(
             {
                 "response_id": ids[i],

@@ -13,6 +13,15 @@ COMMENTS_GOOD: tuple[str, ...] = (
     "Mong Trung tâm giữ được thái độ phục vụ như hôm nay.",
 )
 
+# For a middling visit (overall 3): some good, something to mend.
+COMMENTS_MIXED: tuple[str, ...] = (
+    "Cán bộ nhiệt tình nhưng phải chờ khá lâu.",
+    "Thủ tục ổn, nhưng nên niêm yết rõ hơn các giấy tờ cần mang theo.",
+    "Kết quả đúng hẹn, tuy nhiên chỗ ngồi chờ còn chật.",
+    "Tạm được. Mong có thêm hướng dẫn nộp hồ sơ trực tuyến.",
+    "Lần này nhanh hơn lần trước, nhưng máy lấy số hay bị lỗi.",
+)
+
 COMMENTS_POOR: tuple[str, ...] = (
     "Phải chờ gần hai tiếng mới đến lượt, nên có thêm quầy vào buổi sáng thứ Hai.",
     "Hồ sơ phải bổ sung hai lần vì lần đầu không được hướng dẫn đầy đủ.",
