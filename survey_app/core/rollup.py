@@ -1,4 +1,4 @@
-"""Building and invalidating the weekly answer counts (survey_app.models.rollup).
+"""Building and invalidating the weekly answer counts and patterns (survey_app.models.rollup).
 
 Built on read: the first page that needs a closed week counts it once, in its own
 transaction, and every later page reads the stored counts. Kept true on write: a
@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete, func, insert, literal, select
+from sqlalchemy import case, delete, func, insert, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,8 +24,11 @@ from survey_app.models import (
     Question,
     Response,
     WeekAnswerCount,
+    WeekAnswerPattern,
     WeekRollup,
 )
+
+ABSENT = ""  # a question the response did not answer at all, in a stored pattern
 
 
 def closed_weeks_within(start: datetime, end: datetime, now: datetime | None = None) -> list[date]:
@@ -98,6 +102,9 @@ def _build(session: Session, monday: date) -> None:
     columns = ["week_start", "centre_id", "channel", "is_suspect", "question_id", "value_code"]
     try:
         session.execute(insert(WeekAnswerCount).from_select([*columns, "commune_id", "n"], counted))
+        patterns = _count_patterns(session, monday, in_week, (low, high))
+        if patterns:
+            session.execute(insert(WeekAnswerPattern), patterns)
         session.add(WeekRollup(week_start=monday))
         session.commit()
     except IntegrityError:
@@ -105,10 +112,83 @@ def _build(session: Session, monday: date) -> None:
         session.rollback()
 
 
+def pattern_question_ids(session: Session, instrument_id: int) -> list[int]:
+    """The scale questions of one instrument version, in the order a pattern lists them."""
+    return list(
+        session.scalars(
+            select(Question.id)
+            .where(Question.instrument_id == instrument_id, Question.answer_type == "scale")
+            .order_by(Question.id)
+        )
+    )
+
+
+def _count_patterns(
+    session: Session, monday: date, in_week: tuple[Any, ...], bounds: tuple[int, int]
+) -> list[dict[str, object]]:
+    """Rows of ``week_answer_pattern`` for one week: every response pivoted, then counted.
+
+    The same pivot as :func:`survey_app.reporting.patterns.fetch_answer_patterns`, over
+    every scale question of the response's instrument version, so any subset of the
+    questions can be read back (a response with no answer among the subset is left out).
+    """
+    instrument_ids = session.scalars(
+        select(Response.instrument_id).where(*in_week).distinct()
+    ).all()
+    rows: list[dict[str, object]] = []
+    for instrument_id in instrument_ids:
+        question_ids = pattern_question_ids(session, instrument_id)
+        if not question_ids:
+            continue
+        value_code = func.coalesce(Answer.value, NO_VALUE)
+        pivot = [
+            func.max(case((Answer.question_id == qid, value_code))).label(f"q{i}")
+            for i, qid in enumerate(question_ids)
+        ]
+        keys = [Response.centre_id, Response.commune_id, Response.channel, Response.is_suspect]
+        per_response = (
+            select(Response.id.label("rid"), *[k.label(k.key) for k in keys], *pivot)
+            .select_from(Response)
+            .join(Answer, Answer.response_id == Response.id)
+            .where(
+                *in_week,
+                Answer.response_id.between(*bounds),
+                Response.instrument_id == instrument_id,
+                Response.centre_id.is_not(None),
+                Answer.question_id.in_(question_ids),
+            )
+            .group_by(Response.id, *keys)
+            .subquery()
+        )
+        outer = [per_response.c[k.key] for k in keys]
+        answers = [per_response.c[f"q{i}"] for i in range(len(question_ids))]
+        statement = select(*outer, *answers, func.count()).group_by(*outer, *answers)
+        for row in session.connection().execute(statement):
+            centre_id, commune_id, channel, is_suspect, *values, n = row
+            rows.append(
+                {
+                    "week_start": monday,
+                    "centre_id": centre_id,
+                    "commune_id": commune_id,
+                    "channel": channel,
+                    "is_suspect": bool(is_suspect),
+                    "instrument_id": instrument_id,
+                    "pattern": ",".join(ABSENT if v is None else str(int(v)) for v in values),
+                    "n": n,
+                }
+            )
+    return rows
+
+
+def _forget(session: Session, *conditions: Any) -> None:
+    session.execute(delete(WeekRollup).where(*(c(WeekRollup) for c in conditions)))
+    session.execute(delete(WeekAnswerCount).where(*(c(WeekAnswerCount) for c in conditions)))
+    session.execute(delete(WeekAnswerPattern).where(*(c(WeekAnswerPattern) for c in conditions)))
+
+
 def invalidate_week(session: Session, monday: date) -> None:
     """Forget the stored counts of the week starting on ``monday`` (and commit)."""
-    session.execute(delete(WeekRollup).where(WeekRollup.week_start == monday))
-    session.execute(delete(WeekAnswerCount).where(WeekAnswerCount.week_start == monday))
+    _forget(session, lambda table: table.week_start == monday)
     session.commit()
 
 
@@ -117,11 +197,9 @@ def invalidate_week_of(session: Session, when: datetime) -> None:
     monday = monday_of(when.astimezone(LOCAL_TZ).date())
     if monday >= current_monday():
         return
-    session.execute(delete(WeekRollup).where(WeekRollup.week_start == monday))
-    session.execute(delete(WeekAnswerCount).where(WeekAnswerCount.week_start == monday))
+    _forget(session, lambda table: table.week_start == monday)
 
 
 def invalidate_all(session: Session) -> None:
     """Forget every stored week (after bulk loads such as demo data; no commit)."""
-    session.execute(delete(WeekRollup))
-    session.execute(delete(WeekAnswerCount))
+    _forget(session)

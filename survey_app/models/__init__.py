@@ -18,7 +18,7 @@ from survey_app.models.lockout import FailedGuess
 from survey_app.models.poster import PosterCode
 from survey_app.models.reference import Centre, Commune, CommuneKind, Counter, ServiceField
 from survey_app.models.response import Answer, Channel, ReceiptCode, Response
-from survey_app.models.rollup import NO_VALUE, WeekAnswerCount, WeekRollup
+from survey_app.models.rollup import NO_VALUE, WeekAnswerCount, WeekAnswerPattern, WeekRollup
 from survey_app.models.survey import CampaignCommune, CampaignStatus, SurveyCampaign, SurveyDraft
 from survey_app.models.user import AuditEvent, Role, User, user_centre
 
@@ -56,6 +56,7 @@ __all__ = [
     "SurveyDraft",
     "User",
     "WeekAnswerCount",
+    "WeekAnswerPattern",
     "WeekRollup",
     "user_centre",
     "utcnow",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, Integer, SmallInteger
+from sqlalchemy import Date, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from survey_app.models.base import Base, UTCDateTime, str_enum, utcnow
@@ -35,8 +35,30 @@ class WeekAnswerCount(Base):
     n: Mapped[int] = mapped_column(Integer)
 
 
+class WeekAnswerPattern(Base):
+    """How many responses gave one answer pattern at one centre in one local week.
+
+    ``pattern`` lists the response's answer to every scale question of its instrument
+    version, in question-id order, comma-separated: the value, ``-1`` for an answer
+    without a value ("not applicable"), empty for a question not answered at all.
+    """
+
+    __tablename__ = "week_answer_pattern"
+
+    week_start: Mapped[date] = mapped_column(Date, primary_key=True)
+    centre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    commune_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[Channel] = mapped_column(
+        str_enum(Channel, "week_pattern_channel"), primary_key=True
+    )
+    is_suspect: Mapped[bool] = mapped_column(primary_key=True)
+    instrument_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pattern: Mapped[str] = mapped_column(String(400), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
 class WeekRollup(Base):
-    """A closed week whose counts are in ``week_answer_count``."""
+    """A closed week whose counts and patterns are stored (``week_answer_count``, ``_pattern``)."""
 
     __tablename__ = "week_rollup"
 
