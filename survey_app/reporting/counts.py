@@ -14,7 +14,15 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from survey_app.core.periods import period_of
 from survey_app.core.rollup import closed_weeks_within, ensure_weeks
 from survey_app.core.weeks import local_midnight_utc
-from survey_app.models import NO_VALUE, Answer, Instrument, Question, Response, WeekAnswerCount
+from survey_app.models import (
+    NO_VALUE,
+    Answer,
+    Instrument,
+    Question,
+    Response,
+    WeekAnswerCount,
+    WeekAnswerPattern,
+)
 from survey_app.reporting.filters import (
     GROUPINGS,
     ROLLED_UP_GROUPINGS,
@@ -94,6 +102,27 @@ def _uncovered(answer_filter: AnswerFilter, weeks: list[date]) -> list[AnswerFil
     return parts
 
 
+def _stored_conditions(
+    table: type[WeekAnswerCount] | type[WeekAnswerPattern],
+    answer_filter: AnswerFilter,
+    weeks: list[date],
+) -> list[ColumnElement[bool]]:
+    """What a filter asks of a table of closed weeks (counts or patterns): weeks and scope."""
+    conditions: list[ColumnElement[bool]] = [
+        table.week_start.in_(weeks),
+        Instrument.key == answer_filter.instrument_key,
+    ]
+    if not answer_filter.include_suspect:
+        conditions.append(table.is_suspect.is_(False))
+    if answer_filter.centre_ids is not None:
+        conditions.append(table.centre_id.in_(list(answer_filter.centre_ids)))
+    if answer_filter.commune_ids is not None:
+        conditions.append(table.commune_id.in_(list(answer_filter.commune_ids)))
+    if answer_filter.channels is not None:
+        conditions.append(table.channel.in_(list(answer_filter.channels)))
+    return conditions
+
+
 def _count_stored(
     session: Session,
     answer_filter: AnswerFilter,
@@ -108,18 +137,9 @@ def _count_stored(
     keys = [columns[name].label(name) for name in by]
     keys += [table.week_start.label("week"), Question.key.label("question"), table.value_code]
     conditions = [
-        table.week_start.in_(weeks),
-        Instrument.key == answer_filter.instrument_key,
+        *_stored_conditions(table, answer_filter, weeks),
         *question_conditions(answer_filter),
     ]
-    if not answer_filter.include_suspect:
-        conditions.append(table.is_suspect.is_(False))
-    if answer_filter.centre_ids is not None:
-        conditions.append(table.centre_id.in_(list(answer_filter.centre_ids)))
-    if answer_filter.commune_ids is not None:
-        conditions.append(table.commune_id.in_(list(answer_filter.commune_ids)))
-    if answer_filter.channels is not None:
-        conditions.append(table.channel.in_(list(answer_filter.channels)))
     statement = (
         select(*keys, func.sum(table.n).label("n"))
         .join(Question, Question.id == table.question_id)

@@ -24,7 +24,13 @@ from sqlalchemy.orm import Session
 
 from survey_app.core.rollup import ABSENT, ensure_weeks, pattern_question_ids
 from survey_app.models import NO_VALUE, Answer, Instrument, Question, Response, WeekAnswerPattern
-from survey_app.reporting.counts import _label, _stored_weeks, _uncovered, fetch_items
+from survey_app.reporting.counts import (
+    _label,
+    _stored_conditions,
+    _stored_weeks,
+    _uncovered,
+    fetch_items,
+)
 from survey_app.reporting.filters import (
     GROUPINGS,
     AnswerFilter,
@@ -119,18 +125,7 @@ def _patterns_stored(
     """The stored patterns of ``weeks``, read back onto ``keys`` (a subset of each's questions)."""
     table = WeekAnswerPattern
     group = {"centre": table.centre_id, "commune": table.commune_id, "channel": table.channel}
-    conditions = [
-        table.week_start.in_(weeks),
-        Instrument.key == answer_filter.instrument_key,
-    ]
-    if not answer_filter.include_suspect:
-        conditions.append(table.is_suspect.is_(False))
-    if answer_filter.centre_ids is not None:
-        conditions.append(table.centre_id.in_(list(answer_filter.centre_ids)))
-    if answer_filter.commune_ids is not None:
-        conditions.append(table.commune_id.in_(list(answer_filter.commune_ids)))
-    if answer_filter.channels is not None:
-        conditions.append(table.channel.in_(list(answer_filter.channels)))
+    conditions = _stored_conditions(table, answer_filter, weeks)
     statement = (
         select(
             *[group[name].label(name) for name in by],
