@@ -109,3 +109,19 @@ def pulse_response(
     )
     assert result.response_id is not None
     return result.response_id
+
+
+def late_paper_slip(client: object, session: Session, *, visit_date: str) -> None:
+    """A clerk of Văn Quan types in one paper slip (overall 5) for ``visit_date``."""
+    log_in(client, user(session, centre_keys=("van-quan",)))
+    page = client.get("/quan-ly/phieu-giay").get_data(as_text=True)
+    token = page.split('name="submission" value="')[1].split('"')[0]
+    client.post(
+        "/quan-ly/phieu-giay",
+        data={
+            "submission": token,
+            "centre": str(centre(session).id),
+            "visit_date": visit_date,
+            "overall-visit": "5",
+        },
+    )

@@ -13,6 +13,7 @@ from survey_app.core.weeks import current_monday, local_midnight_utc
 from survey_app.models import Channel, WeekAnswerCount, WeekRollup
 from survey_app.reporting import AnswerFilter, fetch_answer_counts
 from survey_app.seeding.demo import seed_demo
+from tests import factories
 
 END = date(2026, 11, 25)
 
@@ -70,32 +71,13 @@ def test_filters_apply_to_stored_weeks_too(demo: Session) -> None:
 
 
 def test_a_late_paper_slip_is_counted_in_its_closed_week(demo: Session, client: object) -> None:
-    from tests import factories  # noqa: PLC0415
-
     week = date(2026, 11, 9)
     answer_filter = AnswerFilter(
         start=local_midnight_utc(week), end=local_midnight_utc(week + timedelta(weeks=1))
     )
     before = fetch_answer_counts(demo, answer_filter, period="W")["n"].sum()
     assert demo.get(WeekRollup, week) is not None
-    clerk = factories.user(demo, centre_keys=("van-quan",))
-    factories.log_in(client, clerk)
-    token = (
-        client.get("/quan-ly/phieu-giay")
-        .get_data(as_text=True)
-        .split('name="submission" value="')[1]
-        .split('"')[0]
-    )
-    centre = factories.centre(demo)
-    client.post(
-        "/quan-ly/phieu-giay",
-        data={
-            "submission": token,
-            "centre": str(centre.id),
-            "visit_date": "2026-11-11",
-            "overall-visit": "5",
-        },
-    )
+    factories.late_paper_slip(client, demo, visit_date="2026-11-11")
     demo.expire_all()
     assert demo.get(WeekRollup, week) is None
     after = fetch_answer_counts(demo, answer_filter, period="W")["n"].sum()

@@ -13,6 +13,7 @@ from survey_app.core.weeks import local_midnight_utc
 from survey_app.models import Channel, WeekAnswerPattern, WeekRollup
 from survey_app.reporting import AnswerFilter, fetch_answer_patterns
 from survey_app.seeding.demo import seed_demo
+from tests import factories
 
 END = date(2026, 11, 25)
 
@@ -88,32 +89,13 @@ def test_a_subset_of_questions_drops_responses_without_them(demo: Session) -> No
 
 
 def test_a_late_paper_slip_changes_its_closed_weeks_patterns(demo: Session, client: object) -> None:
-    from tests import factories  # noqa: PLC0415
-
     week = date(2026, 11, 9)
     answer_filter = AnswerFilter(
         start=local_midnight_utc(week), end=local_midnight_utc(week + timedelta(weeks=1))
     )
     before = fetch_answer_patterns(demo, answer_filter, by=["centre"], period="W")
     assert demo.get(WeekRollup, week) is not None
-    clerk = factories.user(demo, centre_keys=("van-quan",))
-    factories.log_in(client, clerk)
-    token = (
-        client.get("/quan-ly/phieu-giay")
-        .get_data(as_text=True)
-        .split('name="submission" value="')[1]
-        .split('"')[0]
-    )
-    centre = factories.centre(demo)
-    client.post(
-        "/quan-ly/phieu-giay",
-        data={
-            "submission": token,
-            "centre": str(centre.id),
-            "visit_date": "2026-11-11",
-            "overall-visit": "5",
-        },
-    )
+    factories.late_paper_slip(client, demo, visit_date="2026-11-11")
     demo.expire_all()
     assert demo.get(WeekRollup, week) is None
     stored_rows = select(func.count()).where(WeekAnswerPattern.week_start == week)
