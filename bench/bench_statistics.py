@@ -231,11 +231,13 @@ def main() -> int:
                 worst[bucket] = min(worst[bucket], composite)
     print(
         f"\nwarnings in a week with every centre at 85 % (target {TARGET:.0f} %), "
-        f"{provinces} provinces × {CENTRES} centres, share of centres"
+        f"{provinces} provinces × {CENTRES} centres, share of centres; 'size' and 'old size': "
+        "how often the service-index change test rejects at a nominal 5 %, with the "
+        "respondent-level variance and with items treated as independent"
     )
     print(
         f"{'answers':>13} {'n':>4} {'at risk':>8} {'<target':>8} {'watch':>7} "
-        f"{'old rule':>9} {'drop':>7} {'EWMA':>7}"
+        f"{'old rule':>9} {'drop':>7} {'EWMA':>7} {'size':>6} {'old size':>9}"
     )
     worst_alarm = 0.0
     for rho, label in ((0.0, "independent"), (0.5, "correlated")):
