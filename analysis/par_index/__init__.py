@@ -1,0 +1,1 @@
+"""PAR INDEX engine (placeholder, filled below)."""
