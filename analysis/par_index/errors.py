@@ -66,6 +66,27 @@ ERROR_MESSAGES: dict[str, str] = {
     ),
     "negative_overdue": "A number of overdue tasks cannot be negative, got {got}.",
     "negative_sample": "A sample size cannot be negative, got {got}.",
+    # checking a criterion set (sets.py)
+    "empty_code": "Every row needs a code.",
+    "duplicate_code": "The code {item!r} is used again; row {first} has it already.",
+    "unknown_level": "The level {got!r} is not one of {levels}.",
+    "field_has_parent": "A field is at the top of the set and has no parent; got {got!r}.",
+    "parent_missing": "A {level} needs the code of its parent {parent_level}.",
+    "parent_unknown": "The parent {got!r} is not a code in this set.",
+    "parent_level": "The parent of a {level} must be a {parent_level}; {got!r} is a {found}.",
+    "children_sum": (
+        "The maxima under {item!r} add up to {got:g}, not to its maximum {maximum:g}."
+    ),
+    "field_empty": "The field {item!r} has no criteria.",
+    "total_mismatch": "The fields' maxima add up to {got:g}, not to the set's total {total:g}.",
+    "survey_total_mismatch": (
+        "The survey-derived criteria add up to {got:g} points, not to the declared {total:g}."
+    ),
+    "rule_missing": "A scored criterion needs a rule kind, one of {known}.",
+    "rule_on_parent": "{item!r} has component criteria: its points are theirs, it takes no rule.",
+    "survey_rule_kind": (
+        "A survey-derived criterion takes a 'survey' rule and only it takes one; got {got!r}."
+    ),
 }
 
 
