@@ -361,7 +361,7 @@ class SurveyRule(Rule):
     def params(self) -> dict[str, object]:
         """``{"mapping": "bands", "bands": …}`` or ``{"mapping": "linear", "low", "high"}``."""
         if self.low is None or self.high is None:
-            return {"mapping": "bands", "bands": _bands_params(self.bands)}
+            return {"mapping": "bands", "bands": _bands_params(self.bands, "index")}
         return {
             "mapping": "linear",
             "low": {"index": self.low.threshold, "points": self.low.points},
@@ -375,5 +375,5 @@ def _checked(points: float, maximum: float, stated: float | None = None) -> floa
     return points
 
 
-def _bands_params(bands: tuple[Band, ...]) -> list[dict[str, float]]:
-    return [{"threshold": b.threshold, "points": b.points} for b in bands]
+def _bands_params(bands: tuple[Band, ...], key: str = "threshold") -> list[dict[str, float]]:
+    return [{key: b.threshold, "points": b.points} for b in bands]
