@@ -49,7 +49,17 @@ from analysis.par_index.standing import (
     judge_delivery,
     rank_scored_units,
 )
-from analysis.par_index.values import Count, DatePair, Done, IndexValue, Measured, Rate
+from analysis.par_index.values import (
+    VALUE_KINDS,
+    Count,
+    DatePair,
+    Done,
+    IndexValue,
+    Measured,
+    Rate,
+    parse_value,
+    value_params,
+)
 
 __all__ = [
     "BASES",
@@ -60,6 +70,7 @@ __all__ = [
     "KINDS",
     "LEVELS",
     "SET_LEVELS",
+    "VALUE_KINDS",
     "Band",
     "BandsRule",
     "BinaryRule",
@@ -94,7 +105,9 @@ __all__ = [
     "judge_delivery",
     "par_group",
     "parse_rule",
+    "parse_value",
     "rank_scored_units",
     "render_message",
     "scored_items",
+    "value_params",
 ]

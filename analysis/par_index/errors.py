@@ -54,6 +54,7 @@ ERROR_MESSAGES: dict[str, str] = {
     # scoring a value
     "wrong_value": "A rule of kind {kind!r} scores a {expected} value, got {got}.",
     "negative_rate": "A rate cannot be negative, got {got:g} %.",
+    "not_date": "The value {field!r} must be a date written YYYY-MM-DD, got {got!r}.",
     "negative_count": "A count of breaches cannot be negative, got {got}.",
     "index_range": "An index is a percentage between 0 and 100, got {got:g}.",
     "interval_order": (

@@ -72,8 +72,15 @@ def scored_items(items: Sequence[SetItem]) -> list[SetItem]:
     >>> [i.code for i in scored_items(rows)]
     ['1.1.1']
     """
-    parents = {item.parent for item in items if item.parent}
-    return [i for i in items if i.level != "field" and i.code not in parents]
+    by_code: dict[str, SetItem] = {}
+    for item in items:
+        if item.code.strip():
+            by_code.setdefault(item.code, item)
+    return _leaves(by_code, _children(items, by_code))
+
+
+def _leaves(by_code: Mapping[str, SetItem], children: Mapping[str, list[SetItem]]) -> list[SetItem]:
+    return [i for i in by_code.values() if i.level in SET_LEVELS[1:] and i.code not in children]
 
 
 class _Report:
@@ -143,11 +150,22 @@ def _number(value: object) -> float:
         return 0.0
 
 
-def _check_sums(items: Sequence[SetItem], by_code: Mapping[str, SetItem], report: _Report) -> None:
+def _children(items: Sequence[SetItem], by_code: Mapping[str, SetItem]) -> dict[str, list[SetItem]]:
+    """Each code's children, counting only links one level down (a wrong link is reported
+    once, as the child's problem, not again as its parent's wrong sum)."""
     children: dict[str, list[SetItem]] = {}
     for item in items:
-        if item.parent in by_code:
-            children.setdefault(str(item.parent), []).append(item)
+        parent = by_code.get(item.parent or "")
+        if parent is None or item.level not in SET_LEVELS or parent.level not in SET_LEVELS:
+            continue
+        if SET_LEVELS.index(item.level) == SET_LEVELS.index(parent.level) + 1:
+            children.setdefault(parent.code, []).append(item)
+    return children
+
+
+def _check_sums(
+    by_code: Mapping[str, SetItem], children: Mapping[str, list[SetItem]], report: _Report
+) -> None:
     for code, parent in by_code.items():
         kids = children.get(code, [])
         if not kids:
@@ -228,8 +246,9 @@ def check_set(
     report = _Report()
     by_code = _check_rows(items, report)
     _check_parents(items, by_code, report)
-    _check_sums(items, by_code, report)
-    scored = [i for i in scored_items(items) if i.code.strip() and by_code.get(i.code) is i]
+    children = _children(items, by_code)
+    _check_sums(by_code, children, report)
+    scored = _leaves(by_code, children)
     if require_rules:
         _check_rules(scored, report)
     fields_total = sum(_number(i.maximum) for i in by_code.values() if i.level == "field")

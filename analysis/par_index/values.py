@@ -9,12 +9,24 @@ so a negative count or a negative rate never reaches a rule.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from analysis.par_index._params import as_number, check_keys
 from analysis.par_index.errors import RuleError
 
-__all__ = ["Count", "DatePair", "Done", "IndexValue", "Measured", "Rate"]
+__all__ = [
+    "VALUE_KINDS",
+    "Count",
+    "DatePair",
+    "Done",
+    "IndexValue",
+    "Measured",
+    "Rate",
+    "parse_value",
+    "value_params",
+]
 
 
 def _finite(value: float, field: str) -> float:
@@ -121,3 +133,96 @@ class IndexValue:
 
 
 Measured = Done | DatePair | Rate | Count | IndexValue
+
+#: What a lead agency reports, by the ``value_kind`` of the criterion's rule.
+VALUE_KINDS = ("done", "dates", "rate", "count", "index")
+
+
+def _date(raw: Mapping[str, object], field: str) -> date | None:
+    value = raw.get(field)
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise RuleError("not_date", field, got=value)
+
+
+def _flag(raw: Mapping[str, object], field: str) -> bool:
+    value = raw.get(field)
+    if not isinstance(value, bool):
+        raise RuleError("not_choice", field, choices=[True, False], got=value)
+    return value
+
+
+def parse_value(value_kind: str, raw: Mapping[str, object]) -> Measured:
+    """Build a measured value from its plain-dict form (as stored in JSON).
+
+    Parameters
+    ----------
+    value_kind : str
+        One of :data:`VALUE_KINDS` (a rule's ``value_kind``).
+    raw : Mapping
+        ``{"done": bool}``, ``{"due": "YYYY-MM-DD", "done": … or None, "as_of": …}``,
+        ``{"percent": x}``, ``{"n": k}`` or ``{"percent": x}`` for an index.
+
+    Returns
+    -------
+    Measured
+
+    Examples
+    --------
+    >>> parse_value("dates", {"due": "2026-03-31", "done": "2026-04-02"}).days_late
+    2
+    >>> parse_value("rate", {"percent": "97,5"})
+    Rate(percent=97.5)
+    """
+    if value_kind == "done":
+        check_keys(raw, ("done",))
+        return Done(_flag(raw, "done"))
+    if value_kind == "dates":
+        check_keys(raw, ("due", "done", "as_of"))
+        due = _date(raw, "due")
+        if due is None:
+            raise RuleError("missing", "due")
+        return DatePair(due, _date(raw, "done"), _date(raw, "as_of"))
+    if value_kind in ("rate", "index"):
+        check_keys(raw, ("percent",))
+        if raw.get("percent") is None:
+            raise RuleError("missing", "percent")
+        percent = as_number(raw["percent"], "percent")
+        return Rate(percent) if value_kind == "rate" else IndexValue(percent)
+    if value_kind == "count":
+        check_keys(raw, ("n",))
+        if raw.get("n") is None:
+            raise RuleError("missing", "n")
+        n = as_number(raw["n"], "n")
+        if n != int(n):
+            raise RuleError("not_integer", "n", got=raw["n"])
+        return Count(int(n))
+    raise RuleError("not_choice", "value_kind", choices=list(VALUE_KINDS), got=value_kind)
+
+
+def value_params(value: Measured) -> dict[str, object]:
+    """The plain-dict form of a measured value, which :func:`parse_value` reads back.
+
+    Examples
+    --------
+    >>> value_params(DatePair(date(2026, 3, 31)))
+    {'due': '2026-03-31', 'done': None, 'as_of': None}
+    """
+    if isinstance(value, Done):
+        return {"done": value.done}
+    if isinstance(value, DatePair):
+        return {
+            "due": value.due.isoformat(),
+            "done": None if value.done is None else value.done.isoformat(),
+            "as_of": None if value.as_of is None else value.as_of.isoformat(),
+        }
+    if isinstance(value, Count):
+        return {"n": value.n}
+    return {"percent": value.percent}

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from analysis.par_index import (
     KINDS,
+    VALUE_KINDS,
     Count,
     DatePair,
     DeductionRule,
@@ -20,6 +21,8 @@ from analysis.par_index import (
     Rule,
     RuleError,
     parse_rule,
+    parse_value,
+    value_params,
 )
 
 ONE_STOP_BANDS = {  # on-time rate of one-stop dossiers: ≥ 100 % full, 90–<100 % half, else 0
@@ -144,6 +147,50 @@ def test_a_value_of_the_wrong_kind_is_refused():
         parse_rule("deduction", {"per_breach": 0.5}).score(Rate(3.0), 1.0)
     assert err.value.code == "wrong_value"
     assert err.value.params["expected"] == "count"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        Done(False),
+        DatePair(DUE, date(2026, 4, 2), as_of=date(2026, 4, 5)),
+        DatePair(DUE),
+        Rate(103.5),
+        Count(4),
+        IndexValue(81.25),
+    ],
+)
+def test_values_round_trip_through_json(value):
+    kind = {Done: "done", DatePair: "dates", Rate: "rate", Count: "count", IndexValue: "index"}
+    raw = json.loads(json.dumps(value_params(value)))
+    assert parse_value(kind[type(value)], raw) == value
+
+
+@pytest.mark.parametrize(
+    ("kind", "raw", "code", "field"),
+    [
+        ("dates", {"done": "2026-04-01"}, "missing", "due"),
+        ("dates", {"due": "31/03/2026"}, "not_date", "due"),
+        ("done", {"done": "yes"}, "not_choice", "done"),
+        ("count", {"n": 2.5}, "not_integer", "n"),
+        ("count", {"n": -1}, "negative_count", "value"),
+        ("rate", {"percent": None}, "missing", "percent"),
+        ("rate", {"percent": 90, "n": 3}, "unexpected", "n"),
+        ("index", {"percent": 101}, "index_range", "value"),
+        ("score", {}, "not_choice", "value_kind"),
+    ],
+)
+def test_bad_stored_values_name_their_code_and_field(kind, raw, code, field):
+    with pytest.raises(RuleError) as err:
+        parse_value(kind, raw)
+    assert (err.value.code, err.value.field) == (code, field)
+
+
+def test_every_rule_asks_for_a_known_kind_of_value():
+    samples = {"binary": {}, "timeliness": LADDER, "bands": ONE_STOP_BANDS, "proportional": {}}
+    samples |= {"deduction": {"per_breach": 1}, "survey": {"bands": [{"index": 1, "points": 1}]}}
+    assert sorted(samples) == sorted(KINDS)
+    assert {parse_rule(k, v).value_kind for k, v in samples.items()} == set(VALUE_KINDS)
 
 
 # -- parsing errors ------------------------------------------------------------------------

@@ -168,3 +168,23 @@ def test_every_problem_of_a_bad_file_is_reported_at_once_in_row_order():
         "parent_unknown",
         "field_empty",
     }
+
+
+def test_every_problem_reads_as_a_sentence():
+    items = [
+        *small_set(),
+        SetItem("", "criterion", 0, "1", row=9),
+        SetItem("1.5", "chapter", 0, "1", row=10),
+        SetItem("1.6", "criterion", 1, "1", row=11, rule_kind="bands", rule_params={}),
+        SetItem("1.7", "criterion", 0, "1.1.1", row=12, **BINARY),
+        SetItem("1.8", "criterion", "x", "1", row=13, **BINARY),  # a cell that is not a number
+    ]
+    found = check_set(items, total=100, survey_total=32)
+    assert len(found) >= 8
+    for problem in found:
+        assert problem.text.endswith("."), problem
+
+
+def test_a_wrong_link_is_reported_once_not_again_as_its_parents_sum():
+    items = [*small_set(), SetItem("1.7", "criterion", 1, "1.1.1", row=9, **BINARY)]
+    assert problems(items, total=10) == [(9, "1.7", "parent", "parent_level")]
