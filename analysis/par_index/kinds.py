@@ -38,6 +38,7 @@ _TOL = 1e-9  # a rate computed as 89.99999999999999 is on the 90 % threshold
 
 
 def check_maximum(maximum: float) -> float:
+    """A criterion's maximum as a float, refused (RuleError) when negative or not a number."""
     value = p.as_number(maximum, "maximum")
     if value < 0:
         raise RuleError("negative_maximum", "maximum", got=value)
