@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from analysis import wilson_interval
 from survey_app.core.periods import Period
 from survey_app.core.weeks import monday_of
-from survey_app.models import OneStopDay
+from survey_app.models import Centre, Commune, OneStopDay
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,3 +183,28 @@ def one_stop_table(totals: Iterable[OneStopTotals]) -> pd.DataFrame:
         for t in totals
     ]
     return pd.DataFrame(rows, columns=TABLE_COLUMNS)
+
+
+@dataclass(frozen=True, slots=True)
+class CentreOneStop:
+    """A centre by name with its one-stop totals for a period; ``totals`` None when it has none."""
+
+    key: str
+    name: str
+    commune: str
+    totals: OneStopTotals | None
+
+
+def fetch_centres_one_stop(session: Session, period: Period) -> list[CentreOneStop]:
+    """Every active centre with its one-stop totals for ``period``, in commune-name order."""
+    centres = session.execute(
+        select(Centre.id, Centre.key, Centre.name, Commune.name)
+        .join(Commune)
+        .where(Centre.active)
+        .order_by(Commune.name)
+    ).all()
+    totals = fetch_period_totals(session, [row[0] for row in centres], period)
+    return [
+        CentreOneStop(key=key, name=name, commune=commune, totals=totals.get(centre_id))
+        for centre_id, key, name, commune in centres
+    ]

@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from survey_app.core.one_stop import DayFigures, FigureSource, replace_days_figures
-from survey_app.models import DossierCount
+from survey_app.models import DossierCount, Role
 from tests import factories
 from tests.html import parse, text_of
 
@@ -65,3 +65,28 @@ def test_a_week_without_figures_says_so(client: FlaskClient, seeded: Session) ->
     page = parse(client.get(f"/quan-ly/trung-tam/van-quan?tuan={MONDAY}"))
     assert "Chưa có số liệu từ hệ thống một cửa" in text_of(page, "section.one-stop")
     assert page.select("section.one-stop table") == []
+
+
+def test_the_province_page_has_a_row_per_centre_with_figures(
+    client: FlaskClient, seeded: Session
+) -> None:
+    push_week(seeded)
+    admin = factories.user(seeded, username="so", role=Role.ADMIN, centre_keys=())
+    factories.log_in(client, admin)
+    page = parse(client.get(f"/quan-ly/tinh?ky={MONDAY}"))
+    rows = page.select("table.one-stop-centres tbody tr")
+    assert [r.select_one("th").get_text(strip=True) for r in rows] == ["Văn Quan"]
+    cells = [td.get_text(" ", strip=True) for td in rows[0]("td")]
+    assert cells[0] == "100"
+    assert cells[1] == "88,9% (80/90)"
+    assert "Chưa có số liệu từ hệ thống một cửa:" in text_of(page, "section.one-stop .missing")
+
+
+def test_the_province_page_says_when_no_centre_has_figures(
+    client: FlaskClient, seeded: Session
+) -> None:
+    admin = factories.user(seeded, username="so", role=Role.ADMIN, centre_keys=())
+    factories.log_in(client, admin)
+    page = parse(client.get(f"/quan-ly/tinh?ky={MONDAY}"))
+    assert "Chưa có số liệu từ hệ thống một cửa cho kỳ này." in text_of(page, "section.one-stop")
+    assert page.select("table.one-stop-centres") == []
