@@ -8,6 +8,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from survey_app.core.one_stop import DayFigures, FigureSource, replace_days_figures
+from survey_app.manage.digest import build_digests
 from survey_app.models import DossierCount, Role
 from tests import factories
 from tests.html import parse, text_of
@@ -90,3 +91,17 @@ def test_the_province_page_says_when_no_centre_has_figures(
     page = parse(client.get(f"/quan-ly/tinh?ky={MONDAY}"))
     assert "Chưa có số liệu từ hệ thống một cửa cho kỳ này." in text_of(page, "section.one-stop")
     assert page.select("table.one-stop-centres") == []
+
+
+def test_the_digest_has_a_one_stop_line_per_centre(app: object, seeded: Session) -> None:
+    push_week(seeded)
+    manager = factories.user(seeded, centre_keys=("van-quan", "tam-thanh"))
+    manager.email = "quanly@langson.gov.vn"
+    seeded.commit()
+    (digest,) = build_digests(seeded, MONDAY)
+    for body in (digest.text, digest.html):
+        assert (
+            "Hệ thống một cửa: 100 hồ sơ tiếp nhận; 80/90 kết quả đúng hạn (88,9%); "
+            "10 trễ hạn, 6 có văn bản xin lỗi; 4 hồ sơ phải bổ sung quá một lần." in body
+        )
+        assert body.count("Chưa có số liệu từ hệ thống một cửa cho tuần này.") == 1
