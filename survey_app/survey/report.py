@@ -263,7 +263,7 @@ def _one_stop(sheet: Worksheet, report: SipasReport) -> None:
         for r in rows_of(report.pulse_integrity)
         if r.indicator == "multiple_supplements"
     }
-    rows = []
+    rows: list[list[Any]] = []
     for centre in report.one_stop:
         t = centre.totals
         if t is None:
