@@ -18,6 +18,7 @@ from survey_app.manage.digest import build_digests, send_digests
 from survey_app.models import Role, User
 from survey_app.seeding.demo import has_demo_data, seed_demo
 from survey_app.seeding.demo_accounts import create_demo_accounts
+from survey_app.seeding.demo_one_stop import seed_one_stop
 from survey_app.seeding.reference import seed_reference
 
 MIN_PASSWORD_LENGTH = 12
@@ -55,6 +56,9 @@ def seed_demo_command(weeks: int, random_seed: int, force: bool) -> None:
         return
     started = time.perf_counter()
     summary = seed_demo(db.session(), weeks=weeks, seed=random_seed)
+    one_stop_days = seed_one_stop(
+        db.session(), weeks=weeks, seed=random_seed, declining=summary.declining_centres
+    )
     # Poster codes for every centre, so the citizen form can be tried at once.
     codes = {
         c.key: ensure_poster_codes(db.session(), c) for c in fetch_active_centres(db.session())
@@ -63,7 +67,8 @@ def seed_demo_command(weeks: int, random_seed: int, force: bool) -> None:
     analyze_after_bulk_load(db.engine)
     click.echo(
         f"demo data: {summary.responses} responses, {summary.answers} answers, "
-        f"{summary.complaints} complaints, {summary.counters} counters over {weeks} weeks "
+        f"{summary.complaints} complaints, {summary.counters} counters, "
+        f"{one_stop_days} one-stop centre-days over {weeks} weeks "
         f"in {time.perf_counter() - started:.1f} s; "
         f"declining on purpose: {', '.join(summary.declining_centres)}"
     )

@@ -99,6 +99,7 @@ POLICY: dict[str, Access] = {
     "admin.mint_receipts": Access(CENTRE_STAFF, "key"),
     "admin.pick_dossier_centre": Access(CENTRE_STAFF),
     "admin.enter_dossiers": Access(CENTRE_STAFF, "key"),
+    "admin.enter_one_stop_day": Access(CENTRE_STAFF, "key"),
     "admin.show_exports": Access(READERS),
     "admin.export_aggregates": Access(READERS),
     "admin.export_answers": Access(CENTRE_STAFF),

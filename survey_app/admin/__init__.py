@@ -6,6 +6,7 @@ from survey_app.admin import (
     views_counters,
     views_dossiers,
     views_exports,
+    views_one_stop,
     views_receipts,
     views_users,
 )
@@ -16,6 +17,7 @@ VIEW_MODULES = (
     views_counters,
     views_dossiers,
     views_exports,
+    views_one_stop,
     views_receipts,
     views_users,
 )

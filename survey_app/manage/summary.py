@@ -26,7 +26,8 @@ from survey_app.manage.words import reasons_of, why_coarser, window_words
 from survey_app.models import Answer, Centre, Complaint, ComplaintStatus, Question, Response
 from survey_app.reporting import AnswerFilter, fetch_answer_counts, fetch_items
 from survey_app.reporting.complaints import OnTimeRate, on_time_rates
-from survey_app.reporting.dossiers import fetch_dossier_counts
+from survey_app.reporting.dossiers import HandledDossiers, fetch_handled_dossiers
+from survey_app.reporting.one_stop import OneStopTotals, fetch_period_totals
 from survey_app.reporting.rows import rows_of
 
 TREND_WEEKS = 12
@@ -82,7 +83,8 @@ class CentreWeek:
     comments: list[tuple[datetime, str]]
     open_complaints: list[Complaint]
     overdue_complaints: list[Complaint] = field(default_factory=list)
-    dossiers: int | None = None
+    handled: HandledDossiers | None = None  # dossiers received, and from which source
+    one_stop: OneStopTotals | None = None  # the one-stop system's figures for the week
     complaints_on_time: OnTimeRate | None = None
     judged_on: str | None = None  # the stretch the warnings are about, in words
     coarser: str | None = None  # why it is longer than the week, if it is
@@ -95,6 +97,16 @@ class CentreWeek:
     def responses(self) -> int:
         """Responses this week (suspect ones left out)."""
         return self.responses_by_week[-1]
+
+    @property
+    def dossiers(self) -> int | None:
+        """Dossiers received this week, by the one-stop system or typed in; None if neither."""
+        return self.handled.dossiers if self.handled is not None else None
+
+    @property
+    def citizens_supplemented(self) -> ShareRow | None:
+        """What citizens said about supplementing more than once, beside the system's count."""
+        return next((s for s in self.shares if s.key == "multiple_supplements"), None)
 
     @property
     def response_rate(self) -> float | None:
@@ -164,7 +176,8 @@ def build_centre_week(session: Session, centre: Centre, week: date) -> CentreWee
         comments=_comments(session, centre, local_midnight_utc(week), end),
         open_complaints=_complaints(session, centre, overdue=False),
         overdue_complaints=_complaints(session, centre, overdue=True),
-        dossiers=fetch_dossier_counts(session, [centre.id], [week]).get((centre.id, week)),
+        handled=fetch_handled_dossiers(session, [centre.id], [week]).get((centre.id, week)),
+        one_stop=fetch_period_totals(session, [centre.id], periods.week(week)).get(centre.id),
         complaints_on_time=next(
             iter(
                 on_time_rates(

@@ -23,6 +23,7 @@ from survey_app.manage.judging import MIN_N
 from survey_app.manage.province import RANKABLE, province_view
 from survey_app.manage.summary import build_centre_week, centre_trend
 from survey_app.models import Centre, Role
+from survey_app.reporting.one_stop import fetch_centres_one_stop
 
 READERS = (Role.ADMIN, Role.MANAGER, Role.VIEWER)
 # What the province page judges (and its menu offers): no years.
@@ -111,6 +112,7 @@ def show_province() -> str:
     return render_template(
         "manage/show_province.html",
         view=view,
+        one_stop=fetch_centres_one_stop(db.session(), choice),
         choices=recent_periods(),
         factors=RANKABLE,
         channels=CHANNELS,

@@ -15,6 +15,7 @@ from survey_app.models.complaint import (
 )
 from survey_app.models.instrument import Instrument, Question
 from survey_app.models.lockout import FailedGuess
+from survey_app.models.one_stop import OneStopDay
 from survey_app.models.poster import PosterCode
 from survey_app.models.reference import Centre, Commune, CommuneKind, Counter, ServiceField
 from survey_app.models.response import Answer, Channel, ReceiptCode, Response
@@ -46,6 +47,7 @@ __all__ = [
     "Instrument",
     "MessageChannel",
     "MessageStatus",
+    "OneStopDay",
     "PosterCode",
     "Question",
     "ReceiptCode",

@@ -41,8 +41,25 @@ SHEETS = (
     "Liêm chính",
     "Nhu cầu",
     "Nhận định",
+    "Hệ thống một cửa",
     "Phương pháp",
 )
+ONE_STOP_HEADERS = (
+    "Trung tâm",
+    "Số ngày có số liệu",
+    "Hồ sơ tiếp nhận",
+    "Kết quả đúng hạn",
+    "Kết quả trễ hạn",
+    "Tỉ lệ đúng hạn (%)",
+    "KTC 95% — cận dưới",
+    "KTC 95% — cận trên",
+    "Trễ hạn có văn bản xin lỗi",
+    "Tỉ lệ xin lỗi (%)",
+    "Hồ sơ bổ sung quá một lần",
+    "Tỉ lệ bổ sung quá một lần (%)",
+    "Người dân: phải bổ sung hơn một lần (%)",
+)
+NO_ONE_STOP = "Chưa có số liệu từ hệ thống một cửa"
 
 
 def write_sipas_workbook(report: SipasReport, path: Path) -> Path:
@@ -61,6 +78,7 @@ def write_sipas_workbook(report: SipasReport, path: Path) -> Path:
     _integrity(sheets["Liêm chính"], report)
     _shares(sheets["Nhu cầu"], report, report.needs, "Nhu cầu, mong đợi của người dân")
     _shares(sheets["Nhận định"], report, report.perceptions, "Nhận định của người dân")
+    _one_stop(sheets["Hệ thống một cửa"], report)
     _notes(sheets["Phương pháp"], report)
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
@@ -228,6 +246,50 @@ def _integrity(sheet: Worksheet, report: SipasReport) -> None:
     _share_rows(sheet, report, report.survey_integrity, top + 1)
     sheet.column_dimensions["A"].width = 44
     sheet.column_dimensions["B"].width = 40
+
+
+def _one_stop(sheet: Worksheet, report: SipasReport) -> None:
+    """Each centre's one-stop figures beside what its citizens said about supplements."""
+    note = (
+        "Số liệu do hệ thống một cửa ghi nhận theo ngày. Tỉ lệ đúng hạn trên tổng kết quả "
+        "đã trả; xin lỗi trên số kết quả trễ hạn; bổ sung quá một lần trên số hồ sơ tiếp nhận."
+    )
+    top = _title(sheet, report, "Hồ sơ theo hệ thống một cửa", note)
+    if not any(c.totals for c in report.one_stop):
+        sheet.cell(top, 1, f"{NO_ONE_STOP} cho kỳ này.")
+        return
+    citizens = {
+        r.name: figure(r, report, "share")[1]
+        for r in rows_of(report.pulse_integrity)
+        if r.indicator == "multiple_supplements"
+    }
+    rows: list[list[Any]] = []
+    for centre in report.one_stop:
+        t = centre.totals
+        if t is None:
+            rows.append([centre.name, NO_ONE_STOP])
+            continue
+        rows.append(
+            [
+                centre.name,
+                t.days,
+                t.received,
+                t.on_time,
+                t.late,
+                *_rounded(t.on_time_rate.value, t.on_time_rate.low, t.on_time_rate.high),
+                t.late_apologised,
+                *_rounded(t.apology_rate.value),
+                t.supplemented_repeatedly,
+                *_rounded(t.supplemented_share.value),
+                citizens.get(centre.name),
+            ]
+        )
+    _table(sheet, top, ONE_STOP_HEADERS, rows)
+    sheet.column_dimensions["A"].width = 48
+
+
+def _rounded(*values: float | None) -> list[float | None]:
+    return [None if v is None else round(v, 2) for v in values]
 
 
 def _shares(sheet: Worksheet, report: SipasReport, frame: pd.DataFrame, heading: str) -> None:

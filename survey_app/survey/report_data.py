@@ -34,6 +34,7 @@ from survey_app.reporting import (
     fetch_items,
     fetch_response_counts,
 )
+from survey_app.reporting.one_stop import CentreOneStop, fetch_centres_one_stop
 from survey_app.survey.pages import SURVEY_KEY
 
 REPORT_PERIODS: tuple[PeriodKind, ...] = ("M", "Q", "Y")  # a report is about months or more
@@ -64,6 +65,8 @@ class SipasReport:
     # Visit pulse, province-wide: which factor moves overall satisfaction (factor sheet).
     drivers: pd.DataFrame = field(default_factory=pd.DataFrame)
     drivers_fit: tuple[float, int] = (float("nan"), 0)  # R², respondents
+    # The one-stop system's dossier figures per centre (one-stop sheet).
+    one_stop: list[CentreOneStop] = field(default_factory=list)
 
 
 def build_sipas_report(
@@ -112,6 +115,7 @@ def build_sipas_report(
         reliability=_reliability(patterns, items, method),
         drivers=drivers,
         drivers_fit=fit,
+        one_stop=fetch_centres_one_stop(session, period),
     )
 
 
