@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import IO, Any
+from zipfile import BadZipFile
 
 from flask_babel import gettext as _
 from openpyxl import load_workbook
@@ -152,7 +153,7 @@ def import_workbook(session: Session, stream: IO[bytes]) -> ImportResult:
     problems: list[Problem] = []
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError):
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError):
         return ImportResult(
             None, [Problem("", 0, "", _("Tệp không phải là một tệp Excel (.xlsx)."))]
         )
