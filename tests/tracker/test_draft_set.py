@@ -50,7 +50,10 @@ def test_the_internal_index_is_a_set_of_its_own_kind(seeded: Session) -> None:
 
 def test_agencies_are_the_departments_every_commune_and_the_centre(seeded: Session) -> None:
     load_draft(seeded)
-    kinds = dict(seeded.execute(select(Agency.kind, func.count()).group_by(Agency.kind)))
+    query = select(Agency.kind, func.count()).group_by(Agency.kind)
+    kinds: dict[AgencyKind, int] = {}
+    for kind, n in seeded.execute(query):
+        kinds[kind] = n
     assert kinds[AgencyKind.COMMUNE] == 65
     assert kinds[AgencyKind.CENTRE] == 1
     assert kinds[AgencyKind.DEPARTMENT] >= 10
