@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from wtforms import (
+    Field,
     FileField,
     FloatField,
     Form,
@@ -11,7 +12,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from forms.fields import DateField
 from forms.text import lazy_text as _l
@@ -25,6 +26,11 @@ class WorkbookUploadForm(Form):
         _l("Tệp Excel (.xlsx)"),
         validators=[InputRequired(_l("Xin chọn một tệp Excel."))],
     )
+
+    def validate_workbook(self, field: Field) -> None:
+        # Text sent under the file's name (not a file part) is no file to read.
+        if not callable(getattr(field.data, "read", None)):
+            raise ValidationError(_l("Xin chọn một tệp Excel."))
 
 
 class AssignmentForm(Form):

@@ -26,6 +26,7 @@ from werkzeug.routing import Rule
 from survey_app.extensions import login_manager
 from survey_app.legacy_urls import MOVES, TABLE, new_path
 from survey_app.models import Role, User
+from survey_app.tracker.draft_sets import load_draft
 from tests import factories
 from tests.test_routes import concrete_url
 
@@ -169,6 +170,8 @@ def cast(seeded: Session, app: Flask) -> Iterator[Cast]:
             centre_keys=() if role in (Role.ADMIN, Role.AGENCY) else ("van-quan",),
         )
     poster = factories.poster(seeded)
+    # The tracker's pages then show a real set (id 1) to those who may see it.
+    load_draft(seeded)
     # The walk signs users in by writing the session directly; strong session protection
     # would discard such a session, so it is relaxed for this test only.
     previous = login_manager.session_protection
