@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from openpyxl import load_workbook
 from sqlalchemy import func, select
@@ -189,3 +190,24 @@ def test_cli_export_then_import(runner: FlaskCliRunner, tracker: Tracker, tmp_pa
     loaded = runner.invoke(args=["tracker", "import", str(path)])
     assert loaded.exit_code == 0, loaded.output
     assert "PAR-INDEX 2027" in loaded.output
+
+
+def test_the_upload_needs_its_csrf_token(
+    app: Flask, admin_client: FlaskClient, seeded: Session, tracker: Tracker
+) -> None:
+    app.config["WTF_CSRF_ENABLED"] = True
+    page = parse(admin_client.get("/quan-ly/chi-so-cchc/nhap"))
+    token = page.select_one("input[name=csrf_token]")["value"]
+    content = next_year(write_workbook(tracker.par)).getvalue()
+    refused = admin_client.post(
+        "/quan-ly/chi-so-cchc/nhap",
+        data={"workbook": (BytesIO(content), "bo.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code == 400
+    accepted = admin_client.post(
+        "/quan-ly/chi-so-cchc/nhap",
+        data={"workbook": (BytesIO(content), "bo.xlsx"), "csrf_token": token},
+        content_type="multipart/form-data",
+    )
+    assert accepted.status_code == 303
