@@ -81,6 +81,7 @@ def test_an_agency_users_menu_holds_the_tracker_and_the_password_only(
     justice_client: FlaskClient,
 ) -> None:
     page = parse(justice_client.get("/quan-ly/"))
+    assert page.select_one(".empty") is None
     links = {a["href"] for a in page.select("nav a[href^='/quan-ly/']")}
     assert "/quan-ly/chi-so-cchc/" in links
     assert not any(link.startswith("/quan-ly/phan-anh") for link in links)
