@@ -12,11 +12,32 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.form import BaseForm
+from wtforms.validators import (
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 
 from forms.fields import DateField
 from forms.text import lazy_text as _l
 from forms.validators import printable_text
+
+
+class OptionalDateField(DateField):
+    """A date that may be left empty (then None); anything typed must be a date."""
+
+    def pre_validate(self, form: BaseForm) -> None:
+        if not self.raw_data or not str(self.raw_data[0]).strip():
+            # Empty is not "a date written wrong": drop the parse error WTForms recorded.
+            self.process_errors = []
+            self.errors = []
+            self.data = None
+            raise StopValidation()
+        super().pre_validate(form)
 
 
 class WorkbookUploadForm(Form):
@@ -42,7 +63,7 @@ class AssignmentForm(Form):
         coerce=int,
         description=_l("Giữ phím Ctrl để chọn nhiều cơ quan."),
     )
-    deadline = DateField(_l("Thời hạn"), validators=[Optional()])
+    deadline = OptionalDateField(_l("Thời hạn"))
     product = StringField(_l("Sản phẩm"), validators=[Optional(), Length(max=500), printable_text])
 
 

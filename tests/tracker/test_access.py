@@ -137,3 +137,15 @@ def test_the_lost_points_list_is_sorted_by_points_lost(
         )
     lost = parse(admin_client.get(f"/quan-ly/chi-so-cchc/{tracker.par.id}/mat-diem"))
     assert [tr["data-code"] for tr in lost.select("#lost-points tbody tr")] == ["3.2.1", "1.1.1"]
+
+
+def test_an_assignment_may_have_no_deadline_but_not_a_wrong_one(
+    admin_client: FlaskClient, tracker: Tracker
+) -> None:
+    criterion = component(tracker.par, "3.2.3")
+    url = f"/quan-ly/chi-so-cchc/{tracker.par.id}/tieu-chi/{criterion.id}/phan-cong"
+    data = {"lead": str(tracker.finance.id), "deadline": "", "product": ""}
+    assert admin_client.post(url, data=data).status_code == 303
+    wrong = admin_client.post(url, data=data | {"deadline": "31/02/2026x"})
+    assert wrong.status_code == 400
+    assert parse(wrong).select_one("#deadline-error") is not None
