@@ -36,6 +36,9 @@ from forms.validators import printable_text
 MIN_PASSWORD_LENGTH = 12
 MAX_RECEIPT_CODES = 2000  # one print run; the CLI allows bigger batches
 ADMIN_ROLE = "admin"
+AGENCY_ROLE = "agency"
+# Neither an administrator nor an agency user works for a centre.
+UNSCOPED_ROLES = (ADMIN_ROLE, AGENCY_ROLE)
 PERIODS = ("W", "M", "Q", "Y")
 FORMATS = ("xlsx", "csv")
 
@@ -75,10 +78,21 @@ class AccountForm(Form):
         coerce=int,
         description=_l("Giữ phím Ctrl để chọn nhiều trung tâm. Quản trị viên không cần chọn."),
     )
+    # 0: none (every role but the agency user's).
+    agency = SelectField(
+        _l("Cơ quan"),
+        coerce=int,
+        default=0,
+        description=_l("Chỉ cho tài khoản cơ quan: cơ quan mà tài khoản báo cáo thay."),
+    )
 
     def validate_centres(self, field: Field) -> None:
-        if self.role.data != ADMIN_ROLE and not field.data:
+        if self.role.data not in UNSCOPED_ROLES and not field.data:
             raise ValidationError(_l("Xin chọn ít nhất một trung tâm cho tài khoản này."))
+
+    def validate_agency(self, field: Field) -> None:
+        if self.role.data == AGENCY_ROLE and not field.data:
+            raise ValidationError(_l("Xin chọn cơ quan cho tài khoản cơ quan."))
 
 
 class NewAccountForm(AccountForm):

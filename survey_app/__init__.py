@@ -30,6 +30,7 @@ from survey_app import (
     security,
     staff,
     survey,
+    tracker,
 )
 from survey_app.backup.cli import backup_command, restore_command
 from survey_app.cli import digest_cli, seed_cli, users_cli
@@ -41,6 +42,7 @@ from survey_app.core.qr.cli import posters_cli, receipts_cli
 from survey_app.core.responses import places
 from survey_app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 from survey_app.survey.cli import communes_cli, report_cli, seed_survey_demo_command, survey_cli
+from survey_app.tracker.cli import tracker_cli
 
 
 def create_app(config: str | BaseConfig | None = None, **overrides: Any) -> Flask:
@@ -112,12 +114,14 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(manage.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(complaints.bp)
+    app.register_blueprint(tracker.bp)
 
 
 def register_cli(app: Flask) -> None:
     """Attach the ``flask`` command groups."""
     for command in (seed_cli, users_cli, digest_cli, posters_cli, receipts_cli, complaints_cli):
         app.cli.add_command(command)
+    app.cli.add_command(tracker_cli)
     for single in (communes_cli, report_cli, survey_cli, backup_command, restore_command):
         app.cli.add_command(single)
     seed_cli.add_command(seed_survey_demo_command)

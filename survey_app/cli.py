@@ -19,6 +19,7 @@ from survey_app.models import Role, User
 from survey_app.seeding.demo import has_demo_data, seed_demo
 from survey_app.seeding.demo_accounts import create_demo_accounts
 from survey_app.seeding.demo_one_stop import seed_one_stop
+from survey_app.seeding.demo_tracker import seed_tracker_demo
 from survey_app.seeding.reference import seed_reference
 
 MIN_PASSWORD_LENGTH = 12
@@ -74,7 +75,9 @@ def seed_demo_command(weeks: int, random_seed: int, force: bool) -> None:
     )
     base = current_app.config["PUBLIC_BASE_URL"]
     click.echo(f"try the citizen form: {base}/q/{codes['tinh'][0].code}")
-    for username, password in create_demo_accounts(db.session()).items():
+    accounts = create_demo_accounts(db.session())
+    accounts.update(seed_tracker_demo(db.session(), seed=random_seed))
+    for username, password in accounts.items():
         click.echo(
             f"demo account {username!r}, password {password!r} (sign in at {base}/dang-nhap)"
         )

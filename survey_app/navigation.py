@@ -16,7 +16,13 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from survey_app.core.scope import ACCOUNT_ROLES, AGGREGATE_EXPORT_ROLES, MANAGING_ROLES
+from survey_app.core.scope import (
+    ACCOUNT_ROLES,
+    AGGREGATE_EXPORT_ROLES,
+    CENTRE_ROLES,
+    MANAGING_ROLES,
+    TRACKER_ROLES,
+)
 from survey_app.models import Role
 
 EVERY_ROLE = tuple(Role)
@@ -37,7 +43,7 @@ MENU = (
     MenuEntry(
         "complaints.list_complaints",
         _l("Phản ánh, kiến nghị"),
-        EVERY_ROLE,
+        CENTRE_ROLES,
         _l("Phân loại, giao, trả lời phản ánh của người dân; theo dõi hạn xử lý."),
     ),
     MenuEntry(
@@ -111,6 +117,18 @@ MENU = (
         _l("Xuất dữ liệu"),
         AGGREGATE_EXPORT_ROLES,
         _l("Tệp Excel hoặc CSV: chỉ số tổng hợp, phiếu đánh giá đã ẩn danh."),
+    ),
+    MenuEntry(
+        "tracker.list_sets",
+        _l("Chỉ số CCHC: tiêu chí"),
+        TRACKER_ROLES,
+        _l("Bộ tiêu chí PAR INDEX, cơ quan chủ trì, kết quả năm trước, tiêu chí mất điểm."),
+    ),
+    MenuEntry(
+        "tracker.list_agencies",
+        _l("Cơ quan chủ trì tiêu chí"),
+        (Role.ADMIN,),
+        _l("Các sở, ban, ngành, UBND cấp xã và tài khoản của họ."),
     ),
     MenuEntry(
         "admin.change_password",

@@ -27,6 +27,7 @@ FEATURES = (
     "public",
     "staff",
     "survey",
+    "tracker",
 )
 # Bottom up: models, then core (what every feature stands on), then reporting (rows ->
 # counts and DataFrames). A floor imports the floors below it and the plumbing.
@@ -66,6 +67,7 @@ CITIZEN = (
     "survey_app.main",
 )
 STAFF_SERVICES = (
+    "survey_app.tracker",
     "survey_app.core.access",
     "survey_app.core.accounts",
     "survey_app.core.audit",

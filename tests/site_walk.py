@@ -26,14 +26,19 @@ from survey_app.core.clock import today_local
 from survey_app.core.responses.tokens import KIOSK_COOKIE, issue_complaint_ref, issue_kiosk_cookie
 from survey_app.extensions import db
 from survey_app.models import (
+    Agency,
     Base,
     CampaignStatus,
     ComplaintClass,
     ComplaintMessage,
+    CriterionLevel,
+    CriterionSet,
     Response,
     Role,
     User,
 )
+from survey_app.tracker.assignments import save_assignment
+from survey_app.tracker.draft_sets import load_draft
 from tests import factories
 from tests.complaints.conftest import raise_complaint, walk
 from tests.html import parse
@@ -64,6 +69,8 @@ class World:
     message_id: int
     rating_ref: str
     public_id: str = ""  # the answered complaint's, as Open311 publishes it
+    set_id: int = 0  # the draft PAR INDEX set of the criterion tracker
+    criterion_id: int = 0  # one of its component criteria, assigned
 
 
 def build_world(app: Flask, session: Session) -> World:
@@ -127,9 +134,22 @@ def build_world(app: Flask, session: Session) -> World:
             session.scalar(select(Response.submission_id).where(Response.id == response_id))
         ),
     )
+    world.set_id, world.criterion_id = _tracker(session, users["admin"])
     world.clients = {role: sign_in(app, world, role, pin) for role in ROLES}
     world.public_id = public_id
     return world
+
+
+def _tracker(session: Session, admin: User) -> tuple[int, int]:
+    """The draft criterion sets and agencies; one component criterion assigned."""
+    load_draft(session)
+    par = session.scalars(select(CriterionSet).filter_by(code="PAR-INDEX")).one()
+    component = next(c for c in par.criteria if c.level is CriterionLevel.COMPONENT)
+    lead = session.scalars(select(Agency).filter_by(code="so-noi-vu")).one()
+    save_assignment(
+        session, admin, component, lead=lead, supporting=[], deadline=None, product="Kế hoạch"
+    )
+    return par.id, component.id
 
 
 def sign_in(app: Flask, world: World, role: str, pin: str = "") -> FlaskClient:
@@ -185,6 +205,8 @@ def _argument(endpoint: str, name: str, world: World) -> list[object]:
         "message_id": [world.message_id],
         "filename": ["css/site.css"],
         "public_id": [world.public_id],
+        "set_id": [world.set_id],
+        "criterion_id": [world.criterion_id],
     }
     if name not in known:
         raise KeyError(f"the security walk does not know URL argument {name!r} of {endpoint}")

@@ -2,7 +2,7 @@
 
 POLICY names, for every endpoint in the URL map, the roles that may use it and, for
 endpoints about one centre, which URL argument names the centre. The test walks the
-URL map as each role (anonymous, viewer, handler, manager, administrator): an allowed
+URL map as each role (anonymous, viewer, handler, manager, administrator, agency): an allowed
 role is served (a missing object may still be "not found"), a refused one is sent to
 sign in (anonymous) or gets 403 or 404. For centre endpoints a manager, handler or
 viewer of centre A also asks for centre B's page and must get 403 or 404. An endpoint
@@ -26,6 +26,7 @@ from werkzeug.routing import Rule
 from survey_app.extensions import login_manager
 from survey_app.legacy_urls import MOVES, TABLE, new_path
 from survey_app.models import Role, User
+from survey_app.tracker.draft_sets import load_draft
 from tests import factories
 from tests.test_routes import concrete_url
 
@@ -36,6 +37,8 @@ READERS = frozenset({Role.ADMIN, Role.MANAGER, Role.VIEWER})
 CENTRE_STAFF = frozenset({Role.ADMIN, Role.MANAGER})
 CASEWORK = frozenset({Role.ADMIN, Role.MANAGER, Role.HANDLER})
 ADMIN = frozenset({Role.ADMIN})
+# The criterion tracker: the Department, and agency users for what is assigned to them.
+TRACKER = frozenset({Role.ADMIN, Role.AGENCY})
 # Public, but only on a device turned into a kiosk by staff: without its cookie, 403 for all.
 KIOSK = frozenset()
 
@@ -133,6 +136,17 @@ POLICY: dict[str, Access] = {
     "complaints.show_contact": Access(CASEWORK),
     "complaints.erase_complaint_contact": Access(CASEWORK),
     "complaints.mark_message_delivered": Access(CASEWORK),
+    # The criterion tracker: agency users see only their criteria (tests/tracker/).
+    "tracker.list_sets": Access(TRACKER),
+    "tracker.show_set": Access(TRACKER),
+    "tracker.show_criterion": Access(TRACKER),
+    "tracker.list_lost_points": Access(ADMIN),
+    "tracker.list_agencies": Access(ADMIN),
+    "tracker.import_set": Access(ADMIN),
+    "tracker.download_template": Access(ADMIN),
+    "tracker.export_set": Access(ADMIN),
+    "tracker.assign_criterion": Access(ADMIN),
+    "tracker.save_last_year_result": Access(ADMIN),
 }
 
 
@@ -154,9 +168,11 @@ def cast(seeded: Session, app: Flask) -> Iterator[Cast]:
             seeded,
             username=f"u-{role.value}",
             role=role,
-            centre_keys=() if role is Role.ADMIN else ("van-quan",),
+            centre_keys=() if role in (Role.ADMIN, Role.AGENCY) else ("van-quan",),
         )
     poster = factories.poster(seeded)
+    # The tracker's pages then show a real set (id 1) to those who may see it.
+    load_draft(seeded)
     # The walk signs users in by writing the session directly; strong session protection
     # would discard such a session, so it is relaxed for this test only.
     previous = login_manager.session_protection

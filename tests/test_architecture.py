@@ -86,8 +86,8 @@ def _append(line: str, module: str) -> Callable[[Path], None]:
 
 
 def _new_package(root: Path) -> None:
-    (root / APP / "tracker").mkdir()
-    (root / APP / "tracker" / "__init__.py").write_text("")
+    (root / APP / "widgets").mkdir()
+    (root / APP / "widgets" / "__init__.py").write_text("")
 
 
 def _insert_at_top(line: str, module: str) -> Callable[[Path], None]:

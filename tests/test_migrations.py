@@ -12,6 +12,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 
 from survey_app import create_app
 from survey_app.extensions import db
@@ -92,3 +93,26 @@ def test_upgrade_gives_every_existing_complaint_its_own_public_id(
     assert all(public_ids)
     assert len(set(public_ids)) == 3
     assert not {row[0] for row in rows} & set(public_ids)
+
+
+def test_the_agency_role_is_allowed_after_upgrade_and_refused_after_downgrade(
+    empty_database_url: str,
+) -> None:
+    """The role is a VARCHAR with a CHECK constraint: the migration replaces the constraint."""
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    insert = text(
+        "INSERT INTO user_account (username, full_name, password_hash, role, active,"
+        " created_at, session_token) VALUES (:name, '', 'h', :role, true, :at, :name)"
+    )
+    at = "2026-12-01 03:00:00+00:00"
+    with app.app_context():
+        upgrade(revision="f3c4d5e60014")
+        with db.engine.begin() as connection:
+            connection.execute(insert, {"name": "coquan", "role": "agency", "at": at})
+        downgrade(revision="e5c6a7b80011")
+        with db.engine.connect() as connection:
+            left = connection.execute(text("SELECT username FROM user_account")).scalars().all()
+        with pytest.raises(IntegrityError), db.engine.begin() as connection:
+            connection.execute(insert, {"name": "coquan2", "role": "agency", "at": at})
+        db.engine.dispose()
+    assert left == []

@@ -172,7 +172,8 @@ def test_demo_data_creates_demo_accounts_once_with_random_passwords(
 ) -> None:
     first = runner.invoke(args=["seed", "demo", "--weeks", "1"])
     lines = [line for line in first.output.splitlines() if line.startswith("demo account")]
-    assert len(lines) == 3
+    # Three staff accounts and three agency users of the criterion tracker.
+    assert len(lines) == 6
     username, password = lines[0].split("'")[1], lines[0].split("'")[3]
     stored = seeded.scalar(select(User).filter_by(username=username))
     assert verify_secret(stored.password_hash, password)

@@ -89,6 +89,8 @@ MENUS = {
         "/quan-ly/ma-bien-nhan",
         "/quan-ly/ho-so",
         "/quan-ly/xuat-du-lieu",
+        "/quan-ly/chi-so-cchc/",
+        "/quan-ly/chi-so-cchc/co-quan",
         "/quan-ly/mat-khau",
     ],
     Role.MANAGER: [
@@ -111,6 +113,8 @@ MENUS = {
         "/quan-ly/xuat-du-lieu",
         "/quan-ly/mat-khau",
     ],
+    # An agency user: the criterion tracker and their own password, no centre page.
+    Role.AGENCY: ["/quan-ly/chi-so-cchc/", "/quan-ly/mat-khau"],
 }
 
 
@@ -161,7 +165,7 @@ def test_no_page_of_the_app_sits_under_an_old_staff_address(app: Flask) -> None:
 
 
 def test_every_staff_page_is_under_quan_ly(app: Flask) -> None:
-    staff_blueprints = ("staff.", "admin.", "manage.")
+    staff_blueprints = ("staff.", "admin.", "manage.", "tracker.")
     staff_views = ("complaints.views_staff", "survey.views_staff")
     outside = []
     for rule in app.url_map.iter_rules():

@@ -14,6 +14,7 @@ ROLE_LABELS: dict[Role, LazyString] = {
     Role.MANAGER: _l("Lãnh đạo Trung tâm"),
     Role.HANDLER: _l("Cán bộ xử lý phản ánh"),
     Role.VIEWER: _l("Chỉ xem"),
+    Role.AGENCY: _l("Cơ quan chủ trì tiêu chí (sở, ngành, UBND xã)"),
 }
 
 CHANNEL_LABELS: dict[Channel, LazyString] = {

@@ -16,7 +16,10 @@ from survey_app.core.accounts import end_all_sessions
 from survey_app.core.audit import record_event
 from survey_app.core.lockouts import forget_guesses
 from survey_app.core.passwords import hash_secret, verify_secret
-from survey_app.models import Centre, Role, User
+from survey_app.models import Agency, Centre, Role, User
+
+# Neither an administrator nor an agency user works for a centre: a scope would mislead.
+UNSCOPED_ROLES = (Role.ADMIN, Role.AGENCY)
 
 # No 0/O, 1/l/I: a generated password is read off a screen and typed on another machine.
 _READABLE = "abcdefghijkmnpqrstuvwxyz23456789"
@@ -56,6 +59,11 @@ def fetch_accounts(session: Session) -> list[User]:
     )
 
 
+def fetch_agencies(session: Session) -> list[Agency]:
+    """The active agencies an agency user may report for, by name."""
+    return list(session.scalars(select(Agency).where(Agency.active).order_by(Agency.name)))
+
+
 def fetch_centres(session: Session, ids: Sequence[int]) -> list[Centre]:
     """The centres with these ids, by name."""
     if not ids:
@@ -73,6 +81,7 @@ def create_account(
     role: Role,
     centres: Sequence[Centre],
     password: str,
+    agency: Agency | None = None,
 ) -> User:
     """A new active account; raises UsernameTakenError; commits."""
     taken = session.scalar(
@@ -86,7 +95,9 @@ def create_account(
         email=(email or "").strip() or None,
         role=role,
         # An administrator sees every centre; a scope on top would only mislead.
-        centres=[] if role is Role.ADMIN else list(centres),
+        centres=[] if role in UNSCOPED_ROLES else list(centres),
+        # Only an agency user reports for an agency.
+        agency=agency if role is Role.AGENCY else None,
         password_hash=hash_secret(password),
     )
     session.add(user)
@@ -100,6 +111,7 @@ def create_account(
         username=user.username,
         role=role.value,
         centres=sorted(c.key for c in user.centres),
+        **({"agency": user.agency.code} if user.agency else {}),
     )
     session.commit()
     return user
@@ -114,6 +126,7 @@ def update_account(
     email: str | None,
     role: Role,
     centres: Sequence[Centre],
+    agency: Agency | None = None,
 ) -> dict[str, object]:
     """Change name, e-mail, role and scope; returns what changed; commits.
 
@@ -122,7 +135,8 @@ def update_account(
     """
     if user.id == actor.id and role is not user.role:
         raise OwnAccountError("own role")
-    new_centres = [] if role is Role.ADMIN else list(centres)
+    new_centres = [] if role in UNSCOPED_ROLES else list(centres)
+    new_agency = agency if role is Role.AGENCY else None
     before = {c.key for c in user.centres}
     after = {c.key for c in new_centres}
     changed: dict[str, object] = {}
@@ -133,6 +147,11 @@ def update_account(
         changed["email"] = True
     if role is not user.role:
         changed["role"] = [user.role.value, role.value]
+    if new_agency is not user.agency:
+        changed["agency"] = [
+            user.agency.code if user.agency else None,
+            new_agency.code if new_agency else None,
+        ]
     if before != after:
         changed["centres_added"] = sorted(after - before)
         changed["centres_removed"] = sorted(before - after)
@@ -142,8 +161,9 @@ def update_account(
     user.email = new_email
     user.role = role
     user.centres = new_centres
+    user.agency = new_agency
     record_event(session, actor, "user.update", "user", user.id, **changed)
-    if "role" in changed or changed.get("centres_removed"):
+    if "role" in changed or "agency" in changed or changed.get("centres_removed"):
         # Less power takes effect now, not when the old session happens to expire.
         end_all_sessions(session, user)
     session.commit()

@@ -25,6 +25,7 @@ from survey_app.admin.users import (
     change_own_password,
     create_account,
     fetch_accounts,
+    fetch_agencies,
     fetch_centres,
     generate_password,
     reset_password,
@@ -38,7 +39,7 @@ from survey_app.core.pages import Page
 from survey_app.core.scope import ACCOUNT_ROLES, my_centres
 from survey_app.core.web_forms import valid_submission, web_form
 from survey_app.extensions import db
-from survey_app.models import Role, User
+from survey_app.models import Agency, Role, User
 
 F = TypeVar("F", bound=AccountForm)
 
@@ -71,6 +72,7 @@ def create_user() -> Page:
             role=Role(form.role.data),
             centres=fetch_centres(db.session(), form.centres.data or []),
             password=password,
+            agency=_chosen_agency(form),
         )
     except UsernameTakenError:
         add_error(form.username, _("Tên đăng nhập này đã có người dùng."))
@@ -97,6 +99,7 @@ def edit_user(user_id: int) -> Page:
                 email=form.email.data,
                 role=Role(form.role.data),
                 centres=fetch_centres(db.session(), form.centres.data or []),
+                agency=_chosen_agency(form),
             )
         except OwnAccountError:
             add_error(form.role, _("Không thể tự thay đổi vai trò của chính mình."))
@@ -164,7 +167,15 @@ def change_password() -> Page:
 def _with_choices(form: F) -> F:
     form.role.choices = role_choices()
     form.centres.choices = [SelectChoice(str(c.id), c.name) for c in my_centres()]
+    form.agency.choices = [SelectChoice("0", "—")] + [
+        SelectChoice(str(a.id), a.name) for a in fetch_agencies(db.session())
+    ]
     return form
+
+
+def _chosen_agency(form: AccountForm) -> Agency | None:
+    """The agency picked in ``form`` (validated against the choices), or None."""
+    return db.session.get(Agency, form.agency.data) if form.agency.data else None
 
 
 def _account_form(user: User) -> AccountForm:
@@ -172,6 +183,7 @@ def _account_form(user: User) -> AccountForm:
     form = _with_choices(web_form(AccountForm, formdata=None, obj=user))
     form.role.data = user.role.value
     form.centres.data = [c.id for c in user.centres]
+    form.agency.data = user.agency_id or 0
     return form
 
 

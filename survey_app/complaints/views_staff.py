@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterable
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import Form
@@ -55,6 +55,7 @@ from survey_app.complaints.workflow import (
 )
 from survey_app.core.access import roles_required, visible_centres
 from survey_app.core.pages import Page
+from survey_app.core.scope import CENTRE_ROLES
 from survey_app.core.web_forms import web_form
 from survey_app.extensions import db
 from survey_app.models import (
@@ -100,7 +101,7 @@ def _visible(complaint_id: int) -> Complaint:
 
 
 @bp.get("/quan-ly/phan-anh/")
-@login_required
+@roles_required(*CENTRE_ROLES)
 def list_complaints() -> str:
     """The queue: open complaints of the user's centres, soonest deadline first."""
     view = request.args.get("view", "open")
@@ -127,7 +128,7 @@ def _masked_or_none(complaint: Complaint) -> Contact | None:
 
 
 @bp.get("/quan-ly/phan-anh/<int:complaint_id>")
-@login_required
+@roles_required(*CENTRE_ROLES)
 def show_complaint(complaint_id: int) -> Page:
     """One complaint: what was said, the linked ratings, the history, the next steps."""
     return _render_complaint(_visible(complaint_id))
@@ -252,7 +253,7 @@ def erase_complaint_contact(complaint_id: int) -> Page:
 
 
 @bp.get("/quan-ly/phan-anh/qua-han")
-@login_required
+@roles_required(*CENTRE_ROLES)
 def list_overdue() -> str:
     """The overdue list per centre: what managers go through every Monday."""
     groups = fetch_overdue_by_centre(db.session(), _scope(), _rules().deadlines)

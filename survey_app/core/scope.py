@@ -12,6 +12,10 @@ from survey_app.extensions import db
 from survey_app.models import Centre, Role
 
 ACCOUNT_ROLES = (Role.ADMIN,)
+# Everyone who works for a centre or oversees them; agency users (the tracker's) are not.
+CENTRE_ROLES = (Role.ADMIN, Role.MANAGER, Role.HANDLER, Role.VIEWER)
+# The criterion tracker: the Department sees everything, an agency only its own criteria.
+TRACKER_ROLES = (Role.ADMIN, Role.AGENCY)
 # Counters, receipt codes and dossier counts change what a centre does: its managers.
 MANAGING_ROLES = (Role.ADMIN, Role.MANAGER)
 # Answer-level rows carry comments and exact days: only those who manage the centre.

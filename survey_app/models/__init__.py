@@ -21,13 +21,29 @@ from survey_app.models.reference import Centre, Commune, CommuneKind, Counter, S
 from survey_app.models.response import Answer, Channel, ReceiptCode, Response
 from survey_app.models.rollup import NO_VALUE, WeekAnswerCount, WeekAnswerPattern, WeekRollup
 from survey_app.models.survey import CampaignCommune, CampaignStatus, SurveyCampaign, SurveyDraft
+from survey_app.models.tracker import (
+    Agency,
+    AgencyKind,
+    Assignment,
+    Criterion,
+    CriterionLevel,
+    CriterionSet,
+    CriterionSource,
+    LastYearResult,
+    SetKind,
+    SetStatus,
+    assignment_support,
+)
 from survey_app.models.user import AuditEvent, Role, User, user_centre
 
 __all__ = [
     "END_STATUSES",
     "NO_VALUE",
     "OPEN_STATUSES",
+    "Agency",
+    "AgencyKind",
     "Answer",
+    "Assignment",
     "AuditEvent",
     "Base",
     "CampaignCommune",
@@ -42,9 +58,14 @@ __all__ = [
     "ComplaintMessage",
     "ComplaintStatus",
     "Counter",
+    "Criterion",
+    "CriterionLevel",
+    "CriterionSet",
+    "CriterionSource",
     "DossierCount",
     "FailedGuess",
     "Instrument",
+    "LastYearResult",
     "MessageChannel",
     "MessageStatus",
     "OneStopDay",
@@ -54,12 +75,15 @@ __all__ = [
     "Response",
     "Role",
     "ServiceField",
+    "SetKind",
+    "SetStatus",
     "SurveyCampaign",
     "SurveyDraft",
     "User",
     "WeekAnswerCount",
     "WeekAnswerPattern",
     "WeekRollup",
+    "assignment_support",
     "user_centre",
     "utcnow",
 ]

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey_app.models.base import Base, UTCDateTime, str_enum, utcnow
 from survey_app.models.reference import Centre
+from survey_app.models.tracker import Agency
 
 
 def new_session_token() -> str:
@@ -27,6 +28,8 @@ class Role(enum.StrEnum):
     MANAGER = "manager"
     HANDLER = "handler"
     VIEWER = "viewer"
+    # A department or commune reporting on its criteria in the tracker; no centre pages.
+    AGENCY = "agency"
 
 
 user_centre = Table(
@@ -55,7 +58,10 @@ class User(UserMixin, Base):  # type: ignore[misc]
     # Part of every session cookie; replacing it at logout ends all of the user's
     # sessions on the server, although the cookies themselves are client-side.
     session_token: Mapped[str] = mapped_column(String(43), default=new_session_token)
+    # An agency user's one agency (None for every other role).
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
 
+    agency: Mapped[Agency | None] = relationship()
     centres: Mapped[list[Centre]] = relationship(secondary=user_centre)
 
     @property

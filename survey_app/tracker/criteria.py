@@ -1,0 +1,156 @@
+"""Reading criterion sets: which sets and criteria a user may see, the tree, a rule in words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from survey_app.models import (
+    Assignment,
+    Criterion,
+    CriterionLevel,
+    CriterionSet,
+    LastYearResult,
+    Role,
+    User,
+    assignment_support,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TreeRow:
+    """One line of a set's tree: the criterion, its depth, who leads it, last year."""
+
+    criterion: Criterion
+    depth: int
+    assignment: Assignment | None
+    last_year: LastYearResult | None
+
+
+def assigned_criterion_ids(session: Session, user: User) -> set[int] | None:
+    """The component criteria ``user`` may see: None means all (the Department)."""
+    if user.role is Role.ADMIN:
+        return None
+    if user.role is not Role.AGENCY or user.agency_id is None:
+        return set()
+    supported = select(assignment_support.c.assignment_id).where(
+        assignment_support.c.agency_id == user.agency_id
+    )
+    query = select(Assignment.criterion_id).where(
+        or_(Assignment.lead_agency_id == user.agency_id, Assignment.id.in_(supported))
+    )
+    return set(session.scalars(query))
+
+
+def fetch_sets(session: Session, user: User) -> list[CriterionSet]:
+    """The sets ``user`` may open, newest year first: for an agency, those it has work in."""
+    query = select(CriterionSet).order_by(CriterionSet.year.desc(), CriterionSet.code)
+    visible = assigned_criterion_ids(session, user)
+    if visible is not None:
+        query = query.where(
+            CriterionSet.id.in_(select(Criterion.set_id).where(Criterion.id.in_(visible)))
+        )
+    return list(session.scalars(query))
+
+
+def fetch_tree(session: Session, criterion_set: CriterionSet, user: User) -> list[TreeRow]:
+    """The set's criteria in order with their depth; an agency's own, with their parents."""
+    criteria = list(
+        session.scalars(
+            select(Criterion)
+            .where(Criterion.set_id == criterion_set.id)
+            .order_by(Criterion.position)
+        )
+    )
+    ids = [c.id for c in criteria]
+    assignments = {
+        a.criterion_id: a
+        for a in session.scalars(
+            select(Assignment)
+            .where(Assignment.criterion_id.in_(ids))
+            .options(selectinload(Assignment.supporting), selectinload(Assignment.lead_agency))
+        )
+    }
+    results = {
+        r.criterion_id: r
+        for r in session.scalars(select(LastYearResult).where(LastYearResult.criterion_id.in_(ids)))
+    }
+    by_id = {c.id: c for c in criteria}
+    visible = assigned_criterion_ids(session, user)
+    shown: set[int] = set(ids)
+    if visible is not None:
+        shown = set()
+        for criterion_id in visible & set(ids):
+            node: Criterion | None = by_id[criterion_id]
+            while node is not None:
+                shown.add(node.id)
+                node = by_id.get(node.parent_id) if node.parent_id else None
+    depth = {CriterionLevel.FIELD: 0, CriterionLevel.CRITERION: 1, CriterionLevel.COMPONENT: 2}
+    return [
+        TreeRow(c, depth[c.level], assignments.get(c.id), results.get(c.id))
+        for c in criteria
+        if c.id in shown
+    ]
+
+
+def may_see_criterion(session: Session, user: User, criterion: Criterion) -> bool:
+    """Whether ``user`` may open ``criterion``: the Department any, an agency its own."""
+    visible = assigned_criterion_ids(session, user)
+    return visible is None or criterion.id in visible
+
+
+def _pct(fraction: Any) -> str:
+    return f"{float(fraction) * 100:g} %"
+
+
+def _ladder_words(p: dict[str, Any]) -> str:
+    return _(
+        "Đúng hạn: %(on_time)s số điểm; chậm: %(late)s; không thực hiện: %(missing)s.",
+        on_time=_pct(p.get("on_time", 1)),
+        late=_pct(p.get("late", 0.5)),
+        missing=_pct(p.get("missing", 0)),
+    )
+
+
+def _bands_words(p: dict[str, Any]) -> str:
+    steps = "; ".join(f"≥ {float(b[0]):g} %: {_pct(b[1])}" for b in p.get("bands", []))
+    return _("Theo tỷ lệ đạt được: %(steps)s số điểm.", steps=steps)
+
+
+def _deduction_words(p: dict[str, Any]) -> str:
+    return _(
+        "Trừ %(per)s điểm cho mỗi lần vi phạm, thấp nhất %(floor)s điểm.",
+        per=f"{float(p.get('per_breach', 0)):g}",
+        floor=f"{float(p.get('floor', 0)):g}",
+    )
+
+
+def _survey_words(p: dict[str, Any]) -> str:
+    return _(
+        "Bộ Nội vụ điều tra xã hội học; dự báo từ chỉ số %(index)s: từ %(full)s %% trở lên "
+        "đủ điểm, từ %(zero)s %% trở xuống 0 điểm, ở giữa theo tỷ lệ.",
+        index=p.get("index", "?"),
+        full=f"{float(p.get('full_at', 0)):g}",
+        zero=f"{float(p.get('zero_at', 0)):g}",
+    )
+
+
+WORDS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "binary": lambda _p: _("Đạt: đủ điểm; không đạt: 0 điểm."),
+    "ladder": _ladder_words,
+    "bands": _bands_words,
+    "proportional": lambda _p: _("Điểm = điểm tối đa × tỷ lệ đạt được."),
+    "deduction": _deduction_words,
+    "survey": _survey_words,
+}
+
+
+def rule_in_words(kind: str | None, params: dict[str, Any] | None) -> str:
+    """How a component criterion is scored, in one sentence ("" for no rule)."""
+    words = WORDS.get(kind or "")
+    return words(params or {}) if words else ""
