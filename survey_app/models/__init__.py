@@ -1,6 +1,7 @@
 """Typed SQLAlchemy 2.0 models, one module per area."""
 
 from survey_app.models.admin import DossierCount
+from survey_app.models.api import ApiCall, ApiIdempotency, ApiKey, ApiScope, api_key_centre
 from survey_app.models.base import Base, utcnow
 from survey_app.models.complaint import (
     END_STATUSES,
@@ -27,6 +28,10 @@ __all__ = [
     "NO_VALUE",
     "OPEN_STATUSES",
     "Answer",
+    "ApiCall",
+    "ApiIdempotency",
+    "ApiKey",
+    "ApiScope",
     "AuditEvent",
     "Base",
     "CampaignCommune",
@@ -58,6 +63,7 @@ __all__ = [
     "WeekAnswerCount",
     "WeekAnswerPattern",
     "WeekRollup",
+    "api_key_centre",
     "user_centre",
     "utcnow",
 ]
