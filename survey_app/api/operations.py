@@ -15,7 +15,6 @@ from typing import Any
 
 from flask import current_app, g, request
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel, ValidationError
 from werkzeug.wrappers import Response
 
@@ -157,5 +156,3 @@ def query_value(name: str, pattern_ok: Callable[[str], bool], default: str | Non
         )
     return value
 
-
-SUMMARY_LABELS = {"open": _l("Mở, không cần khóa"), "key": _l("Cần khóa API")}
