@@ -21,7 +21,7 @@ def nothing_stored(session: Session) -> bool:
 
 
 @pytest.mark.parametrize(
-    ("body", "content_type", "status", "kind"),
+    "case",
     [
         (b'{"centre": "van-quan", ', "application/json", 400, "bad-json"),
         (b"\xff\xfe{}", "application/json", 400, "bad-json"),
@@ -51,8 +51,9 @@ def nothing_stored(session: Session) -> bool:
     ],
 )
 def test_a_bad_body_gets_a_clear_problem_and_stores_nothing(
-    client: FlaskClient, seeded: Session, body: bytes, content_type: str, status: int, kind: str
+    client: FlaskClient, seeded: Session, case: tuple[bytes, str, int, str]
 ) -> None:
+    body, content_type, status, kind = case
     key = api_key(seeded)
     headers = {**bearer(key), "Content-Type": content_type, "Idempotency-Key": "k-1"}
     response = client.post(URL, data=body, headers=headers)
