@@ -155,4 +155,3 @@ def query_value(name: str, pattern_ok: Callable[[str], bool], default: str | Non
             errors=[FieldError(name, _("Giá trị không hợp lệ."))],
         )
     return value
-

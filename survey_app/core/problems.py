@@ -8,6 +8,8 @@ A machine reads ``type``, ``status`` and ``errors``; a person reads ``title`` an
 from __future__ import annotations
 
 import json
+import math
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -15,6 +17,8 @@ from flask import Response, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
+
+from survey_app.extensions import limiter
 
 API_PREFIX = "/api/"
 PROBLEM_TYPE_BASE = "/api/v1/docs#problem-"
@@ -96,6 +100,8 @@ def problem_response(error: HTTPException) -> Response:
         kind, detail = _default_details().get(status, ("error", _("Yêu cầu không thực hiện được.")))
         errors = ()
         headers = {}
+    if status == 429:
+        headers.setdefault("Retry-After", str(_retry_after()))
     if status == 405 and error.response is None:
         allowed = getattr(error, "valid_methods", None)
         if allowed:
@@ -116,6 +122,14 @@ def problem_response(error: HTTPException) -> Response:
     for name, value in headers.items():
         response.headers[name] = value
     return response
+
+
+def _retry_after() -> int:
+    """Seconds until the exhausted limit's window resets (at least one)."""
+    limit = limiter.current_limit
+    if limit is None:
+        return 60
+    return max(1, math.ceil(limit.reset_at - time.time()))
 
 
 def server_problem(status: int) -> Response:
