@@ -21,11 +21,13 @@ from sqlalchemy.orm import Session
 from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
+from survey_app.api.keys import create_key
 from survey_app.complaints.workflow import WorkflowRules
 from survey_app.core.clock import today_local
 from survey_app.core.responses.tokens import KIOSK_COOKIE, issue_complaint_ref, issue_kiosk_cookie
 from survey_app.extensions import db
 from survey_app.models import (
+    ApiScope,
     Base,
     CampaignStatus,
     ComplaintClass,
@@ -64,6 +66,7 @@ class World:
     message_id: int
     rating_ref: str
     public_id: str = ""  # the answered complaint's, as Open311 publishes it
+    api_key_id: int = 0  # a live API key, for the revoke page's form
 
 
 def build_world(app: Flask, session: Session) -> World:
@@ -127,6 +130,14 @@ def build_world(app: Flask, session: Session) -> World:
             session.scalar(select(Response.submission_id).where(Response.id == response_id))
         ),
     )
+    world.api_key_id = create_key(
+        session,
+        users["admin"],
+        system_name="Walk",
+        scopes=list(ApiScope),
+        centres=[factories.centre(session)],
+        all_centres=False,
+    ).key.id
     world.clients = {role: sign_in(app, world, role, pin) for role in ROLES}
     world.public_id = public_id
     return world
@@ -175,6 +186,8 @@ def _argument(endpoint: str, name: str, world: World) -> list[object]:
         return [world.poster_code]
     known: dict[str, list[object]] = {
         "key": ["van-quan"],
+        "centre": ["van-quan"],
+        "key_id": [world.api_key_id],
         "page": [1],
         "centre_id": [world.centre_id],
         "ref": [world.rating_ref],
