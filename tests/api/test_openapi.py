@@ -23,6 +23,7 @@ from schemathesis.checks import (
 from sqlalchemy.orm import Session
 
 from tests.api.keys import api_key, bearer
+from tests.html import parse
 
 CHECKS = [
     not_a_server_error,
@@ -79,3 +80,21 @@ def test_the_app_keeps_the_contract_of_its_document(app: Flask, seeded: Session)
         except Exception as error:
             failures.append(f"{operation.label}: {error}")
     assert failures == []
+
+
+def test_the_docs_page_renders_every_endpoint_with_a_curl_example(
+    client: FlaskClient, seeded: Session
+) -> None:
+    document = client.get("/api/v1/openapi.json").json
+    page = parse(client.get("/api/v1/docs"))
+    described = {a["id"] for a in page.select("article.endpoint")}
+    assert described == {
+        op["operationId"] for methods in document["paths"].values() for op in methods.values()
+    }
+    mint = page.select_one("#mint_receipt_code pre code").get_text()
+    assert "Authorization: Bearer $HAILONG_KEY" in mint
+    assert "/api/v1/receipt-codes" in mint
+    assert page.select_one("h1").get_text() == "API tích hợp HàiLòng"
+    english = parse(client.get("/api/v1/docs?lang=en"))
+    assert english.select_one("h1").get_text() == "The HàiLòng integration API"
+    assert not page.select("script[src], link[href^='http']")
