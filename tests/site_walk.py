@@ -66,7 +66,8 @@ class World:
     message_id: int
     rating_ref: str
     public_id: str = ""  # the answered complaint's, as Open311 publishes it
-    api_key_id: int = 0  # a live API key, for the revoke page's form
+    api_key_id: int = 0  # a live API key, for the revoke page's form ...
+    api_key: str = ""  # ... which the administrator's client also sends to the API
 
 
 def build_world(app: Flask, session: Session) -> World:
@@ -130,14 +131,15 @@ def build_world(app: Flask, session: Session) -> World:
             session.scalar(select(Response.submission_id).where(Response.id == response_id))
         ),
     )
-    world.api_key_id = create_key(
+    new_key = create_key(
         session,
         users["admin"],
         system_name="Walk",
         scopes=list(ApiScope),
         centres=[factories.centre(session)],
         all_centres=False,
-    ).key.id
+    )
+    world.api_key_id, world.api_key = new_key.key.id, new_key.plain
     world.clients = {role: sign_in(app, world, role, pin) for role in ROLES}
     world.public_id = public_id
     return world
@@ -148,6 +150,9 @@ def sign_in(app: Flask, world: World, role: str, pin: str = "") -> FlaskClient:
     client = app.test_client()
     if role != CITIZEN:
         factories.log_in(client, world.users[role])
+        if role == Role.ADMIN.value:
+            # The API's keyed endpoints answer a key, not a cookie.
+            client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {world.api_key}"
         return client
     client.set_cookie(KIOSK_COOKIE, issue_kiosk_cookie(world.poster_code))
     response = client.post("/phan-anh/tra-cuu", data={"code": world.tracking_code, "pin": pin})
