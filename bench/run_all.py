@@ -30,6 +30,7 @@ def plan(quick: bool) -> list[tuple[str, list[str], bool]]:
     weeks = ["--weeks", "8"] if quick else []
     sizes = ["--sizes", "1000000"] if quick else []
     reps = ["--reps", "300"] if quick else []
+    codes = ["--codes", "1000"] if quick else []
     return [
         ("submissions, SQLite", ["bench.bench_submit", *seconds], False),
         ("submissions, PostgreSQL", ["bench.bench_submit", *seconds], True),
@@ -39,6 +40,8 @@ def plan(quick: bool) -> list[tuple[str, list[str], bool]]:
         ("citizen page weight", ["bench.bench_page_weight"], False),
         ("demo seeding, SQLite", ["bench.bench_seed_demo"], False),
         ("demo seeding, PostgreSQL", ["bench.bench_seed_demo"], True),
+        ("API minting, SQLite", ["bench.bench_api", *codes], False),
+        ("API minting, PostgreSQL", ["bench.bench_api", *codes], True),
     ]
 
 

@@ -15,6 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from survey_app import (
     admin,
+    api,
     auth,
     complaints,
     database,
@@ -115,6 +116,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public.bp)
     app.register_blueprint(complaints.bp)
     app.register_blueprint(tracker.bp)
+    # The API authenticates by key, never by cookie: nothing for CSRF to protect.
+    csrf.exempt(api.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(api.keys_bp)
 
 
 def register_cli(app: Flask) -> None:

@@ -18,6 +18,7 @@ from survey_app.manage.digest import build_digests, send_digests
 from survey_app.models import Role, User
 from survey_app.seeding.demo import has_demo_data, seed_demo
 from survey_app.seeding.demo_accounts import create_demo_accounts
+from survey_app.seeding.demo_api import create_demo_api_key
 from survey_app.seeding.demo_one_stop import seed_one_stop
 from survey_app.seeding.demo_tracker import seed_tracker_demo
 from survey_app.seeding.reference import seed_reference
@@ -81,6 +82,10 @@ def seed_demo_command(weeks: int, random_seed: int, force: bool) -> None:
         click.echo(
             f"demo account {username!r}, password {password!r} (sign in at {base}/dang-nhap)"
         )
+    demo_key = create_demo_api_key(db.session())
+    if demo_key is not None:
+        click.echo(f"demo API key (all scopes, every centre; docs at {base}/api/v1/docs):")
+        click.echo(f"  export HAILONG_KEY={demo_key}")
 
 
 @click.group("users")

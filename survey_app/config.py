@@ -128,6 +128,10 @@ class BaseConfig:
     # Generous per address: a centre's Wi-Fi or a carrier's NAT puts many people behind one IP.
     FEEDBACK_RATE_LIMIT = "30 per minute; 300 per hour"
     LOGIN_RATE_LIMIT = "10 per minute; 50 per hour"
+    # Per API key: a one-stop system printing receipts for a busy province stays well under.
+    API_RATE_LIMIT = "1200 per minute"
+    # The API's JSON bodies are a few hundred bytes; anything near this is not a request.
+    API_MAX_BODY = 64 * 1024
     # A second rating of the same centre from one browser within this time is flagged.
     FEEDBACK_REPEAT_COOLDOWN_SECONDS = 30 * 60
     FEEDBACK_MIN_SECONDS = 4.0

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, Response, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
+from survey_app.core.problems import is_api_request, problem_response, server_problem
 from survey_app.extensions import db
 
 SHOWN_ERRORS = (400, 403, 404, 405, 413, 429, 500, 503)
@@ -23,15 +24,17 @@ def init_app(app: Flask) -> None:
         return render_template("errors/error.html", code=400, csrf_failed=True), 400
 
     @app.errorhandler(HTTPException)
-    def handle_http_error(error: HTTPException) -> tuple[str, int]:
+    def handle_http_error(error: HTTPException) -> tuple[str, int] | Response:
         code = error.code or 500
         if code >= 500:
             db.session.rollback()
+        if is_api_request():
+            return problem_response(error)
         shown = code if code in SHOWN_ERRORS else 500 if code >= 500 else 400
         return render_template("errors/error.html", code=shown), code
 
     @app.errorhandler(DBAPIError)
-    def handle_database_down(error: DBAPIError) -> tuple[str, int]:
+    def handle_database_down(error: DBAPIError) -> tuple[str, int] | Response:
         # The database restarted or is unreachable: nothing was saved. Say so, and keep
         # what the person sent so one press sends it again (the same submission id, so
         # it is stored once however often it is sent).
@@ -40,12 +43,16 @@ def init_app(app: Flask) -> None:
         except SQLAlchemyError:
             db.session.remove()
         app.logger.error("database unavailable: %s", type(error.orig).__name__)
+        if is_api_request():
+            return server_problem(503)
         return render_template("errors/error.html", code=503, resend=_resendable()), 503
 
     @app.errorhandler(Exception)
-    def handle_unexpected(error: Exception) -> tuple[str, int]:
+    def handle_unexpected(error: Exception) -> tuple[str, int] | Response:
         db.session.rollback()
         app.logger.exception("unhandled error")
+        if is_api_request():
+            return server_problem(500)
         return render_template("errors/error.html", code=500), 500
 
 

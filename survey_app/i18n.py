@@ -10,6 +10,7 @@ from flask import Flask, Response, current_app, has_request_context, request
 from flask_babel import Babel
 
 from survey_app.config import PROJECT_ROOT
+from survey_app.core.problems import API_PREFIX
 
 LANG_COOKIE = "lang"
 
@@ -26,6 +27,14 @@ def select_locale() -> str:
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     remembered = None if is_kiosk_request() else request.cookies.get(LANG_COOKIE)
+    if request.path.startswith(API_PREFIX):
+        # Machines send no cookie: the API words its problems by Accept-Language
+        # (``?lang=`` is the docs page's switch).
+        default = current_app.config["BABEL_DEFAULT_LOCALE"]
+        asked = request.args.get("lang")
+        if asked in languages:
+            return str(asked)
+        return request.accept_languages.best_match(languages, default=default) or default
     for candidate in (request.args.get("lang"), remembered):
         if candidate is not None and candidate in languages:
             return candidate

@@ -113,6 +113,12 @@ MENU = (
         _l("Để tính tỷ lệ người dân đánh giá trên số hồ sơ."),
     ),
     MenuEntry(
+        "api_keys.list_api_keys",
+        _l("Khóa API"),
+        (Role.ADMIN,),
+        _l("Cấp và thu hồi khóa cho hệ thống một cửa và bảng điều khiển của tỉnh."),
+    ),
+    MenuEntry(
         "admin.show_exports",
         _l("Xuất dữ liệu"),
         AGGREGATE_EXPORT_ROLES,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Flask, Response, abort, request
 from werkzeug.routing import IntegerConverter, Map
 
+from survey_app.core.problems import is_api_request
+
 # No inline script or style anywhere: the pages work without JavaScript, and the one
 # stylesheet is a cached static file.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -63,7 +65,8 @@ def init_app(app: Flask) -> None:
     def refuse_json_bodies() -> None:
         # Every POST here is an HTML form. Flask-WTF would read a JSON body as the form's
         # data, and numbers, booleans or lists would reach validators written for text.
-        if request.method == "POST" and request.is_json:
+        # The API (/api/) takes JSON and checks it against its own schemas instead.
+        if request.method == "POST" and request.is_json and not is_api_request():
             abort(415)
 
     @app.after_request

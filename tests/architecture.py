@@ -19,6 +19,7 @@ APP = "survey_app"
 # Every package or module directly under survey_app/ is one of these, or the test fails.
 FEATURES = (
     "admin",
+    "api",
     "auth",
     "complaints",
     "feedback",

@@ -21,12 +21,14 @@ from sqlalchemy.orm import Session
 from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
+from survey_app.api.keys import create_key
 from survey_app.complaints.workflow import WorkflowRules
 from survey_app.core.clock import today_local
 from survey_app.core.responses.tokens import KIOSK_COOKIE, issue_complaint_ref, issue_kiosk_cookie
 from survey_app.extensions import db
 from survey_app.models import (
     Agency,
+    ApiScope,
     Base,
     CampaignStatus,
     ComplaintClass,
@@ -71,6 +73,8 @@ class World:
     public_id: str = ""  # the answered complaint's, as Open311 publishes it
     set_id: int = 0  # the draft PAR INDEX set of the criterion tracker
     criterion_id: int = 0  # one of its component criteria, assigned
+    api_key_id: int = 0  # a live API key, for the revoke page's form ...
+    api_key: str = ""  # ... which the administrator's client also sends to the API
 
 
 def build_world(app: Flask, session: Session) -> World:
@@ -135,6 +139,15 @@ def build_world(app: Flask, session: Session) -> World:
         ),
     )
     world.set_id, world.criterion_id = _tracker(session, users["admin"])
+    new_key = create_key(
+        session,
+        users["admin"],
+        system_name="Walk",
+        scopes=list(ApiScope),
+        centres=[factories.centre(session)],
+        all_centres=False,
+    )
+    world.api_key_id, world.api_key = new_key.key.id, new_key.plain
     world.clients = {role: sign_in(app, world, role, pin) for role in ROLES}
     world.public_id = public_id
     return world
@@ -157,6 +170,9 @@ def sign_in(app: Flask, world: World, role: str, pin: str = "") -> FlaskClient:
     client = app.test_client()
     if role != CITIZEN:
         factories.log_in(client, world.users[role])
+        if role == Role.ADMIN.value:
+            # The API's keyed endpoints answer a key, not a cookie.
+            client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {world.api_key}"
         return client
     client.set_cookie(KIOSK_COOKIE, issue_kiosk_cookie(world.poster_code))
     response = client.post("/phan-anh/tra-cuu", data={"code": world.tracking_code, "pin": pin})
@@ -195,6 +211,8 @@ def _argument(endpoint: str, name: str, world: World) -> list[object]:
         return [world.poster_code]
     known: dict[str, list[object]] = {
         "key": ["van-quan"],
+        "centre": ["van-quan"],
+        "key_id": [world.api_key_id],
         "page": [1],
         "centre_id": [world.centre_id],
         "ref": [world.rating_ref],

@@ -41,6 +41,8 @@ ADMIN = frozenset({Role.ADMIN})
 TRACKER = frozenset({Role.ADMIN, Role.AGENCY})
 # Public, but only on a device turned into a kiosk by staff: without its cookie, 403 for all.
 KIOSK = frozenset()
+# The API's keyed endpoints: a key in the Authorization header, never a staff cookie (401).
+API_KEY = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,18 @@ POLICY: dict[str, Access] = {
     "auth.log_in": Access(EVERYONE),
     "auth.log_out": Access(SIGNED_IN),
     "public.show_satisfaction": Access(EVERYONE),
+    # The integration API: open figures and docs, keyed codes and figures; its keys' pages.
+    "api.show_docs": Access(EVERYONE),
+    "api.show_openapi": Access(EVERYONE),
+    "api.list_centres": Access(EVERYONE),
+    "api.published_indices": Access(EVERYONE),
+    "api.mint_receipt_code": Access(API_KEY),
+    "api.receipt_code_svg": Access(API_KEY),
+    "api.receipt_code_png": Access(API_KEY),
+    "api.centre_figures": Access(API_KEY),
+    "api_keys.list_api_keys": Access(ADMIN),
+    "api_keys.create_api_key": Access(ADMIN),
+    "api_keys.revoke_api_key": Access(ADMIN),
     # Citizens: anyone holding a code.
     "feedback.rate_poster": Access(EVERYONE),
     "feedback.rate_poster_upper": Access(EVERYONE),

@@ -12,6 +12,11 @@ from werkzeug.routing import AnyConverter, IntegerConverter, Rule
 
 PUBLIC_ENDPOINTS = {
     "static",
+    # The API's open figures and documents (its keyed endpoints answer 401 without a key).
+    "api.show_docs",
+    "api.show_openapi",
+    "api.list_centres",
+    "api.published_indices",
     "main.show_home",
     "main.check_health",
     "main.check_alive",

@@ -88,6 +88,7 @@ MENUS = {
         "/quan-ly/quay",
         "/quan-ly/ma-bien-nhan",
         "/quan-ly/ho-so",
+        "/quan-ly/khoa-api",
         "/quan-ly/xuat-du-lieu",
         "/quan-ly/chi-so-cchc/",
         "/quan-ly/chi-so-cchc/co-quan",

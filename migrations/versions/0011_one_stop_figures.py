@@ -5,7 +5,7 @@ time and late, late results with a written apology, dossiers asked to supplement
 than once. One row per centre and day; a correction replaces it.
 
 Revision ID: f2b3c4d50013
-Revises: e5c6a7b80011
+Revises: f1a2b3c40012
 Create Date: 2026-12-02 16:45:00.000000
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'f2b3c4d50013'
-down_revision = 'e5c6a7b80011'
+down_revision = 'f1a2b3c40012'
 branch_labels = None
 depends_on = None
 

@@ -29,7 +29,6 @@ from survey_app.manage.judging import (
     judging_end,
 )
 from survey_app.manage.priorities import Advice, fix_first_advice, integrity_advice
-from survey_app.manage.summary import pulse_table
 from survey_app.manage.words import reasons_of, why_coarser, window_words
 from survey_app.models import Centre, Channel, Commune
 from survey_app.reporting import (
@@ -37,6 +36,7 @@ from survey_app.reporting import (
     fetch_answer_counts,
     fetch_items,
 )
+from survey_app.reporting.centre_figures import pulse_table
 from survey_app.reporting.rows import records_of, rows_of
 
 FACTORS = ("access", "procedure", "staff", "result", "feedback")

@@ -25,6 +25,7 @@ from survey_app.manage.priorities import Advice, first_things
 from survey_app.manage.words import reasons_of, why_coarser, window_words
 from survey_app.models import Answer, Centre, Complaint, ComplaintStatus, Question, Response
 from survey_app.reporting import AnswerFilter, fetch_answer_counts, fetch_items
+from survey_app.reporting.centre_figures import pulse_table
 from survey_app.reporting.complaints import OnTimeRate, on_time_rates
 from survey_app.reporting.dossiers import HandledDossiers, fetch_handled_dossiers
 from survey_app.reporting.one_stop import OneStopTotals, fetch_period_totals
@@ -190,19 +191,6 @@ def build_centre_week(session: Session, centre: Centre, week: date) -> CentreWee
             None,
         ),
     )
-
-
-def pulse_table(counts: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
-    """Index, interval and n per week for overall satisfaction, the service index and factors."""
-    columns = ["centre", "period", "component", "n", "index", "ci_low", "ci_high"]
-    if counts.empty:
-        return pd.DataFrame(columns=columns)
-    composites = analysis.composite_indices(counts, items, by=["centre", "period"], rng=0)
-    overall = analysis.item_indices(
-        counts[counts["question"] == "overall.visit"], by=["centre", "period"]
-    ).assign(component="overall")
-    table = pd.concat([composites[columns], overall[columns]], ignore_index=True)
-    return table.assign(period=table["period"].astype(str))
 
 
 def _cell(table: pd.DataFrame, period: str, component: str, column: str) -> float | None:

@@ -1,6 +1,7 @@
 """Typed SQLAlchemy 2.0 models, one module per area."""
 
 from survey_app.models.admin import DossierCount
+from survey_app.models.api import ApiCall, ApiIdempotency, ApiKey, ApiScope, api_key_centre
 from survey_app.models.base import Base, utcnow
 from survey_app.models.complaint import (
     END_STATUSES,
@@ -43,6 +44,10 @@ __all__ = [
     "Agency",
     "AgencyKind",
     "Answer",
+    "ApiCall",
+    "ApiIdempotency",
+    "ApiKey",
+    "ApiScope",
     "Assignment",
     "AuditEvent",
     "Base",
@@ -83,6 +88,7 @@ __all__ = [
     "WeekAnswerCount",
     "WeekAnswerPattern",
     "WeekRollup",
+    "api_key_centre",
     "assignment_support",
     "user_centre",
     "utcnow",

@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 
 from survey_app.extensions import db
 from survey_app.public.blueprint import bp
-from survey_app.public.figures import PUBLIC_WEEKS, build_public_view
+from survey_app.reporting.public_figures import PUBLIC_WEEKS, build_public_view
 
 
 @bp.get("/cong-khai")

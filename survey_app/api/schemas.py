@@ -1,0 +1,148 @@
+"""The API's request and response bodies as pydantic models.
+
+The OpenAPI document's schemas are generated from these classes (JSON Schema 2020-12,
+which OpenAPI 3.1 uses as is), so the document cannot drift from what the code checks.
+Requests refuse unknown fields and are strict: ``"centre": 12`` is an error, not "12".
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PERIOD_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+CODE_PATTERN = r"^[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{10}$"
+
+
+class Strict(BaseModel):
+    """A request body: unknown fields refused, no type coercion."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Reply(BaseModel):
+    """A response body."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class MintRequest(Strict):
+    """A dossier that needs its receipt code."""
+
+    centre: str = Field(min_length=1, max_length=60, examples=["van-quan"])
+    dossier_ref: str = Field(
+        min_length=1,
+        max_length=200,
+        description="The dossier's reference in the one-stop system; used, never stored.",
+        examples=["000.00.31.H40-261125-0001"],
+    )
+    field: str | None = Field(
+        default=None, min_length=1, max_length=60, description="A service field code."
+    )
+
+
+class MintedCode(Reply):
+    """The dossier's receipt code, its link and its QR symbol."""
+
+    code: str = Field(pattern=CODE_PATTERN, examples=["K7M2QX4B9A"])
+    url: str
+    qr_svg_url: str
+    qr_png_url: str
+    centre: str
+    field: str | None
+    created: bool = Field(description="True the first time, false when asked again.")
+
+
+class CentreItem(Reply):
+    """A centre and the code the API knows it by."""
+
+    code: str
+    name: str
+    commune: str
+
+
+class CentreList(Reply):
+    """Every active centre."""
+
+    centres: list[CentreItem]
+
+
+class IndexFigure(Reply):
+    """One published figure: the share satisfied (0–100) with its 95 % interval."""
+
+    code: str = Field(description="The centre or commune code; empty for the province.")
+    name: str
+    n: int = Field(ge=0, description="Answers behind the figure.")
+    index: float | None = Field(description="Null when n is below the minimum.")
+    ci_low: float | None
+    ci_high: float | None
+    margin: float | None
+    suppressed: bool = Field(description="True when too few answers to publish.")
+
+
+class Indices(Reply):
+    """The published satisfaction figures for a period, as the public page has them."""
+
+    period: str
+    first_day: date
+    last_day: date
+    level: str
+    question: str
+    province: IndexFigure
+    rows: list[IndexFigure]
+
+
+class FactorFigure(Reply):
+    """A factor or index of the managers' week page for the period."""
+
+    key: str
+    label: str
+    n: int = Field(ge=0)
+    index: float | None
+    ci_low: float | None
+    ci_high: float | None
+
+
+class ComplaintsOnTime(Reply):
+    """Complaints resolved in the period and how many by their deadline."""
+
+    resolved: int = Field(ge=0)
+    on_time: int = Field(ge=0)
+    rate: float | None
+    open_now: int = Field(ge=0)
+    overdue_now: int = Field(ge=0)
+
+
+class CentreFigures(Reply):
+    """The managers' figures of one centre for a month."""
+
+    centre: str
+    period: str
+    first_day: date
+    last_day: date
+    factors: list[FactorFigure]
+    integrity: list[FactorFigure] = Field(
+        description="Share of answers reporting each integrity problem (index = share)."
+    )
+    complaints: ComplaintsOnTime
+
+
+class FieldErrorItem(Reply):
+    """One refused field."""
+
+    field: str
+    message: str
+
+
+class ProblemDocument(BaseModel):
+    """An error (RFC 9457), served as application/problem+json."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: list[FieldErrorItem] | None = None
