@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any
 
 from flask import Flask
 from flask_babel import format_decimal
 
+from survey_app.core.collation import sorted_vietnamese
 from survey_app.core.indicator_labels import component_label
 
 
@@ -26,9 +29,15 @@ def signed(value: float | None) -> str:
     return ("+" if value >= 0 else "−") + text
 
 
+def by_name(items: Iterable[Any], attribute: str = "name") -> list[Any]:
+    """``items`` in Vietnamese alphabetical order of one attribute (a template filter)."""
+    return sorted_vietnamese(items, lambda item: str(getattr(item, attribute)))
+
+
 def init_app(app: Flask) -> None:
     """Register the filters."""
     app.jinja_env.filters["pct"] = pct
     app.jinja_env.filters["signed"] = signed
+    app.jinja_env.filters["by_name"] = by_name
     app.jinja_env.globals["timedelta"] = timedelta
     app.jinja_env.globals["component_label"] = component_label

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from survey_app.core.access import visible_centres
 from survey_app.core.clock import slip_time
+from survey_app.core.collation import sorted_vietnamese
 from survey_app.core.responses.questionnaires import Questionnaire
 from survey_app.core.responses.submissions import Place, SaveResult, Submission, save_submission
 from survey_app.models import CampaignStatus, Channel, Role, SurveyCampaign, User
@@ -37,7 +38,7 @@ def entry_communes(
     if user.role is not Role.ADMIN:
         own = {centre.commune_id for centre in visible_centres(session, user)}
         sampled = {i: name for i, name in sampled.items() if i in own}
-    return sorted(sampled.items(), key=lambda item: item[1])
+    return sorted_vietnamese(sampled.items(), lambda item: item[1])
 
 
 def entry_problem(campaign: SurveyCampaign, commune_id: int, collected_on: date) -> str | None:
