@@ -12,6 +12,8 @@ from flask_babel import format_decimal
 
 from survey_app.core.collation import sorted_vietnamese
 from survey_app.core.indicator_labels import component_label
+from survey_app.core.qr.pdf import short_centre_name
+from survey_app.models import Centre
 
 
 def pct(value: float | None, digits: int = 1) -> str:
@@ -32,6 +34,15 @@ def signed(value: float | None) -> str:
 def by_name(items: Iterable[Any], attribute: str = "name") -> list[Any]:
     """``items`` in Vietnamese alphabetical order of one attribute (a template filter)."""
     return sorted_vietnamese(items, lambda item: str(getattr(item, attribute)))
+
+
+def centre_options(centres: Iterable[Centre]) -> list[tuple[int, str, str]]:
+    """``(id, short label, full name)`` for a drop-down of centres.
+
+    Every full name starts "Trung tâm Phục vụ hành chính công …", which a narrow
+    drop-down cuts to the same text for all; the label keeps the part that differs.
+    """
+    return [(c.id, short_centre_name(c.name), c.name) for c in centres]
 
 
 def init_app(app: Flask) -> None:
