@@ -15,6 +15,7 @@ from forms.survey import build_survey_paper_form
 from survey_app.core.access import roles_required
 from survey_app.core.clock import today_local
 from survey_app.core.form_data import required
+from survey_app.core.formatting import period_words
 from survey_app.core.pages import Page
 from survey_app.core.responses.submissions import Outcome
 from survey_app.core.responses.tokens import issue_submission_token, read_submission_token
@@ -62,7 +63,7 @@ def enter_survey_paper() -> Page:
     pages = survey_pages(db.session(), questionnaire, str(get_locale()), [], commune_required=False)
     questions = [q for p in pages for q in p.questions]
     form_class = build_survey_paper_form(
-        questions, [(c.id, f"{c.name} ({c.period})") for c in campaigns], communes
+        questions, [(c.id, f"{c.name} ({period_words(c.period)})") for c in campaigns], communes
     )
     form = web_form(form_class)
     if request.method == "GET":
