@@ -19,3 +19,14 @@ class DateField(WTFormsDateField):
         if self.process_errors:
             raise StopValidation()
         super().pre_validate(form)
+
+
+def optional_int(value: object) -> int | None:
+    """A drop-down's value as an id; its empty "— Chọn … —" option as None.
+
+    The empty option makes the person choose: nothing is picked for them, and the
+    field's ``InputRequired`` refuses the form while it is still selected.
+    """
+    if value is None or value == "":
+        return None
+    return int(str(value))

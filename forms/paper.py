@@ -15,7 +15,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from wtforms.validators import InputRequired, ValidationError
 
 from forms.dates import local_today
-from forms.fields import DateField
+from forms.fields import DateField, optional_int
 from forms.question_fields import TypedQuestionForm, build_question_form, typed_field
 from forms.questions import FormQuestion
 from forms.text import lazy_text as _l
@@ -26,7 +26,11 @@ OLDEST_SLIP_DAYS = 366
 class PaperFormBase(TypedQuestionForm):
     """Fields of every paper-entry form besides its questions."""
 
-    centre = SelectField(_l("Trung tâm"), coerce=int, validators=[InputRequired()])
+    centre = SelectField(
+        _l("Trung tâm"),
+        coerce=optional_int,
+        validators=[InputRequired(_l("Xin chọn trung tâm ghi trên phiếu."))],
+    )
     visit_date = DateField(
         _l("Ngày giao dịch ghi trên phiếu"),
         validators=[InputRequired(_l("Xin nhập ngày giao dịch."))],
@@ -48,13 +52,20 @@ class PaperFormBase(TypedQuestionForm):
 
 
 def build_paper_form(
-    questions: Sequence[FormQuestion], centres: Sequence[tuple[int, str]]
+    questions: Sequence[FormQuestion], centres: Sequence[tuple[int, str, str]]
 ) -> type[PaperFormBase]:
-    """A paper-entry form for ``questions``, offering only the ``centres`` given."""
+    """A paper-entry form for ``questions``, offering only the ``centres`` given.
+
+    Each centre is ``(id, short label, full name)``: the drop-down shows the part that
+    tells centres apart, and the full name as the option's title.
+    """
     return build_question_form(
         "PaperForm",
         PaperFormBase,
         questions,
         typed_field,
-        centre_choices=tuple(SelectChoice(str(i), name) for i, name in centres),
+        centre_choices=(
+            SelectChoice("", _l("— Chọn trung tâm —")),
+            *(SelectChoice(str(i), label, {"title": name}) for i, label, name in centres),
+        ),
     )

@@ -14,7 +14,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from forms.dates import local_today
-from forms.fields import DateField
+from forms.fields import DateField, optional_int
 from forms.question_fields import (
     QuestionForm,
     TypedQuestionForm,
@@ -62,7 +62,7 @@ class SurveyPaperFormBase(TypedQuestionForm):
     campaign = SelectField(_l("Đợt khảo sát"), coerce=int, validators=[InputRequired()])
     commune = SelectField(
         _l("Xã, phường của người trả lời"),
-        coerce=int,
+        coerce=optional_int,
         validators=[InputRequired(_l("Xin chọn xã, phường ghi trên phiếu."))],
     )
     collected_on = DateField(
@@ -96,5 +96,8 @@ def build_survey_paper_form(
         [q for q in questions if q.answer_type != COMMUNE_TYPE],
         typed_field,
         campaign_choices=tuple(SelectChoice(str(i), name) for i, name in campaigns),
-        commune_choices=tuple(SelectChoice(str(i), name) for i, name in communes),
+        commune_choices=(
+            SelectChoice("", _l("— Chọn xã, phường —")),
+            *(SelectChoice(str(i), name) for i, name in communes),
+        ),
     )

@@ -23,6 +23,7 @@ SCALE = FormQuestion(
     not_applicable=True,
 )
 COMMENT = FormQuestion("comment", "text", "Góp ý", max_length=20)
+VAN_QUAN = (7, "xã Văn Quan", "Trung tâm Phục vụ hành chính công xã Văn Quan")
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def today(monkeypatch: pytest.MonkeyPatch) -> date:
 
 
 def test_a_paper_slip_is_read_without_an_app(today: date) -> None:
-    form_class = build_paper_form([SCALE, COMMENT], [(7, "Trung tâm Văn Quan")])
+    form_class = build_paper_form([SCALE, COMMENT], [VAN_QUAN])
     data = {"centre": "7", "visit_date": "2026-12-01", "staff-general": "0", "comment": " Tốt "}
     form = form_class(MultiDict(data))
     assert form.validate(), form.errors
@@ -43,11 +44,22 @@ def test_a_paper_slip_is_read_without_an_app(today: date) -> None:
 
 
 def test_a_mistyped_code_and_a_future_date_are_the_fields_errors(today: date) -> None:
-    form_class = build_paper_form([SCALE], [(7, "Trung tâm Văn Quan")])
+    form_class = build_paper_form([SCALE], [VAN_QUAN])
     form = form_class(MultiDict({"centre": "7", "visit_date": "2026-12-03", "staff-general": "4"}))
     assert not form.validate()
     assert set(form.errors) == {"visit_date", "staff-general"}
     assert form.answers() == {}
+
+
+def test_a_paper_slip_has_no_centre_until_one_is_chosen(today: date) -> None:
+    form_class = build_paper_form([SCALE], [VAN_QUAN])
+    form = form_class(MultiDict({"centre": "", "visit_date": "2026-12-01", "staff-general": "5"}))
+    assert not form.validate()
+    assert form.errors["centre"] == ["Xin chọn trung tâm ghi trên phiếu."]
+    blank, van_quan = form.centre.iter_choices()
+    assert blank.value == ""
+    assert blank.selected
+    assert (van_quan.label, van_quan.render_kw) == ("xã Văn Quan", {"title": VAN_QUAN[2]})
 
 
 def test_the_feedback_form_offers_not_applicable_and_refuses_other_values() -> None:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from analysis import composite_indices, item_indices
 from survey_app.admin.choice_labels import CHANNEL_LABELS, FLAG_LABELS
 from survey_app.core.clock import LOCAL_TZ, now_local
+from survey_app.core.collation import sorted_vietnamese
 from survey_app.core.masking import mask_personal_data
 from survey_app.core.responses.questionnaires import current_questionnaire
 from survey_app.core.weeks import local_midnight_utc
@@ -112,9 +113,10 @@ class ExportTable:
 
 
 def _filter_notes(session: Session, export_filter: ExportFilter) -> list[tuple[str, str]]:
-    names = session.scalars(
-        select(Centre.name).where(Centre.id.in_(export_filter.centre_ids)).order_by(Centre.name)
-    ).all()
+    names = sorted_vietnamese(
+        session.scalars(select(Centre.name).where(Centre.id.in_(export_filter.centre_ids))),
+        str,
+    )
     channel = export_filter.channel
     return [
         ("Tạo lúc", now_local().strftime("%d/%m/%Y %H:%M")),

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from survey_app.core.audit import record_event
+from survey_app.core.collation import sorted_vietnamese
 from survey_app.core.qr.pdf import receipt_sheet_pdf
 from survey_app.core.qr.service import (
     MintedBatch,
@@ -42,7 +43,7 @@ class BatchSummary:
 
 def fetch_service_fields(session: Session) -> list[ServiceField]:
     """Every service field, by Vietnamese name."""
-    return list(session.scalars(select(ServiceField).order_by(ServiceField.name_vi)))
+    return sorted_vietnamese(session.scalars(select(ServiceField)), lambda f: f.name_vi)
 
 
 def fetch_batches(

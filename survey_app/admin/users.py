@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from survey_app.core.accounts import end_all_sessions
 from survey_app.core.audit import record_event
+from survey_app.core.collation import sorted_vietnamese, vietnamese_key
 from survey_app.core.lockouts import forget_guesses
 from survey_app.core.passwords import hash_secret, verify_secret
 from survey_app.models import Agency, Centre, Role, User
@@ -50,13 +51,8 @@ def generate_password() -> str:
 
 def fetch_accounts(session: Session) -> list[User]:
     """Every staff account with its centres, active ones first, by username."""
-    return list(
-        session.scalars(
-            select(User)
-            .options(selectinload(User.centres))
-            .order_by(User.active.desc(), User.username)
-        )
-    )
+    users = session.scalars(select(User).options(selectinload(User.centres)))
+    return sorted(users, key=lambda u: (not u.active, vietnamese_key(u.username)))
 
 
 def fetch_agencies(session: Session) -> list[Agency]:
@@ -68,7 +64,8 @@ def fetch_centres(session: Session, ids: Sequence[int]) -> list[Centre]:
     """The centres with these ids, by name."""
     if not ids:
         return []
-    return list(session.scalars(select(Centre).where(Centre.id.in_(ids)).order_by(Centre.name)))
+    centres = session.scalars(select(Centre).where(Centre.id.in_(ids)))
+    return sorted_vietnamese(centres, lambda c: c.name)
 
 
 def create_account(

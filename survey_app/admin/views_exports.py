@@ -25,6 +25,7 @@ from survey_app.core.access import roles_required
 from survey_app.core.audit import record_event
 from survey_app.core.clock import today_local
 from survey_app.core.form_data import add_error, required
+from survey_app.core.formatting import centre_options
 from survey_app.core.pages import Page
 from survey_app.core.scope import AGGREGATE_EXPORT_ROLES, ANSWER_EXPORT_ROLES, my_centres
 from survey_app.core.web_forms import valid_submission, web_form
@@ -89,7 +90,10 @@ def _blank(form_class: type[F], prefix: str) -> F:
 
 
 def _with_choices(form: F) -> F:
-    form.centres.choices = [SelectChoice(str(c.id), c.name) for c in my_centres()]
+    form.centres.choices = [
+        SelectChoice(str(i), label, {"title": name})
+        for i, label, name in centre_options(my_centres())
+    ]
     form.channel.choices = channel_choices()
     return form
 

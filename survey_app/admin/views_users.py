@@ -35,6 +35,7 @@ from survey_app.admin.users import (
 from survey_app.core.access import roles_required
 from survey_app.core.audit import fetch_events
 from survey_app.core.form_data import add_error, required
+from survey_app.core.formatting import centre_options
 from survey_app.core.pages import Page
 from survey_app.core.scope import ACCOUNT_ROLES, my_centres
 from survey_app.core.web_forms import valid_submission, web_form
@@ -58,6 +59,9 @@ def list_users() -> str:
 def create_user() -> Page:
     """A new account; a generated password is shown once, on this response only."""
     form = _with_choices(web_form(NewAccountForm))
+    if request.method == "GET":
+        # The least powerful role, so that a slip of the mouse gives no one too much.
+        form.role.data = Role.VIEWER.value
     if not valid_submission(form):
         status = 400 if request.method == "POST" else 200
         return render_template("admin/create_user.html", form=form), status
@@ -166,7 +170,10 @@ def change_password() -> Page:
 
 def _with_choices(form: F) -> F:
     form.role.choices = role_choices()
-    form.centres.choices = [SelectChoice(str(c.id), c.name) for c in my_centres()]
+    form.centres.choices = [
+        SelectChoice(str(i), label, {"title": name})
+        for i, label, name in centre_options(my_centres())
+    ]
     form.agency.choices = [SelectChoice("0", "—")] + [
         SelectChoice(str(a.id), a.name) for a in fetch_agencies(db.session())
     ]

@@ -10,6 +10,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from survey_app.complaints.deadlines import DeadlineRules, local_date
+from survey_app.core.collation import vietnamese_key
 from survey_app.core.responses.questionnaires import questionnaire_by_id
 from survey_app.models import (
     OPEN_STATUSES,
@@ -119,7 +120,7 @@ def fetch_overdue_by_centre(
         )
     return sorted(
         (OverdueList(cid, names[cid], tuple(items)) for cid, items in grouped.items()),
-        key=lambda group: group.centre_name,
+        key=lambda group: vietnamese_key(group.centre_name),
     )
 
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from survey_app.complaints.deadlines import DeadlineRules
 from survey_app.complaints.notify import queue_messages
+from survey_app.core.collation import vietnamese_key
 from survey_app.models import (
     Complaint,
     ComplaintClass,
@@ -126,11 +127,10 @@ def available_actions(complaint: Complaint, actor: User | None) -> list[str]:
 def eligible_assignees(session: Session, centre_id: int) -> list[User]:
     """Active handlers and managers whose scope includes the centre."""
     users = session.scalars(
-        select(User)
-        .where(User.active, User.role.in_([Role.HANDLER, Role.MANAGER]))
-        .order_by(User.full_name, User.username)
+        select(User).where(User.active, User.role.in_([Role.HANDLER, Role.MANAGER]))
     )
-    return [u for u in users if u.can_see_centre(centre_id)]
+    mine = [u for u in users if u.can_see_centre(centre_id)]
+    return sorted(mine, key=lambda u: (vietnamese_key(u.full_name or ""), u.username))
 
 
 def perform(

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from survey_app.core.collation import sorted_vietnamese
 from survey_app.models import Centre, Role, User
 
 P = ParamSpec("P")
@@ -36,5 +37,7 @@ def roles_required(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
 def visible_centres(session: Session, user: User) -> list[Centre]:
     """The centres ``user`` may act for, by name: all of them for an administrator."""
     if user.role is Role.ADMIN:
-        return list(session.scalars(select(Centre).where(Centre.active).order_by(Centre.name)))
-    return sorted((c for c in user.centres if c.active), key=lambda c: c.name)
+        centres = list(session.scalars(select(Centre).where(Centre.active)))
+    else:
+        centres = [c for c in user.centres if c.active]
+    return sorted_vietnamese(centres, lambda c: c.name)

@@ -9,6 +9,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from survey_app.core.assets import STATIC_ROOT
+from survey_app.core.collation import sorted_vietnamese
 from survey_app.extensions import db
 from survey_app.main.blueprint import bp
 from survey_app.models import Centre, Commune, CommuneKind
@@ -18,8 +19,9 @@ from survey_app.models import Centre, Commune, CommuneKind
 def show_home() -> str:
     """What HàiLòng is, and the centres it serves."""
     centres = db.session.execute(
-        select(Centre.name, Commune.kind).join(Commune).order_by(Commune.kind, Commune.name)
+        select(Centre.name, Commune.name.label("commune"), Commune.kind).join(Commune)
     ).all()
+    centres = sorted_vietnamese(centres, lambda c: c.commune)
     provincial = [c.name for c in centres if c.kind is CommuneKind.PROVINCE]
     wards = [c.name for c in centres if c.kind is CommuneKind.WARD]
     communes = [c.name for c in centres if c.kind is CommuneKind.COMMUNE]

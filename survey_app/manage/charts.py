@@ -1,14 +1,24 @@
-"""Charts drawn on the server as SVG (matplotlib, no JavaScript, no CDN)."""
+"""Charts drawn on the server as SVG (matplotlib, no JavaScript, no CDN).
+
+Sized for a phone first: a figure 4.4 in (317 pt) wide is shown about 328 px wide on a
+360 px screen, so text of 12 pt stays at least 11 px there; a desktop shows it larger.
+The value axis starts near the lowest interval (and the target), not at 0, so that the
+differences the page talks about can be seen; intervals are drawn as bands or bars, n is
+in the labels, and a week without enough answers gives a sentence, not empty axes.
+"""
 
 from __future__ import annotations
 
 import io
 import math
+import textwrap
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import matplotlib
 import pandas as pd
+from flask_babel import gettext as _
 from matplotlib.figure import Figure
 
 from survey_app.core.indicator_labels import component_label
@@ -16,60 +26,144 @@ from survey_app.core.indicator_labels import component_label
 FACTORS = ("access", "procedure", "staff", "result", "feedback")
 COLOURS = ("#0b5394", "#e86c1a", "#4c8a1e", "#8a2be2", "#a8281a", "#1b1b1b")
 TARGET = 80.0
+WIDTH = 4.4  # inches: see the module's docstring
+TEXT = 13  # points
+SMALL = 12
+
+BarRow = tuple[str, float | None, float | None, float | None, int]
+
+
+def day_month(week: str) -> str:
+    """``2026-11-16`` -> ``16/11``."""
+    day = date.fromisoformat(week)
+    return f"{day.day:02d}/{day.month:02d}"
+
+
+def value_floor(values: Sequence[float]) -> float:
+    """Where the value axis starts: 5 points below the lowest figure or the target, in tens."""
+    lowest = min([TARGET, *(v for v in values if not math.isnan(v))])
+    return max(0.0, math.floor((lowest - 5) / 10) * 10)
 
 
 def trend_svg(table: pd.DataFrame, weeks: Sequence[str], title: str) -> bytes:
-    """Weekly index per factor and overall, with the 80 % target as a dashed line."""
-    figure = Figure(figsize=(7.5, 3.6), dpi=100)
+    """Weekly index per factor and overall (its 95 % interval as a band), with the target."""
+    overall = table[table["component"] == "overall"].set_index("period") if len(table) else None
+    if overall is None or all(math.isnan(_value(overall, w, "index")) for w in weeks):
+        return message_svg(title, _("Chưa đủ câu trả lời để vẽ xu hướng trong 12 tuần này."))
+    figure = Figure(figsize=(WIDTH, 5.6), dpi=100)
     axes = figure.add_subplot()
-    positions = range(len(weeks))
+    positions = list(range(len(weeks)))
+    shown: list[float] = []
     for colour, key in zip(COLOURS, (*FACTORS, "overall"), strict=True):
         rows = table[table["component"] == key].set_index("period")
-        values = [_value(rows, week) for week in weeks]
+        values = [_value(rows, week, "index") for week in weeks]
+        shown += values
         axes.plot(
             positions,
             values,
             marker="o",
             markersize=3,
-            linewidth=2.2 if key == "overall" else 1.3,
+            linewidth=2.4 if key == "overall" else 1.2,
             color=colour,
-            label=component_label(key),
+            label=textwrap.fill(component_label(key), 17),
         )
+    low = [_value(overall, w, "ci_low") for w in weeks]
+    high = [_value(overall, w, "ci_high") for w in weeks]
+    axes.fill_between(positions, low, high, color=COLOURS[-1], alpha=0.12, linewidth=0)
     axes.axhline(TARGET, color="#6b6b6b", linestyle="--", linewidth=1)
-    axes.set_ylim(0, 100)
-    axes.set_xticks(list(positions), [w[5:] for w in weeks], fontsize=8, rotation=45)
-    axes.set_ylabel("%")
-    axes.set_title(title, fontsize=10)
+    axes.set_ylim(value_floor([*shown, *low]), 100)
+    # Every other week is named, or twelve dates would not fit across a phone.
+    step = 2 if len(weeks) > 6 else 1
+    axes.set_xticks(positions)
+    axes.set_xticklabels(
+        [day_month(w) if i % step == (len(weeks) - 1) % step else "" for i, w in enumerate(weeks)],
+        fontsize=SMALL,
+    )
+    axes.tick_params(axis="y", labelsize=SMALL)
+    axes.set_ylabel("%", fontsize=SMALL)
+    counts = [int(n) for w in weeks if not math.isnan(n := _value(overall, w, "n"))]
+    axes.set_title(title, fontsize=TEXT)
     axes.grid(axis="y", color="#dddddd")
-    axes.legend(fontsize=7, loc="lower left", ncols=3, frameon=False)
-    figure.tight_layout()
+    figure.legend(loc="lower center", ncols=2, fontsize=SMALL, frameon=False)
+    figure.text(
+        0.5,
+        0.30,
+        textwrap.fill(
+            _(
+                "Dải xám: khoảng tin cậy 95%% của hài lòng chung; n mỗi tuần %(low)d–%(high)d.",
+                low=min(counts, default=0),
+                high=max(counts, default=0),
+            ),
+            42,
+        ),
+        ha="center",
+        va="center",
+        fontsize=SMALL,
+    )
+    figure.subplots_adjust(left=0.14, right=0.97, top=0.93, bottom=0.40)
     return _svg(figure)
 
 
-def bars_svg(
-    rows: Sequence[tuple[str, float | None, float | None, float | None]], title: str
-) -> bytes:
-    """One bar per factor with its interval; factors with too few answers are left empty."""
-    figure = Figure(figsize=(7.5, 3.2), dpi=100)
+def bars_svg(rows: Sequence[BarRow], title: str) -> bytes:
+    """Each factor's index as a point with its 95 % interval as a bar; n beside its name."""
+    measured = [r for r in rows if r[1] is not None and not math.isnan(r[1])]
+    if not measured:
+        return message_svg(title, _("Chưa đủ câu trả lời để vẽ biểu đồ tuần này."))
+    figure = Figure(figsize=(WIDTH, 0.72 * len(rows) + 0.9), dpi=100)
     axes = figure.add_subplot()
-    labels = [component_label(key) for key, *_ in rows]
-    values = [index if index is not None else 0.0 for _, index, _, _ in rows]
-    low = [max(0.0, i - lo) if i is not None and lo is not None else 0.0 for _, i, lo, _ in rows]
-    high = [max(0.0, hi - i) if i is not None and hi is not None else 0.0 for _, i, _, hi in rows]
-    axes.barh(labels, values, xerr=[low, high], color="#7fa7d6", ecolor="#1b1b1b", capsize=3)
+    lows: list[float] = []
+    for position, (_key, index, ci_low, ci_high, _n) in enumerate(rows):
+        if index is None or math.isnan(index):
+            continue
+        low = index if ci_low is None or math.isnan(ci_low) else ci_low
+        high = index if ci_high is None or math.isnan(ci_high) else ci_high
+        lows.append(low)
+        axes.errorbar(
+            [index],
+            [position],
+            xerr=[[index - low], [high - index]],
+            fmt="o",
+            color="#0b5394",
+            ecolor="#7fa7d6",
+            elinewidth=6,
+            capsize=0,
+        )
+    start = value_floor(lows)
+    # Each factor's name sits above its bar, across the whole width: a phone has no room
+    # for a column of names beside the bars.
+    for position, (key, index, _low, _high, n) in enumerate(rows):
+        label = _bar_label(key, n if index is not None and not math.isnan(index) else 0)
+        axes.text(start + 0.5, position - 0.3, label, fontsize=SMALL, va="bottom")
     axes.axvline(TARGET, color="#6b6b6b", linestyle="--", linewidth=1)
-    axes.set_xlim(0, 100)
-    axes.invert_yaxis()
-    axes.tick_params(axis="y", labelsize=8)
-    axes.set_title(title, fontsize=10)
+    axes.set_xlim(start, 100)
+    axes.set_ylim(len(rows) - 0.6, -0.95)
+    axes.set_yticks([])
+    axes.tick_params(axis="x", labelsize=SMALL)
+    axes.grid(axis="x", color="#dddddd")
+    axes.set_title(title, fontsize=TEXT)
     figure.tight_layout()
     return _svg(figure)
 
 
-def _value(rows: pd.DataFrame, week: str) -> float:
-    if week not in rows.index:
+def message_svg(title: str, sentence: str) -> bytes:
+    """A chart's place, holding a sentence: there is nothing honest to draw."""
+    figure = Figure(figsize=(WIDTH, 1.4), dpi=100)
+    figure.text(0.5, 0.75, title, ha="center", fontsize=TEXT, weight="bold")
+    figure.text(0.5, 0.35, textwrap.fill(sentence, 40), ha="center", fontsize=SMALL)
+    return _svg(figure)
+
+
+def _bar_label(key: str, n: int) -> str:
+    name = component_label(key)
+    if n:
+        return f"{name} (n = {n})"
+    return f"{name} ({_('chưa đủ câu trả lời')})"
+
+
+def _value(rows: pd.DataFrame, week: str, column: str) -> float:
+    if week not in rows.index or column not in rows.columns:
         return math.nan
-    value: Any = rows.loc[week, "index"]  # a cell: the stubs say any scalar pandas has
+    value: Any = rows.loc[week, column]  # a cell: the stubs say any scalar pandas has
     return float(value) if value is not None else math.nan
 
 

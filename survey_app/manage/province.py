@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import analysis
+from survey_app.core.collation import sorted_vietnamese, vietnamese_key
 from survey_app.core.indicator_labels import PULSE_ORDER
 from survey_app.core.periods import Period
 from survey_app.manage.cache import closed_state, remember
@@ -228,7 +229,7 @@ def _integrity_list(
             rank.get(e.kind, len(rank)),
             -sum(a.kind != WATCH for a in e.problems),
             -len(e.problems),
-            e.row.name,
+            vietnamese_key(e.row.name),
         ),
     )
 
@@ -259,7 +260,11 @@ def _entries(
     # Centres that are falling (a significant drop or a downward trend) first, then those
     # with the most factors at risk.
     entries.sort(
-        key=lambda e: (not e[0], -sum(r.severity == AT_RISK for r in e[1].reasons), e[1].row.name)
+        key=lambda e: (
+            not e[0],
+            -sum(r.severity == AT_RISK for r in e[1].reasons),
+            vietnamese_key(e[1].row.name),
+        )
     )
     return [entry for _falling, entry in entries]
     return entries
@@ -272,17 +277,14 @@ def _too_few(verdicts: dict[int, Judgement], rows: dict[int, UnitRow]) -> list[t
         verdict = verdicts.get(centre_id)
         if verdict is None or verdict.window is None:
             found.append((row, verdict.n if verdict else 0))
-    return sorted(found, key=lambda pair: pair[0].name)
+    return sorted_vietnamese(found, lambda pair: pair[0].name)
 
 
 def _centre_names(session: Session) -> dict[int, tuple[str, str, str]]:
     rows = session.execute(
-        select(Centre.id, Centre.key, Centre.name, Commune.name)
-        .join(Commune)
-        .where(Centre.active)
-        .order_by(Commune.name)
+        select(Centre.id, Centre.key, Centre.name, Commune.name).join(Commune).where(Centre.active)
     ).all()
-    return {row[0]: (row[1], row[2], row[3]) for row in rows}
+    return {row[0]: (row[1], row[2], row[3]) for row in sorted_vietnamese(rows, lambda r: r[3])}
 
 
 def _unit_row(

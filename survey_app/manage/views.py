@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 from typing import cast
 
@@ -82,13 +83,24 @@ def show_factor_chart(key: str) -> Response:
         return cast("float | None", this_week.loc[component, column])
 
     rows = [
-        (key, figure(key, "index"), figure(key, "ci_low"), figure(key, "ci_high"))
+        (
+            key,
+            figure(key, "index"),
+            figure(key, "ci_low"),
+            figure(key, "ci_high"),
+            _count(figure(key, "n")),
+        )
         for key in PULSE_ORDER
     ]
     svg = bars_svg(rows, _("Tuần này, với khoảng tin cậy 95%"))
     return Response(
         svg, mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=300"}
     )
+
+
+def _count(value: float | None) -> int:
+    """A count from a table cell, 0 where the cell is empty."""
+    return 0 if value is None or math.isnan(value) else int(value)
 
 
 def _centre_in_scope(key: str) -> Centre:

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
+from survey_app.core.collation import sorted_vietnamese
 from survey_app.models import OPEN_STATUSES, Centre, Complaint, utcnow
 
 
@@ -94,4 +95,4 @@ def on_time_rates(
                 overdue_now=int(overdue_now or 0),
             )
         )
-    return sorted(rows, key=lambda r: r.centre_name)
+    return sorted_vietnamese(rows, lambda r: r.centre_name)

@@ -15,6 +15,7 @@ from forms.question_fields import accepted_codes
 from survey_app.core.access import roles_required, visible_centres
 from survey_app.core.clock import slip_time, today_local
 from survey_app.core.form_data import required
+from survey_app.core.formatting import centre_options
 from survey_app.core.pages import Page
 from survey_app.core.responses.questionnaires import current_questionnaire
 from survey_app.core.responses.submissions import (
@@ -49,10 +50,10 @@ def enter_paper() -> Page:
         abort(403)
     questionnaire = current_questionnaire(db.session())
     questions = questionnaire.questions_in(str(get_locale()))
-    form_class = build_paper_form(questions, [(c.id, c.name) for c in centres])
+    form_class = build_paper_form(questions, centre_options(centres))
     form = web_form(form_class)
     if request.method == "GET":
-        form.centre.data = request.args.get("centre", type=int) or centres[0].id
+        form.centre.data = _offered(request.args.get("centre", type=int), centres)
         form.visit_date.data = parse_day(request.args.get("date")) or today_local()
         form.submission.data = issue_submission_token()
         return _render_paper(form)
@@ -90,6 +91,16 @@ def enter_paper() -> Page:
         url_for(".enter_paper", centre=centre.id, date=required(form.visit_date.data).isoformat()),
         code=303,
     )
+
+
+def _offered(centre_id: int | None, centres: list[Centre]) -> int | None:
+    """The centre of the last slip saved, if offered; else none, so that staff choose.
+
+    A sole centre is chosen for them: there is nothing to pick.
+    """
+    if len(centres) == 1:
+        return centres[0].id
+    return centre_id if centre_id in {c.id for c in centres} else None
 
 
 def _render_paper(form: object, *, problem: str | None = None, status: int = 200) -> Page:

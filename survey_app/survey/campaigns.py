@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from analysis import pps_systematic_sample, yamane_sample_size
 from survey_app.core.clock import today_local
+from survey_app.core.collation import sorted_vietnamese
 from survey_app.core.qr.codes import new_code, normalise_code
 from survey_app.core.weeks import local_midnight_utc
 from survey_app.models import (
@@ -117,18 +118,16 @@ def sample_communes(session: Session, campaign: SurveyCampaign) -> list[tuple[in
     """The communes respondents may choose: the drawn ones, or all before a draw."""
     if campaign.communes:
         rows = [(c.commune_id, c.commune.name) for c in campaign.communes]
-        return sorted(rows, key=lambda row: row[1])
+        return sorted_vietnamese(rows, lambda row: row[1])
     return all_communes(session)
 
 
 def all_communes(session: Session) -> list[tuple[int, str]]:
     """Every commune-level unit (not the province row), by name."""
     rows = session.execute(
-        select(Commune.id, Commune.name)
-        .where(Commune.kind != CommuneKind.PROVINCE)
-        .order_by(Commune.name)
+        select(Commune.id, Commune.name).where(Commune.kind != CommuneKind.PROVINCE)
     ).all()
-    return [(r.id, r.name) for r in rows]
+    return sorted_vietnamese([(r.id, r.name) for r in rows], lambda row: row[1])
 
 
 def population_frame(session: Session) -> pd.DataFrame:
@@ -229,4 +228,4 @@ def campaign_progress(session: Session, campaign: SurveyCampaign) -> list[Commun
         )
         for c in campaign.communes
     ]
-    return sorted(progress, key=lambda p: p.name)
+    return sorted_vietnamese(progress, lambda p: p.name)

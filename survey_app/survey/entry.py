@@ -11,37 +11,54 @@ from sqlalchemy.orm import Session
 
 from survey_app.core.access import visible_centres
 from survey_app.core.clock import slip_time
+from survey_app.core.collation import sorted_vietnamese
 from survey_app.core.responses.questionnaires import Questionnaire
 from survey_app.core.responses.submissions import Place, SaveResult, Submission, save_submission
 from survey_app.models import CampaignStatus, Channel, Role, SurveyCampaign, User
 
 
-def entry_campaigns(session: Session) -> list[SurveyCampaign]:
-    """Campaigns whose forms may be typed in: sampled and no longer in draft, newest first.
+def entry_campaigns(session: Session, user: User) -> list[SurveyCampaign]:
+    """Open campaigns whose forms ``user`` may type in (a sample in their scope), newest first.
 
-    Closed campaigns stay open to typing: paper forms often arrive after the field work.
+    A closed campaign takes no more forms: its figures have been reported.
     """
     campaigns = session.scalars(
         select(SurveyCampaign)
-        .where(SurveyCampaign.status != CampaignStatus.DRAFT)
+        .where(SurveyCampaign.status == CampaignStatus.OPEN)
         .order_by(SurveyCampaign.starts_on.desc())
     )
-    return [c for c in campaigns if c.communes]
+    return [c for c in campaigns if entry_communes(session, user, c)]
 
 
-def entry_communes(
-    session: Session, user: User, campaigns: list[SurveyCampaign]
-) -> list[tuple[int, str]]:
-    """Sampled communes ``user`` may enter forms for: all for an administrator, else their own."""
-    sampled = {c.commune_id: c.commune.name for k in campaigns for c in k.communes}
+def closed_campaign(session: Session, campaign_id: int | None) -> SurveyCampaign | None:
+    """The campaign ``campaign_id`` names if it is closed (so takes no more forms)."""
+    if campaign_id is None:
+        return None
+    campaign = session.get(SurveyCampaign, campaign_id)
+    return campaign if campaign and campaign.status is CampaignStatus.CLOSED else None
+
+
+def chosen_campaign(campaigns: list[SurveyCampaign], wanted: int | None) -> SurveyCampaign:
+    """The campaign asked for, if it is one of ``campaigns``; else the newest."""
+    return next((c for c in campaigns if c.id == wanted), campaigns[0])
+
+
+def entry_communes(session: Session, user: User, campaign: SurveyCampaign) -> list[tuple[int, str]]:
+    """The communes of ``campaign``'s sample ``user`` may enter forms for, in Vietnamese order.
+
+    All of the sample for an administrator, else the communes of their own centres.
+    """
+    sampled = {c.commune_id: c.commune.name for c in campaign.communes}
     if user.role is not Role.ADMIN:
         own = {centre.commune_id for centre in visible_centres(session, user)}
         sampled = {i: name for i, name in sampled.items() if i in own}
-    return sorted(sampled.items(), key=lambda item: item[1])
+    return sorted_vietnamese(sampled.items(), lambda item: item[1])
 
 
 def entry_problem(campaign: SurveyCampaign, commune_id: int, collected_on: date) -> str | None:
     """Why this form does not belong to ``campaign``, or None when it does."""
+    if campaign.status is not CampaignStatus.OPEN:
+        return _("Đợt khảo sát này đã đóng, không nhận thêm phiếu.")
     if commune_id not in {c.commune_id for c in campaign.communes}:
         return _("Xã, phường này không thuộc mẫu của đợt khảo sát đã chọn.")
     if not campaign.starts_on <= collected_on <= campaign.ends_on:

@@ -15,6 +15,7 @@ from forms.survey import build_survey_paper_form
 from survey_app.core.access import roles_required
 from survey_app.core.clock import today_local
 from survey_app.core.form_data import required
+from survey_app.core.formatting import period_words
 from survey_app.core.pages import Page
 from survey_app.core.responses.submissions import Outcome
 from survey_app.core.responses.tokens import issue_submission_token, read_submission_token
@@ -33,6 +34,8 @@ from survey_app.survey.campaigns import (
     set_status,
 )
 from survey_app.survey.entry import (
+    chosen_campaign,
+    closed_campaign,
     entry_campaigns,
     entry_communes,
     entry_problem,
@@ -47,19 +50,24 @@ ENTRY_ROLES = (Role.ADMIN, Role.MANAGER)
 @roles_required(*ENTRY_ROLES)
 def enter_survey_paper() -> Page:
     """Type in a paper questionnaire, keyboard only, one after another."""
-    campaigns = entry_campaigns(db.session())
-    communes = entry_communes(db.session(), current_user, campaigns)
-    if not campaigns or not communes:
-        return render_template("survey/enter_paper.html", form=None), 200
+    campaigns = entry_campaigns(db.session(), current_user)
+    wanted = request.values.get("campaign", type=int)
+    closed = closed_campaign(db.session(), wanted)
+    if closed or not campaigns:
+        status = 400 if request.method == "POST" else 200
+        return render_template("survey/enter_paper.html", form=None, closed=closed), status
+    # The commune list is the chosen campaign's sample: a form from outside it is not its.
+    campaign = chosen_campaign(campaigns, wanted)
+    communes = entry_communes(db.session(), current_user, campaign)
     questionnaire = survey_questionnaire(db.session())
     pages = survey_pages(db.session(), questionnaire, str(get_locale()), [], commune_required=False)
     questions = [q for p in pages for q in p.questions]
     form_class = build_survey_paper_form(
-        questions, [(c.id, f"{c.name} ({c.period})") for c in campaigns], communes
+        questions, [(c.id, f"{c.name} ({period_words(c.period)})") for c in campaigns], communes
     )
     form = web_form(form_class)
     if request.method == "GET":
-        form.campaign.data = request.args.get("campaign", type=int) or campaigns[0].id
+        form.campaign.data = campaign.id
         form.commune.data = request.args.get("commune", type=int)
         form.collected_on.data = parse_day(request.args.get("date")) or today_local()
         form.submission.data = issue_submission_token()
@@ -70,7 +78,8 @@ def enter_survey_paper() -> Page:
     problem = None
     if valid:
         campaign = db.session.get_one(SurveyCampaign, form.campaign.data)
-        problem = entry_problem(campaign, form.commune.data, required(form.collected_on.data))
+        commune_id = required(form.commune.data)
+        problem = entry_problem(campaign, commune_id, required(form.collected_on.data))
         if problem is None and not form.has_answers():
             problem = _("Phiếu chưa có câu trả lời nào.")
     if not valid or token is None or problem:
@@ -81,7 +90,7 @@ def enter_survey_paper() -> Page:
         db.session(),
         questionnaire,
         submission_id=token.submission_id,
-        commune_id=form.commune.data,
+        commune_id=required(form.commune.data),
         collected_on=required(form.collected_on.data),
         answers=form.answers(),
         texts=form.texts(),
@@ -208,7 +217,8 @@ def _render_campaign(
         campaign=campaign,
         progress=progress,
         draw_form=draw_form or web_form(DrawForm, formdata=None),
-        status_form=web_form(StatusForm, formdata=None),
+        # The drop-down shows where the campaign stands (a draft's next step is opening).
+        status_form=web_form(StatusForm, formdata=None, data={"status": campaign.status.value}),
         problem=problem,
         status_labels=status_labels(),
         populations_missing=int(frame["population"].isna().sum()),

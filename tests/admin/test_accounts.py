@@ -32,6 +32,13 @@ def events(seeded: Session, action: str) -> list[AuditEvent]:
     return list(seeded.scalars(select(AuditEvent).filter_by(action=action)))
 
 
+def test_the_new_account_form_preselects_the_least_powerful_role(
+    admin_client: FlaskClient, seeded: Session
+) -> None:
+    page = parse(admin_client.get("/quan-ly/tai-khoan/moi"))
+    assert page.select_one("select#role option[selected]")["value"] == Role.VIEWER.value
+
+
 def test_admin_creates_a_scoped_account_that_can_sign_in(
     app: Flask, admin_client: FlaskClient, seeded: Session
 ) -> None:

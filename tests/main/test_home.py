@@ -33,6 +33,14 @@ def test_home_page_lists_every_centre(client: FlaskClient, seeded: Session) -> N
     assert "Trung tâm Phục vụ hành chính công xã Văn Quan" in names
 
 
+def test_home_page_lists_communes_in_vietnamese_order(client: FlaskClient, seeded: Session) -> None:
+    page = parse(client.get("/"))
+    names = [li.get_text() for li in page.select(".centre-list li")]
+    assert names.index("Trung tâm Phục vụ hành chính công xã Bắc Sơn") < names.index(
+        "Trung tâm Phục vụ hành chính công xã Bình Gia"
+    )
+
+
 def test_home_page_says_what_to_do_when_no_centre_is_loaded(client: FlaskClient) -> None:
     page = parse(client.get("/"))
     assert "flask seed reference" in text_of(page, ".empty")

@@ -54,10 +54,39 @@ def test_only_signed_in_staff_with_an_entry_role_may_enter(
 
 def test_the_form_offers_only_the_clerks_centres(client: FlaskClient, clerk: User) -> None:
     page = parse(client.get("/quan-ly/phieu-giay"))
-    offered = {o.get_text(strip=True) for o in page.select("select#centre option")}
-    assert offered == {c.name for c in clerk.centres}
+    options = page.select("select#centre option")
+    # The distinguishing part shows; the full name stays the option's title.
+    assert {o["title"] for o in options[1:]} == {c.name for c in clerk.centres}
+    assert [o.get_text(strip=True) for o in options] == [
+        "— Chọn trung tâm —",
+        "Phường Tam Thanh",
+        "Xã Văn Quan",
+    ]
+    # Two centres: the clerk chooses; none is picked for them.
+    assert options[0].has_attr("selected")
     assert page.select_one("input#access-general")["inputmode"] == "numeric"
     assert page.select_one("input#access-general").has_attr("autofocus")
+
+
+def test_a_slip_without_a_centre_is_refused_with_a_reason(
+    client: FlaskClient, clerk: User, seeded: Session
+) -> None:
+    response = client.post("/quan-ly/phieu-giay", data=fill(client, 0, centre=""))
+    assert response.status_code == 400
+    assert "Xin chọn trung tâm ghi trên phiếu." in text_of(parse(response), ".paper-head .error")
+    assert seeded.scalar(select(Response)) is None
+
+
+def test_the_answer_codes_say_what_they_mean(client: FlaskClient, clerk: User) -> None:
+    page = parse(client.get("/quan-ly/phieu-giay"))
+    meanings = [m.get_text() for m in page.select("#staff-general-codes .code-meaning")]
+    assert meanings == [
+        "1 – Rất không hài lòng",
+        "2 – Không hài lòng",
+        "3 – Bình thường",
+        "4 – Hài lòng",
+        "5 – Rất hài lòng",
+    ]
 
 
 def test_a_slip_is_stored_as_paper_with_its_visit_day(

@@ -169,5 +169,10 @@ def test_an_administrator_creates_draws_and_opens_a_campaign(
     assert opened.status_code == 303
     seeded.refresh(campaign)
     assert campaign.status is CampaignStatus.OPEN
+    closed = client.post(f"/quan-ly/khao-sat/{campaign.id}/trang-thai", data={"status": "closed"})
+    assert closed.status_code == 303
+    page = parse(client.get(f"/quan-ly/khao-sat/{campaign.id}"))
+    # The status drop-down shows where the campaign stands, not "open".
+    assert page.select_one("select#status option[selected]")["value"] == "closed"
     listing = parse(client.get("/quan-ly/khao-sat/"))
     assert "Khảo sát quý IV" in text_of(listing, ".actions")

@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from survey_app.core.clock import today_local
-from survey_app.models import Answer, Channel, Response, Role, SurveyCampaign, User
+from survey_app.models import Answer, CampaignStatus, Channel, Response, Role, SurveyCampaign, User
 from tests import factories
 from tests.html import parse, text_of
-from tests.survey.conftest import commune_id
+from tests.survey.conftest import commune_id, sampled_campaign
 
 FORM = {
     "profile-sex": "1",
@@ -59,15 +59,18 @@ def test_only_admins_and_managers_may_enter(
     admin = factories.user(seeded, username="admin", role=Role.ADMIN, centre_keys=())
     factories.log_in(client, admin)
     page = parse(client.get("/quan-ly/khao-sat/nhap-phieu"))
-    offered = {o.get_text() for o in page.select("select#commune option")}
-    assert offered == {"Văn Quan", "Tam Thanh", "Chi Lăng"}
+    offered = [o.get_text() for o in page.select("select#commune option[value!='']")]
+    assert offered == ["Chi Lăng", "Tam Thanh", "Văn Quan"]
 
 
 def test_a_manager_is_offered_only_sampled_communes_of_their_own(
     client: FlaskClient, clerk: User
 ) -> None:
     page = parse(client.get("/quan-ly/khao-sat/nhap-phieu"))
-    assert [o.get_text() for o in page.select("select#commune option")] == ["Văn Quan"]
+    options = page.select("select#commune option")
+    assert [o.get_text() for o in options] == ["— Chọn xã, phường —", "Văn Quan"]
+    # Nothing is chosen for the clerk: the empty option is, and the form requires a commune.
+    assert options[0].has_attr("selected")
     digit = page.select_one("input#access-signs")
     assert (digit["inputmode"], digit["maxlength"]) == ("numeric", "1")
     assert page.select_one("input#profile-commune") is None
@@ -124,3 +127,38 @@ def test_a_wrong_entry_is_explained_and_kept(
     assert message in page.get_text(" ")
     assert page.select_one("input#staff-polite")["value"] == "5"
     assert seeded.scalar(select(func.count()).select_from(Response)) == 0
+
+
+def test_the_communes_offered_are_the_chosen_campaigns_sample(
+    client: FlaskClient, seeded: Session, campaign: SurveyCampaign
+) -> None:
+    other = sampled_campaign(seeded, keys=("that-khe",))
+    admin = factories.user(seeded, username="admin", role=Role.ADMIN, centre_keys=())
+    factories.log_in(client, admin)
+    page = parse(client.get(f"/quan-ly/khao-sat/nhap-phieu?campaign={campaign.id}"))
+    offered = [o.get_text() for o in page.select("select#commune option[value!='']")]
+    assert offered == ["Chi Lăng", "Tam Thanh", "Văn Quan"]
+    page = parse(client.get(f"/quan-ly/khao-sat/nhap-phieu?campaign={other.id}"))
+    assert [o.get_text() for o in page.select("select#commune option[value!='']")] == ["Thất Khê"]
+
+
+def test_a_closed_campaign_takes_no_entries(
+    client: FlaskClient, clerk: User, campaign: SurveyCampaign, seeded: Session
+) -> None:
+    data = fill(client, campaign, commune_id(seeded, "van-quan"))
+    campaign.status = CampaignStatus.CLOSED
+    seeded.commit()
+    response = client.post("/quan-ly/khao-sat/nhap-phieu", data=data)
+    assert response.status_code == 400
+    assert "đã đóng, không nhận thêm phiếu" in text_of(parse(response), ".error-summary")
+    assert seeded.scalar(select(func.count()).select_from(Response)) == 0
+    page = parse(client.get("/quan-ly/khao-sat/nhap-phieu"))
+    assert page.select_one("form.paper") is None
+    assert "Chưa có đợt khảo sát nào đang nhận phiếu" in text_of(page, ".empty")
+
+
+def test_the_answer_codes_say_what_they_mean(client: FlaskClient, clerk: User) -> None:
+    page = parse(client.get("/quan-ly/khao-sat/nhap-phieu"))
+    meanings = [m.get_text() for m in page.select("#staff-polite-codes .code-meaning")]
+    assert meanings[0] == "1 – Rất không hài lòng"
+    assert meanings[4] == "5 – Rất hài lòng"
