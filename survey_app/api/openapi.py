@@ -99,6 +99,7 @@ def _operation(endpoint: str, spec: Operation, arguments: set[str]) -> dict[str,
         responses[str(status)] = _response(status, model)
     for status in _error_statuses(spec):
         responses.setdefault(str(status), _response(status, ProblemDocument))
+    responses = dict(sorted(responses.items()))
     result: dict[str, Any] = {
         "operationId": endpoint.removeprefix("api."),
         "summary": str(spec.summary),
