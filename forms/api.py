@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from wtforms import BooleanField, Field, Form, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from forms.text import lazy_text as _l
 from forms.validators import printable_text
@@ -21,14 +22,21 @@ class ApiKeyForm(Form):
             printable_text,
         ],
     )
+    # Check boxes, not a multiple select: a phone has no Ctrl key, and a box per line
+    # shows every choice whole.
     scopes = SelectMultipleField(
-        _l("Quyền"), validators=[InputRequired(_l("Xin chọn ít nhất một quyền."))]
+        _l("Quyền"),
+        validators=[InputRequired(_l("Xin chọn ít nhất một quyền."))],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
     )
     all_centres = BooleanField(_l("Mọi trung tâm"))
     centres = SelectMultipleField(
         _l("Trung tâm"),
         coerce=int,
-        description=_l("Giữ phím Ctrl để chọn nhiều trung tâm. Bỏ qua nếu chọn mọi trung tâm."),
+        description=_l("Chọn một hay nhiều trung tâm. Bỏ qua nếu chọn mọi trung tâm."),
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
     )
 
     def validate_centres(self, field: Field) -> None:

@@ -281,6 +281,12 @@ def fill(form: Tag) -> dict[str, str | list[str]]:
             data[name] = element.get_text().strip() or "Nội dung thử nghiệm"
         else:
             data[name] = element.get("value") or _sample(name, kind, element)
+    # A group of check boxes where one must be ticked (the page marks its fieldset
+    # data-choose-some): a person ticks the first.
+    for group in form.select("fieldset[data-choose-some]"):
+        box = group.select_one("input[type=checkbox][name]")
+        if box is not None and box["name"] not in data:
+            data[box["name"]] = box.get("value", "on")
     for button in form.select("button[name]"):
         data.setdefault(button["name"], button.get("value", ""))
     return data

@@ -71,6 +71,7 @@ POLICY: dict[str, Access] = {
     "api.receipt_code_svg": Access(API_KEY),
     "api.receipt_code_png": Access(API_KEY),
     "api.centre_figures": Access(API_KEY),
+    "api.push_dossier_figures": Access(API_KEY),
     "api_keys.list_api_keys": Access(ADMIN),
     "api_keys.create_api_key": Access(ADMIN),
     "api_keys.revoke_api_key": Access(ADMIN),

@@ -25,6 +25,7 @@ from survey_app.models import ApiCall, ApiKey, ApiScope, Centre, User
 KEY_MARK = "hl"
 PREFIX_LENGTH = 8
 SECRET_BYTES = 32
+CENTRE_NAME_START = "Trung tâm Phục vụ hành chính công "
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,15 @@ class NewKey:
 
     key: ApiKey
     plain: str
+
+
+def centre_label(centre: Centre) -> str:
+    """The part of a centre's name that tells it from the others ("xã Ba Sơn").
+
+    Every centre is called "Trung tâm Phục vụ hành chính công …": in a list of 66
+    the shared beginning only hides what differs.
+    """
+    return centre.name.removeprefix(CENTRE_NAME_START) or centre.name
 
 
 def hash_key(plain: str) -> str:

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
@@ -19,6 +20,10 @@ from survey_app.api.schemas import ProblemDocument
 
 REF = "#/components/schemas/{model}"
 PROBLEM = "application/problem+json"
+IDEMPOTENCY_HELP = _l(
+    "Một giá trị riêng cho mỗi lần gửi (ví dụ một UUID). Gửi lại cùng khóa và cùng nội "
+    "dung: nhận lại đúng câu trả lời đã lưu; cùng khóa với nội dung khác: lỗi 422."
+)
 _CONVERTER = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
 
 
@@ -79,12 +84,13 @@ def _operation(endpoint: str, spec: Operation, arguments: set[str]) -> dict[str,
         }
         for q in spec.query
     ]
-    if spec.idempotent:
+    if spec.idempotent or spec.idempotency_required:
         parameters.append(
             {
                 "name": "Idempotency-Key",
                 "in": "header",
-                "required": False,
+                "required": spec.idempotency_required,
+                "description": str(IDEMPOTENCY_HELP),
                 "schema": {"type": "string", "minLength": 1, "maxLength": 255},
             }
         )
@@ -93,6 +99,7 @@ def _operation(endpoint: str, spec: Operation, arguments: set[str]) -> dict[str,
         responses[str(status)] = _response(status, model)
     for status in _error_statuses(spec):
         responses.setdefault(str(status), _response(status, ProblemDocument))
+    responses = dict(sorted(responses.items()))
     result: dict[str, Any] = {
         "operationId": endpoint.removeprefix("api."),
         "summary": str(spec.summary),

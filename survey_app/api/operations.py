@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from pydantic import BaseModel, ValidationError
 from werkzeug.wrappers import Response
 
-from survey_app.api.idempotency import replay_or_run
+from survey_app.api.idempotency import replay_or_run, replay_or_run_once
 from survey_app.api.keys import authenticate, hash_key
 from survey_app.core.problems import FieldError, Problem
 from survey_app.extensions import db, limiter
@@ -47,6 +47,8 @@ class Operation:
     body: type[BaseModel] | None = None
     query: tuple[QueryParam, ...] = ()
     idempotent: bool = False
+    # The Idempotency-Key is then required, reserved before the write and stored with it.
+    idempotency_required: bool = False
     example: str = ""
     tags: tuple[str, ...] = field(default_factory=tuple)
 
@@ -81,6 +83,8 @@ def operation(spec: Operation) -> Callable[[View], View]:
                 _authorise(spec.scope)
             if spec.body is not None:
                 kwargs["body"] = parse_body(spec.body)
+            if spec.idempotency_required and spec.scope is not None:
+                return replay_or_run_once(db.session(), current_key().id, lambda: view(**kwargs))
             if spec.idempotent and spec.scope is not None:
                 return replay_or_run(db.session(), current_key().id, lambda: view(**kwargs))
             return view(**kwargs)
@@ -125,11 +129,13 @@ def parse_body(model: type[BaseModel]) -> BaseModel:
     if len(raw) > cap:
         raise Problem(413, "body-too-large", _("Nội dung yêu cầu vượt quá giới hạn cho phép."))
     try:
-        data = json.loads(raw)
+        json.loads(raw)
     except (UnicodeDecodeError, ValueError) as error:
         raise Problem(400, "bad-json", _("Nội dung không phải JSON hợp lệ.")) from error
     try:
-        return model.model_validate(data)
+        # Validated as JSON, where strict mode takes "2026-11-30" for a date (and still
+        # refuses "3" for a number); in Python mode it would want a date object.
+        return model.model_validate_json(raw)
     except ValidationError as error:
         raise Problem(
             422,

@@ -8,11 +8,16 @@ Requests refuse unknown fields and are strict: ``"centre": 12`` is an error, not
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from survey_app.core.one_stop import MAX_PER_DAY
+
 PERIOD_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 CODE_PATTERN = r"^[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{10}$"
+# A year of days in one call: a backfill fits, and stays under API_MAX_BODY (64 KiB).
+MAX_DAYS_PER_PUSH = 366
 
 
 class Strict(BaseModel):
@@ -126,6 +131,48 @@ class CentreFigures(Reply):
         description="Share of answers reporting each integrity problem (index = share)."
     )
     complaints: ComplaintsOnTime
+
+
+# A figure of one day at one centre (the core's MAX_PER_DAY: a larger one is a slip).
+Count = Annotated[int, Field(ge=0, le=MAX_PER_DAY)]
+
+
+class DayFiguresIn(Strict):
+    """What the one-stop system counted at the centre on one day (all five figures)."""
+
+    day: date = Field(description="A day in Lạng Sơn's calendar, not after today.")
+    received: Count = Field(description="Dossiers received that day.")
+    on_time: Count = Field(description="Results returned that day by their due date.")
+    late: Count = Field(description="Results returned that day after their due date.")
+    late_apologised: Count = Field(
+        description="Of the late results, those sent with a written apology (at most late)."
+    )
+    supplemented_repeatedly: Count = Field(
+        description="Dossiers asked that day for papers a second or later time."
+    )
+
+
+class DossierFiguresIn(Strict):
+    """One day or a batch of days for one centre; each day sent whole replaces what was."""
+
+    days: list[DayFiguresIn] = Field(min_length=1, max_length=MAX_DAYS_PER_PUSH)
+
+
+class DayOutcome(Reply):
+    """What storing one day did."""
+
+    day: date
+    change: Literal["created", "replaced", "unchanged"]
+
+
+class DossierFiguresStored(Reply):
+    """The days stored, in date order, and how many of each outcome."""
+
+    centre: str
+    days: list[DayOutcome]
+    created: int = Field(ge=0)
+    replaced: int = Field(ge=0)
+    unchanged: int = Field(ge=0)
 
 
 class FieldErrorItem(Reply):

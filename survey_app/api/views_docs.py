@@ -63,6 +63,8 @@ def _curl(method: str, url: str, spec: dict[str, Any]) -> str:
     if "security" in spec:
         parts.append('-H "Authorization: Bearer $HAILONG_KEY"')
     operation = OPERATIONS.get(f"api.{spec['operationId']}")
+    if any(p["name"] == "Idempotency-Key" and p["required"] for p in spec.get("parameters", [])):
+        parts.append('-H "Idempotency-Key: $(uuidgen)"')
     if "requestBody" in spec:
         parts.append('-H "Content-Type: application/json"')
         parts.append(f"-d '{operation.example if operation else '{}'}'")

@@ -11,8 +11,9 @@ from werkzeug.wrappers import Response
 
 from forms.api import ApiKeyForm, RevokeKeyForm
 from survey_app.api.blueprint import keys_bp
-from survey_app.api.keys import create_key, fetch_key, fetch_keys, revoke_key
+from survey_app.api.keys import centre_label, create_key, fetch_key, fetch_keys, revoke_key
 from survey_app.core.access import roles_required
+from survey_app.core.collation import sorted_vietnamese
 from survey_app.core.form_data import required
 from survey_app.core.pages import Page
 from survey_app.core.web_forms import valid_submission, web_form
@@ -28,8 +29,10 @@ SCOPE_LABELS = {
 
 def _with_choices(form: ApiKeyForm) -> ApiKeyForm:
     form.scopes.choices = [(str(scope), str(label)) for scope, label in SCOPE_LABELS.items()]
-    centres = db.session().scalars(select(Centre).where(Centre.active).order_by(Centre.name))
-    form.centres.choices = [(c.id, c.name) for c in centres]
+    centres = db.session().scalars(select(Centre).where(Centre.active))
+    form.centres.choices = [
+        (c.id, centre_label(c)) for c in sorted_vietnamese(centres, lambda c: centre_label(c))
+    ]
     return form
 
 
@@ -38,7 +41,10 @@ def _with_choices(form: ApiKeyForm) -> ApiKeyForm:
 def list_api_keys() -> str:
     """Every key: prefix, system, scopes, centres, last use, revoked or not."""
     return render_template(
-        "api/list_api_keys.html", keys=fetch_keys(db.session()), scope_labels=SCOPE_LABELS
+        "api/list_api_keys.html",
+        keys=fetch_keys(db.session()),
+        scope_labels=SCOPE_LABELS,
+        centre_label=centre_label,
     )
 
 

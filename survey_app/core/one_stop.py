@@ -152,12 +152,16 @@ def replace_days_figures(
     centre_id: int,
     days: Mapping[date, DayFigures],
     source: FigureSource,
+    *,
+    commit: bool = True,
 ) -> list[Outcome]:
     """Store several days at one centre, all or nothing; outcomes in day order; commits.
 
     Every day is validated before anything is written, so one bad day stores none.
     Days are written in date order, so two concurrent batches lock rows in the same
-    order and cannot deadlock on PostgreSQL.
+    order and cannot deadlock on PostgreSQL. ``commit=False`` leaves the transaction
+    open (and, on an error, rolled back) for a caller that stores more with it: the
+    API keeps its Idempotency-Key answer in the same transaction as the figures.
     """
     problems = [
         f"{day:%d/%m/%Y}: {problem}"
@@ -168,7 +172,8 @@ def replace_days_figures(
         raise InvalidFiguresError(problems)
     try:
         outcomes = [_store(session, centre_id, day, days[day], source) for day in sorted(days)]
-        session.commit()
+        if commit:
+            session.commit()
     except Exception:
         session.rollback()
         raise
