@@ -31,7 +31,7 @@ def _with_choices(form: ApiKeyForm) -> ApiKeyForm:
     form.scopes.choices = [(str(scope), str(label)) for scope, label in SCOPE_LABELS.items()]
     centres = db.session().scalars(select(Centre).where(Centre.active))
     form.centres.choices = [
-        (c.id, centre_label(c)) for c in sorted_vietnamese(centres, lambda c: centre_label(c))
+        (c.id, centre_label(c)) for c in sorted_vietnamese(centres, centre_label)
     ]
     return form
 
