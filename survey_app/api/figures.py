@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 from datetime import date
 
 from sqlalchemy import select
@@ -11,14 +12,18 @@ from survey_app.api.schemas import (
     CentreFigures,
     CentreItem,
     CentreList,
+    CentreWarning,
     ComplaintsOnTime,
     FactorFigure,
     IndexFigure,
     Indices,
 )
+from survey_app.core import periods
 from survey_app.core.weeks import last_full_week
 from survey_app.models import Centre, Commune
 from survey_app.reporting.centre_figures import Figure, build_centre_span
+from survey_app.reporting.counts import fetch_items
+from survey_app.reporting.judging import Finding, Judgement, judge
 from survey_app.reporting.public_figures import (
     PUBLIC_QUESTION,
     Level,
@@ -103,6 +108,7 @@ def centre_figures(
     label, first, last = month[0].strftime("%Y-%m"), month[0], month[1]
     span = build_centre_span(session, centre, first, last)
     rate = span.complaints
+    verdict = _verdict(session, centre, first)
     return CentreFigures(
         centre=centre.key,
         period=label,
@@ -117,4 +123,34 @@ def centre_figures(
             open_now=rate.open_now if rate else 0,
             overdue_now=rate.overdue_now if rate else 0,
         ),
+        judged_on=verdict.window.kind if verdict and verdict.window else None,
+        warnings=[_warning(f) for f in verdict.findings] if verdict else [],
+    )
+
+
+def _verdict(session: Session, centre: Centre, first: date) -> Judgement | None:
+    """The week page's judgement of the centre for the month (None: nothing to judge)."""
+    choice = periods.month(first.year, first.month)
+    return judge(session, choice, fetch_items(session), centre_ids=[centre.id]).get(centre.id)
+
+
+def _number(value: object) -> float | None:
+    if not isinstance(value, numbers.Real) or value != value:  # None or NaN  # noqa: PLR0124
+        return None
+    return float(value)
+
+
+def _warning(finding: Finding) -> CentreWarning:
+    row = finding.row
+    return CentreWarning(
+        component=finding.component,
+        reason=finding.reason,  # type: ignore[arg-type]
+        rule=str(row.get("rule", "")),
+        severity=finding.severity,  # type: ignore[arg-type]
+        period=str(row.get("period", "")),
+        n=int(_number(row.get("n_current")) or 0),
+        current=_number(row.get("current")),
+        previous=_number(row.get("previous")),
+        upper_bound=_number(row.get("upper_bound")),
+        target=_number(row.get("target")),
     )

@@ -119,6 +119,26 @@ class ComplaintsOnTime(Reply):
     overdue_now: int = Field(ge=0)
 
 
+class CentreWarning(Reply):
+    """An early warning on one index or factor, as the week page gives it in words."""
+
+    component: str = Field(description="The index or factor, e.g. service or staff.general.")
+    reason: Literal["significant_drop", "below_target", "ewma_signal"]
+    rule: str = Field(
+        description="The rule that fired: significant_drop, upper_bound_below_target, "
+        "under_target_no_evidence or ewma."
+    )
+    severity: Literal["at_risk", "watch"] = Field(
+        description="at_risk: on evidence; watch: the estimate alone, may be chance."
+    )
+    period: str = Field(description="The latest period of the stretch judged.")
+    n: int = Field(ge=0, description="Answers in that period.")
+    current: float | None = Field(description="The index in that period, in %.")
+    previous: float | None = Field(description="The index in the period before (drops).")
+    upper_bound: float | None = Field(description="One-sided upper bound (below target).")
+    target: float | None
+
+
 class CentreFigures(Reply):
     """The managers' figures of one centre for a month."""
 
@@ -131,6 +151,11 @@ class CentreFigures(Reply):
         description="Share of answers reporting each integrity problem (index = share)."
     )
     complaints: ComplaintsOnTime
+    judged_on: str | None = Field(
+        description="The stretch the warnings judge: month, or months3 when the month alone "
+        "has too few answers; null when even that has too few (no warnings then)."
+    )
+    warnings: list[CentreWarning]
 
 
 # A figure of one day at one centre (the core's MAX_PER_DAY: a larger one is a slip).

@@ -1,7 +1,7 @@
 """What to fix first and the integrity warnings, in words a centre manager acts on.
 
 Both come from the analysis library (``analysis.fix_first``, ``analysis.integrity_warnings``)
-through survey_app.manage.judging; this module only says them, in the reader's language,
+through survey_app.reporting.judging; this module only says them, in the reader's language,
 with the n and the uncertainty beside every figure. An integrity notice gives a count,
 never a person.
 """
@@ -15,7 +15,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from survey_app.core.indicator_labels import INDICATORS, component_label
-from survey_app.manage.judging import AT_RISK, MIN_N, Judgement
+from survey_app.reporting.judging import AT_RISK, MIN_N, Judgement
 
 
 @dataclass(frozen=True, slots=True)

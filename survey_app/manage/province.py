@@ -20,15 +20,6 @@ from survey_app.core.collation import sorted_vietnamese, vietnamese_key
 from survey_app.core.indicator_labels import PULSE_ORDER
 from survey_app.core.periods import Period
 from survey_app.manage.cache import closed_state, remember
-from survey_app.manage.judging import (
-    AT_RISK,
-    MIN_N,
-    WATCH,
-    Judgement,
-    Reason,
-    judge,
-    judging_end,
-)
 from survey_app.manage.priorities import Advice, fix_first_advice, integrity_advice
 from survey_app.manage.words import reasons_of, why_coarser, window_words
 from survey_app.models import Centre, Channel, Commune
@@ -38,6 +29,15 @@ from survey_app.reporting import (
     fetch_items,
 )
 from survey_app.reporting.centre_figures import pulse_table
+from survey_app.reporting.judging import (
+    AT_RISK,
+    MIN_N,
+    WATCH,
+    Judgement,
+    Reason,
+    judge,
+    judging_end,
+)
 from survey_app.reporting.rows import records_of, rows_of
 
 FACTORS = ("access", "procedure", "staff", "result", "feedback")

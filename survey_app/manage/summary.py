@@ -20,7 +20,6 @@ from survey_app.core.clock import LOCAL_TZ, now_local
 from survey_app.core.indicator_labels import INDICATORS, PULSE_ORDER, component_label
 from survey_app.core.masking import mask_personal_data
 from survey_app.core.weeks import local_midnight_utc, week_labels
-from survey_app.manage.judging import Reason, judge, judging_end
 from survey_app.manage.priorities import Advice, first_things
 from survey_app.manage.words import reasons_of, why_coarser, window_words
 from survey_app.models import Answer, Centre, Complaint, ComplaintStatus, Question, Response
@@ -28,6 +27,7 @@ from survey_app.reporting import AnswerFilter, fetch_answer_counts, fetch_items
 from survey_app.reporting.centre_figures import pulse_table
 from survey_app.reporting.complaints import OnTimeRate, on_time_rates
 from survey_app.reporting.dossiers import HandledDossiers, fetch_handled_dossiers
+from survey_app.reporting.judging import Reason, judge, judging_end
 from survey_app.reporting.one_stop import OneStopTotals, fetch_period_totals
 from survey_app.reporting.rows import rows_of
 

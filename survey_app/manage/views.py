@@ -20,10 +20,10 @@ from survey_app.core.weeks import current_monday, last_full_week, monday_of, par
 from survey_app.extensions import db
 from survey_app.manage.blueprint import bp
 from survey_app.manage.charts import bars_svg, trend_svg
-from survey_app.manage.judging import MIN_N
 from survey_app.manage.province import RANKABLE, province_view
 from survey_app.manage.summary import build_centre_week, centre_trend
 from survey_app.models import Centre, Role
+from survey_app.reporting.judging import MIN_N
 from survey_app.reporting.one_stop import fetch_centres_one_stop
 
 READERS = (Role.ADMIN, Role.MANAGER, Role.VIEWER)

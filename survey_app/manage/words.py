@@ -16,7 +16,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from survey_app.core.indicator_labels import component_label
-from survey_app.manage.judging import AT_RISK, MIN_N, TARGET, Judgement, Reason, Window
+from survey_app.reporting.judging import AT_RISK, MIN_N, TARGET, Judgement, Reason, Window
 
 
 def window_words(window: Window) -> str:

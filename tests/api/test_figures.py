@@ -65,3 +65,21 @@ def test_the_managers_figures_need_the_scope_and_the_centre(
     url = "/api/v1/centres/van-quan/figures"
     assert client.get(url, headers=bearer(minting)).status_code == 403
     assert client.get("/api/v1/centres/nowhere/figures", headers=bearer(key)).status_code == 404
+
+
+def test_the_managers_figures_carry_the_week_pages_warnings(
+    client: FlaskClient, seeded: Session
+) -> None:
+    rate(seeded, "van-quan", 40, 1)
+    rate(seeded, "binh-gia", 40, 5)
+    key = api_key(
+        seeded, centre_keys=("van-quan", "binh-gia"), scopes=(ApiScope.READ_INDICES,)
+    )
+    reply = client.get("/api/v1/centres/van-quan/figures?period=2026-11", headers=bearer(key))
+    assert reply.json["judged_on"] == "month"
+    at_risk = [w for w in reply.json["warnings"] if w["severity"] == "at_risk"]
+    assert at_risk, reply.json["warnings"]
+    assert {w["reason"] for w in at_risk} == {"below_target"}
+    assert all(w["n"] == 40 and w["current"] < w["upper_bound"] < 80 for w in at_risk)
+    happy = client.get("/api/v1/centres/binh-gia/figures?period=2026-11", headers=bearer(key))
+    assert happy.json["warnings"] == []

@@ -21,7 +21,9 @@ import analysis
 from survey_app.core.periods import Period
 from survey_app.core.weeks import current_monday, local_midnight_utc
 from survey_app.models import Channel
-from survey_app.reporting import AnswerFilter, fetch_answer_counts, fetch_answer_patterns
+from survey_app.reporting.counts import fetch_answer_counts
+from survey_app.reporting.filters import AnswerFilter
+from survey_app.reporting.patterns import fetch_answer_patterns
 from survey_app.reporting.rows import records_of
 
 MIN_N = analysis.SipasMethod().min_n
