@@ -22,6 +22,7 @@ from survey_app.models import (
     ReportingPeriod,
     User,
 )
+from survey_app.tracker.criteria import fetch_sets
 
 
 class PeriodExistsError(ValueError):
@@ -139,3 +140,12 @@ def fetch_late_agencies(session: Session, period: ReportingPeriod, today: date) 
         agency = assignment.lead_agency
         late.setdefault(agency.id, LateAgency(agency, [])).missing.append(assignment.criterion)
     return sorted(late.values(), key=lambda row: (-len(row.missing), row.agency.name))
+
+
+def newest_open_set(session: Session, user: User) -> CriterionSet | None:
+    """The newest set ``user`` may open that has an open period (else the newest it may)."""
+    sets = fetch_sets(session, user)
+    for criterion_set in sets:
+        if current_period(session, criterion_set) is not None:
+            return criterion_set
+    return sets[0] if sets else None
