@@ -131,6 +131,12 @@ MENU = (
         _l("Bộ tiêu chí PAR INDEX, cơ quan chủ trì, kết quả năm trước, tiêu chí mất điểm."),
     ),
     MenuEntry(
+        "tracker.go_to_overview",
+        _l("Chỉ số CCHC: tổng quan"),
+        TRACKER_ROLES,
+        _l("Dự báo điểm, tiêu chí có nguy cơ mất điểm, việc quá hạn, cơ quan chậm báo cáo."),
+    ),
+    MenuEntry(
         "tracker.go_to_my_reports",
         _l("Chỉ số CCHC: báo cáo tháng"),
         TRACKER_ROLES,

@@ -163,6 +163,8 @@ POLICY: dict[str, Access] = {
     "tracker.save_last_year_result": Access(ADMIN),
     # The monthly cycle: agencies report theirs (tests/tracker/test_cycle_pages.py).
     "tracker.go_to_my_reports": Access(TRACKER),
+    "tracker.go_to_overview": Access(TRACKER),
+    "tracker.show_overview": Access(TRACKER),
     "tracker.list_my_reports": Access(TRACKER),
     "tracker.edit_report": Access(TRACKER),
     "tracker.correct_report_version": Access(TRACKER),

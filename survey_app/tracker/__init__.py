@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from survey_app.tracker import (
     views_criteria,
+    views_overview,
     views_reports,
     views_review,
     views_sets,
@@ -15,6 +16,7 @@ from survey_app.tracker.blueprint import bp
 # Importing the view modules registers their routes on ``bp``.
 VIEW_MODULES = (
     views_criteria,
+    views_overview,
     views_reports,
     views_review,
     views_sets,
