@@ -13,6 +13,7 @@ from survey_app.extensions import db
 from survey_app.models import Role, SetKind
 from survey_app.tracker.blueprint import bp
 from survey_app.tracker.criteria import fetch_sets
+from survey_app.tracker.ranking import rank_agencies
 from survey_app.tracker.views_sets import visible_set
 from survey_app.tracker.warnings import build_overview
 
@@ -33,6 +34,9 @@ def show_overview(set_id: int) -> str:
         overview=overview,
         standing=overview.standing,
         agency=agency,
+        ranking=rank_agencies(db.session(), criterion_set)
+        if criterion_set.kind is SetKind.INTERNAL and is_admin
+        else [],
     )
 
 

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from survey_app.models import CriterionSet, Progress
+from survey_app.tracker.periods import open_period
+from survey_app.tracker.report_values import ReportValues
+from survey_app.tracker.reports import accept_report, save_draft, submit_report
 from tests.html import parse
 from tests.tracker.conftest import Tracker, component
 from tests.tracker.test_standing import worked_set
@@ -53,3 +60,31 @@ def test_an_agency_sees_only_its_own_criteria(
     text = page.get_text(" ", strip=True)
     assert "Sở Tài chính" not in text
     assert "6.1.1" not in text
+
+
+def test_the_internal_index_ranks_agencies_by_their_own_accepted_reports(
+    admin_client: FlaskClient, seeded: Session, tracker: Tracker
+) -> None:
+    internal = seeded.scalars(select(CriterionSet).filter_by(code="CCHC-NOI-BO")).one()
+    criterion = next(c for c in internal.criteria if c.code == "2.1.1")  # 98 % → 20 points
+    # The cycle keeps one report per criterion and period: one month each here.
+    for month, agency, percent in ((3, tracker.justice, 99.0), (4, tracker.finance, 91.0)):
+        start = date(2026, month, 1)
+        period = open_period(seeded, tracker.admin, internal, start, date(2026, month + 1, 10))
+        report = save_draft(
+            seeded,
+            tracker.admin,
+            criterion,
+            period,
+            agency=agency,
+            values=ReportValues(Progress.ON_TRACK, value_number=percent),
+        )
+        submit_report(seeded, tracker.admin, report)
+        accept_report(seeded, tracker.admin, report)
+    page = parse(admin_client.get(f"/quan-ly/chi-so-cchc/{internal.id}/tong-quan"))
+    rows = [
+        [td.get_text(strip=True) for td in tr.select("td")] for tr in page.select("#ranking tr")
+    ]
+    rows = [r for r in rows if r]
+    assert rows[0] == ["1", "Sở Tư pháp", "20", "1"]
+    assert rows[1] == ["2", "Sở Tài chính", "10", "1"]
