@@ -103,6 +103,9 @@ class BaseConfig:
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_HTTPONLY = True
     MAX_CONTENT_LENGTH = 256 * 1024
+    # Evidence files (signed scans) of the criterion tracker: the upload page alone takes a
+    # body this large, plus room for the form's text (survey_app/request_guard.py).
+    TRACKER_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
     PERMANENT_SESSION_LIFETIME = 8 * 3600
     COMPRESS_MIMETYPES: ClassVar[list[str]] = [
         "text/html",

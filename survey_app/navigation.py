@@ -131,6 +131,24 @@ MENU = (
         _l("Bộ tiêu chí PAR INDEX, cơ quan chủ trì, kết quả năm trước, tiêu chí mất điểm."),
     ),
     MenuEntry(
+        "tracker.go_to_overview",
+        _l("Chỉ số CCHC: tổng quan"),
+        TRACKER_ROLES,
+        _l("Dự báo điểm, tiêu chí có nguy cơ mất điểm, việc quá hạn, cơ quan chậm báo cáo."),
+    ),
+    MenuEntry(
+        "tracker.go_to_my_reports",
+        _l("Chỉ số CCHC: báo cáo tháng"),
+        TRACKER_ROLES,
+        _l("Báo cáo tiến độ từng tiêu chí, tài liệu kiểm chứng, kế hoạch khắc phục."),
+    ),
+    MenuEntry(
+        "tracker.go_to_review_queue",
+        _l("Chỉ số CCHC: duyệt báo cáo"),
+        (Role.ADMIN,),
+        _l("Báo cáo chờ duyệt, cơ quan chậm báo cáo, việc khắc phục quá hạn."),
+    ),
+    MenuEntry(
         "tracker.list_agencies",
         _l("Cơ quan chủ trì tiêu chí"),
         (Role.ADMIN,),

@@ -15,7 +15,7 @@ import functools
 import re
 from urllib.parse import unquote_to_bytes
 
-from flask import Flask, Request, abort, request
+from flask import Flask, Request, abort, current_app, request
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, SelectMultipleField
 from wtforms.fields.core import UnboundField
@@ -28,7 +28,11 @@ BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 # The few pages that take a file: the body's file parts are binary (not UTF-8); their
 # forms check the file themselves, and their text fields are still checked here.
-FILE_ENDPOINTS = frozenset({"tracker.import_set"})
+FILE_ENDPOINTS = frozenset({"tracker.import_set", "tracker.edit_report"})
+# Pages whose body may exceed MAX_CONTENT_LENGTH: the config key of their file's cap.
+LARGE_BODY_ENDPOINTS = {"tracker.edit_report": "TRACKER_EVIDENCE_MAX_BYTES"}
+# Room for a large body's text fields and multipart headers beside its file.
+FORM_ROOM = 256 * 1024
 
 
 class AppRequest(Request):
@@ -78,6 +82,10 @@ def refuse_malformed_forms() -> None:
         "multipart/form-data",
     ):
         return
+    if request.endpoint in LARGE_BODY_ENDPOINTS:
+        cap = current_app.config[LARGE_BODY_ENDPOINTS[request.endpoint]]
+        # A little more than the cap: a file just over it reaches the page's own message.
+        request.max_content_length = int(cap) + FORM_ROOM
     if request.endpoint in FILE_ENDPOINTS and request.mimetype == "multipart/form-data":
         # werkzeug replaces bytes that are not UTF-8 in a text part with U+FFFD.
         if None in request.form or any("\ufffd" in v for v in request.form.values()):

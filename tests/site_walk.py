@@ -45,6 +45,7 @@ from tests import factories
 from tests.complaints.conftest import raise_complaint, walk
 from tests.html import parse
 from tests.survey.conftest import sampled_campaign, set_populations
+from tests.tracker.walk_cycle import CycleWorld, build_cycle
 
 CITIZEN = "citizen"
 # Who the walks act as, in the order they are tried: the citizen first, so a page that
@@ -73,6 +74,7 @@ class World:
     public_id: str = ""  # the answered complaint's, as Open311 publishes it
     set_id: int = 0  # the draft PAR INDEX set of the criterion tracker
     criterion_id: int = 0  # one of its component criteria, assigned
+    cycle: CycleWorld | None = None  # the monthly cycle: reports in each state, a task, a file
     api_key_id: int = 0  # a live API key, for the revoke page's form ...
     api_key: str = ""  # ... which the administrator's client also sends to the API
 
@@ -139,6 +141,12 @@ def build_world(app: Flask, session: Session) -> World:
         ),
     )
     world.set_id, world.criterion_id = _tracker(session, users["admin"])
+    world.cycle = build_cycle(
+        session,
+        users["admin"],
+        session.get_one(CriterionSet, world.set_id),
+        session.scalars(select(Agency).filter_by(code="so-noi-vu")).one(),
+    )
     new_key = create_key(
         session,
         users["admin"],
@@ -224,7 +232,10 @@ def _argument(endpoint: str, name: str, world: World) -> list[object]:
         "filename": ["css/site.css"],
         "public_id": [world.public_id],
         "set_id": [world.set_id],
-        "criterion_id": [world.criterion_id],
+        "criterion_id": [world.criterion_id, *(world.cycle.criterion_ids if world.cycle else [])],
+        "report_id": [world.cycle.report_id if world.cycle else 0],
+        "task_id": [world.cycle.task_id if world.cycle else 0],
+        "file_id": [world.cycle.file_id if world.cycle else 0],
     }
     if name not in known:
         raise KeyError(f"the security walk does not know URL argument {name!r} of {endpoint}")

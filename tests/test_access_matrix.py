@@ -162,6 +162,21 @@ POLICY: dict[str, Access] = {
     "tracker.export_set": Access(ADMIN),
     "tracker.assign_criterion": Access(ADMIN),
     "tracker.save_last_year_result": Access(ADMIN),
+    # The monthly cycle: agencies report theirs (tests/tracker/test_cycle_pages.py).
+    "tracker.go_to_my_reports": Access(TRACKER),
+    "tracker.go_to_overview": Access(TRACKER),
+    "tracker.show_overview": Access(TRACKER),
+    "tracker.list_my_reports": Access(TRACKER),
+    "tracker.edit_report": Access(TRACKER),
+    "tracker.correct_report_version": Access(TRACKER),
+    "tracker.show_history": Access(TRACKER),
+    "tracker.download_evidence": Access(TRACKER),
+    "tracker.show_plan": Access(TRACKER),
+    "tracker.edit_task": Access(TRACKER),
+    "tracker.go_to_review_queue": Access(ADMIN),
+    "tracker.list_periods": Access(ADMIN),
+    "tracker.list_review_queue": Access(ADMIN),
+    "tracker.review_report": Access(ADMIN),
 }
 
 

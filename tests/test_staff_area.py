@@ -91,6 +91,9 @@ MENUS = {
         "/quan-ly/khoa-api",
         "/quan-ly/xuat-du-lieu",
         "/quan-ly/chi-so-cchc/",
+        "/quan-ly/chi-so-cchc/tong-quan",
+        "/quan-ly/chi-so-cchc/bao-cao",
+        "/quan-ly/chi-so-cchc/duyet",
         "/quan-ly/chi-so-cchc/co-quan",
         "/quan-ly/mat-khau",
     ],
@@ -115,7 +118,12 @@ MENUS = {
         "/quan-ly/mat-khau",
     ],
     # An agency user: the criterion tracker and their own password, no centre page.
-    Role.AGENCY: ["/quan-ly/chi-so-cchc/", "/quan-ly/mat-khau"],
+    Role.AGENCY: [
+        "/quan-ly/chi-so-cchc/",
+        "/quan-ly/chi-so-cchc/tong-quan",
+        "/quan-ly/chi-so-cchc/bao-cao",
+        "/quan-ly/mat-khau",
+    ],
 }
 
 

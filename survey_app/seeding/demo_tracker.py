@@ -14,6 +14,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from survey_app.core.clock import today_local
 from survey_app.core.passwords import hash_secret
 from survey_app.models import (
     Agency,
@@ -27,6 +28,7 @@ from survey_app.models import (
     SetKind,
     User,
 )
+from survey_app.seeding.demo_tracker_cycle import seed_tracker_cycle
 from survey_app.tracker.draft_sets import load_draft
 
 # The department that leads each field of the provincial set (by the field's code).
@@ -144,4 +146,5 @@ def seed_tracker_demo(session: Session, *, seed: int = 2026) -> dict[str, str]:
             _last_year(session, criterion_set, rng)
     passwords = _agency_users(session)
     session.commit()
+    seed_tracker_cycle(session, today_local(), seed=seed)
     return passwords

@@ -1,16 +1,20 @@
-"""``flask tracker``: load the shipped draft, import and export criterion sets."""
+"""``flask tracker``: load the shipped draft, import and export sets, remind agencies."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from survey_app.core.clock import today_local
+from survey_app.core.mail import MailNotConfiguredError, SmtpSender
 from survey_app.extensions import db
-from survey_app.models import CriterionSet
+from survey_app.models import CriterionSet, SetKind
 from survey_app.tracker.draft_sets import load_draft
+from survey_app.tracker.reminders import build_reminders, send_reminders
 from survey_app.tracker.workbook_export import write_workbook
 from survey_app.tracker.workbook_import import import_workbook
 
@@ -63,3 +67,36 @@ def export_command(file: Path, code: str | None, year: int | None, blank: bool) 
             raise click.ClickException("no such criterion set")
     file.write_bytes(write_workbook(criterion_set))
     click.echo(f"written {file}")
+
+
+@tracker_cli.command("remind")
+@click.option("--code", help="The set's code (default: the newest provincial set).")
+@click.option("--dry-run", is_flag=True, help="Print every message in full; send nothing.")
+@with_appcontext
+def remind_command(code: str | None, dry_run: bool) -> None:
+    """E-mail each agency about its own criteria: forecast, at risk, overdue, late."""
+    query = select(CriterionSet).order_by(CriterionSet.year.desc(), CriterionSet.id.desc())
+    query = query.where(
+        CriterionSet.code == code if code else CriterionSet.kind == SetKind.PROVINCIAL
+    )
+    criterion_set = db.session.scalars(query).first()
+    if criterion_set is None:
+        raise click.ClickException("no such criterion set")
+    reminders = build_reminders(db.session(), criterion_set, today_local())
+    if dry_run:
+        for reminder in reminders:
+            click.echo(f"To: {', '.join(reminder.to)}\nSubject: {reminder.subject}\n")
+            click.echo(reminder.text)
+            click.echo("-" * 72)
+        click.echo(f"{len(reminders)} message(s) not sent (dry run)")
+        return
+    try:
+        sender = SmtpSender.from_config(current_app.config)
+    except MailNotConfiguredError as error:
+        raise click.ClickException(str(error)) from error
+    report = send_reminders(reminders, sender, current_app.config["MAIL_SENDER"])
+    click.echo(f"reminders: {len(report.sent)} sent, {len(report.failed)} failed")
+    for agency, reason in report.failed:
+        click.echo(f"  not sent to {agency}: {reason}", err=True)
+    if report.failed:
+        raise SystemExit(1)

@@ -108,43 +108,76 @@ def _pct(fraction: Any) -> str:
     return f"{float(fraction) * 100:g} %"
 
 
-def _ladder_words(p: dict[str, Any]) -> str:
-    return _(
-        "Đúng hạn: %(on_time)s số điểm; chậm: %(late)s; không thực hiện: %(missing)s.",
-        on_time=_pct(p.get("on_time", 1)),
-        late=_pct(p.get("late", 0.5)),
-        missing=_pct(p.get("missing", 0)),
+def _num(value: Any) -> str:
+    try:
+        return f"{float(value):g}"
+    except (TypeError, ValueError):
+        return "?"
+
+
+def _timeliness_words(p: dict[str, Any]) -> str:
+    steps = "; ".join(
+        _(
+            "chậm đến %(days)s ngày: %(share)s số điểm",
+            days=t.get("days_late"),
+            share=_pct(t.get("share", 0)),
+        )
+        if t.get("days_late")
+        else _("đúng hạn: %(share)s số điểm", share=_pct(t.get("share", 0)))
+        for t in p.get("tiers", [])
+        if isinstance(t, dict)
     )
+    return _("Theo thời hạn: %(steps)s; muộn hơn hoặc không thực hiện: 0 điểm.", steps=steps)
 
 
 def _bands_words(p: dict[str, Any]) -> str:
-    steps = "; ".join(f"≥ {float(b[0]):g} %: {_pct(b[1])}" for b in p.get("bands", []))
-    return _("Theo tỷ lệ đạt được: %(steps)s số điểm.", steps=steps)
+    sign = "≤" if p.get("direction") == "lower" else "≥"
+    steps = "; ".join(
+        f"{sign} {_num(b.get('threshold', b.get('index')))} %: {_num(b.get('points'))}"
+        for b in p.get("bands", [])
+        if isinstance(b, dict)
+    )
+    return _("Theo tỷ lệ đạt được (điểm): %(steps)s; còn lại 0 điểm.", steps=steps)
 
 
-def _deduction_words(p: dict[str, Any]) -> str:
+def _proportional_words(p: dict[str, Any]) -> str:
     return _(
-        "Trừ %(per)s điểm cho mỗi lần vi phạm, thấp nhất %(floor)s điểm.",
-        per=f"{float(p.get('per_breach', 0)):g}",
-        floor=f"{float(p.get('floor', 0)):g}",
+        "Điểm theo tỷ lệ đạt được: %(zero)s %% trở xuống 0 điểm, %(full)s %% trở lên đủ điểm.",
+        zero=_num(p.get("zero_at", 0)),
+        full=_num(p.get("full_at", 100)),
     )
 
 
+def _deduction_words(p: dict[str, Any]) -> str:
+    words = _(
+        "Trừ %(per)s điểm cho mỗi lần vi phạm, thấp nhất 0 điểm.",
+        per=_num(p.get("per_breach", 0)),
+    )
+    if p.get("cap") not in (None, ""):
+        words += " " + _("Trừ tối đa %(cap)s điểm.", cap=_num(p.get("cap")))
+    return words
+
+
 def _survey_words(p: dict[str, Any]) -> str:
+    if p.get("mapping") == "bands":
+        return _("Bộ Nội vụ điều tra xã hội học; dự báo từ chỉ số: ") + _bands_words(p)
+    low: dict[str, Any] = p["low"] if isinstance(p.get("low"), dict) else {}
+    high: dict[str, Any] = p["high"] if isinstance(p.get("high"), dict) else {}
     return _(
-        "Bộ Nội vụ điều tra xã hội học; dự báo từ chỉ số %(index)s: từ %(full)s %% trở lên "
-        "đủ điểm, từ %(zero)s %% trở xuống 0 điểm, ở giữa theo tỷ lệ.",
-        index=p.get("index", "?"),
-        full=f"{float(p.get('full_at', 0)):g}",
-        zero=f"{float(p.get('zero_at', 0)):g}",
+        "Bộ Nội vụ điều tra xã hội học; dự báo từ chỉ số: từ %(high)s %% trở lên "
+        "%(high_points)s điểm, từ %(low)s %% trở xuống %(low_points)s điểm, ở giữa theo tỷ lệ.",
+        high=_num(high.get("index")),
+        high_points=_num(high.get("points")),
+        low=_num(low.get("index")),
+        low_points=_num(low.get("points")),
     )
 
 
 WORDS: dict[str, Callable[[dict[str, Any]], str]] = {
     "binary": lambda _p: _("Đạt: đủ điểm; không đạt: 0 điểm."),
-    "ladder": _ladder_words,
+    "timeliness": _timeliness_words,
     "bands": _bands_words,
-    "proportional": lambda _p: _("Điểm = điểm tối đa × tỷ lệ đạt được."),
+    "proportional": _proportional_words,
     "deduction": _deduction_words,
     "survey": _survey_words,
 }

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from analysis.par_index import KINDS, RuleError, parse_rule
 from survey_app.models import (
     Criterion,
     CriterionLevel,
@@ -26,6 +27,7 @@ from survey_app.models import (
     SetKind,
     SetStatus,
 )
+from survey_app.tracker.rule_messages import rule_problem
 
 COLUMNS = (
     "level",
@@ -40,7 +42,7 @@ COLUMNS = (
     "survey_index",
 )
 # The scoring engine's rule kinds (analysis.par_index checks each kind's parameters).
-RULE_KINDS = ("binary", "ladder", "bands", "proportional", "deduction", "survey")
+RULE_KINDS = KINDS
 PARENT_LEVEL = {
     CriterionLevel.FIELD: None,
     CriterionLevel.CRITERION: CriterionLevel.FIELD,
@@ -117,9 +119,14 @@ def _check_rule(
     row: SourceRow,
     level: CriterionLevel | None,
     source: CriterionSource | None,
+    maximum: float | None,
     wrong: Callable[[str, str], None],
 ) -> dict[str, Any] | None:
-    """A component's rule (kind, JSON parameters, survey index); no rule on other levels."""
+    """A component's rule (kind, JSON parameters, survey index); no rule on other levels.
+
+    The parameters are read by the scoring engine (``parse_rule``, within the maximum),
+    so a rule that would fail when scoring is refused here, in words, on its row.
+    """
     rule_kind = _cell(row, "rule_kind") or None
     params_text = _cell(row, "rule_params")
     if level is not CriterionLevel.COMPONENT:
@@ -138,6 +145,11 @@ def _check_rule(
     if not isinstance(params, dict):
         wrong("rule_params", _("Tham số cách chấm phải là một đối tượng JSON, ví dụ {}."))
         params = None
+    elif rule_kind in RULE_KINDS:
+        try:
+            parse_rule(rule_kind, params, maximum=maximum if maximum and maximum > 0 else None)
+        except RuleError as error:
+            wrong("rule_params", rule_problem(error))
     is_survey = source is CriterionSource.SURVEY
     if is_survey and (rule_kind != "survey" or not _cell(row, "survey_index")):
         wrong(
@@ -175,7 +187,7 @@ def _check_row(row: SourceRow, problems: list[Problem]) -> CheckedRow | None:
         wrong("source", _("Nguồn điểm phải là self_assessed hoặc survey."))
     rule_kind = _cell(row, "rule_kind") or None
     survey_index = _cell(row, "survey_index") or None
-    params = _check_rule(row, level, source, wrong)
+    params = _check_rule(row, level, source, max_points, wrong)
     if found or level is None or max_points is None or source is None:
         problems.extend(found)
         return None

@@ -26,7 +26,8 @@ GUIDE = (
     "max_points: điểm tối đa; điểm của lĩnh vực, tiêu chí bằng tổng điểm cấp dưới.",
     "source: self_assessed (tự chấm, được thẩm định) hoặc survey (điều tra xã hội học).",
     "rule_kind (chỉ tiêu chí thành phần): " + ", ".join(RULE_KINDS) + ".",
-    'rule_params: tham số cách chấm, dạng JSON, ví dụ {"bands": [[100, 1.0], [90, 0.5]]}.',
+    'rule_params: tham số cách chấm, dạng JSON, ví dụ {"direction": "higher", "bands": '
+    '[{"threshold": 100, "points": 1}, {"threshold": 90, "points": 0.5}]}.',
     "evidence: tài liệu kiểm chứng cần nộp.",
     "survey_index: với tiêu chí điều tra xã hội học, chỉ số của hệ thống dùng để dự báo.",
     "",

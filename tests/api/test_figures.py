@@ -72,9 +72,7 @@ def test_the_managers_figures_carry_the_week_pages_warnings(
 ) -> None:
     rate(seeded, "van-quan", 40, 1)
     rate(seeded, "binh-gia", 40, 5)
-    key = api_key(
-        seeded, centre_keys=("van-quan", "binh-gia"), scopes=(ApiScope.READ_INDICES,)
-    )
+    key = api_key(seeded, centre_keys=("van-quan", "binh-gia"), scopes=(ApiScope.READ_INDICES,))
     reply = client.get("/api/v1/centres/van-quan/figures?period=2026-11", headers=bearer(key))
     assert reply.json["judged_on"] == "month"
     at_risk = [w for w in reply.json["warnings"] if w["severity"] == "at_risk"]

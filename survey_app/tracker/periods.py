@@ -1,0 +1,151 @@
+"""Reporting periods: the Department opens a month with a deadline; who is late by it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from survey_app.core.audit import record_event
+from survey_app.core.clock import LOCAL_TZ
+from survey_app.models import (
+    Agency,
+    Assignment,
+    Criterion,
+    CriterionLevel,
+    CriterionReport,
+    CriterionSet,
+    CriterionSource,
+    PeriodStatus,
+    ReportingPeriod,
+    User,
+)
+from survey_app.tracker.criteria import fetch_sets
+
+
+class PeriodExistsError(ValueError):
+    """The set already has a period for that month."""
+
+
+class DeadlineBeforeMonthError(ValueError):
+    """A deadline before the month it closes."""
+
+
+@dataclass(frozen=True, slots=True)
+class LateAgency:
+    """An agency that has not reported some of its criteria by the period's deadline."""
+
+    agency: Agency
+    missing: list[Criterion]
+
+
+def open_period(
+    session: Session, actor: User, criterion_set: CriterionSet, month: date, deadline: date
+) -> ReportingPeriod:
+    """Open ``month`` (any day of it) for reports due by ``deadline``; commits."""
+    first = month.replace(day=1)
+    if deadline < first:
+        raise DeadlineBeforeMonthError(deadline)
+    taken = session.scalar(
+        select(ReportingPeriod).where(
+            ReportingPeriod.set_id == criterion_set.id, ReportingPeriod.month == first
+        )
+    )
+    if taken is not None:
+        raise PeriodExistsError(first)
+    period = ReportingPeriod(
+        criterion_set=criterion_set, month=first, deadline=deadline, opened_by_id=actor.id
+    )
+    session.add(period)
+    session.flush()
+    record_event(
+        session,
+        actor,
+        "tracker.open_period",
+        "reporting_period",
+        period.id,
+        month=first.isoformat(),
+        deadline=deadline.isoformat(),
+    )
+    session.commit()
+    return period
+
+
+def fetch_periods(session: Session, criterion_set: CriterionSet) -> list[ReportingPeriod]:
+    """The set's periods, newest month first."""
+    return list(
+        session.scalars(
+            select(ReportingPeriod)
+            .where(ReportingPeriod.set_id == criterion_set.id)
+            .order_by(ReportingPeriod.month.desc())
+        )
+    )
+
+
+def current_period(session: Session, criterion_set: CriterionSet) -> ReportingPeriod | None:
+    """The newest open period of the set, if any."""
+    return session.scalar(
+        select(ReportingPeriod)
+        .where(
+            ReportingPeriod.set_id == criterion_set.id,
+            ReportingPeriod.status == PeriodStatus.OPEN,
+        )
+        .order_by(ReportingPeriod.month.desc())
+        .limit(1)
+    )
+
+
+def reported_components(session: Session, criterion_set: CriterionSet) -> list[Assignment]:
+    """The assignments whose lead agency reports every month: self-assessed components.
+
+    Survey-derived criteria are measured by the ministry, not reported by an agency.
+    """
+    return list(
+        session.scalars(
+            select(Assignment)
+            .join(Assignment.criterion)
+            .where(
+                Criterion.set_id == criterion_set.id,
+                Criterion.level == CriterionLevel.COMPONENT,
+                Criterion.source == CriterionSource.SELF_ASSESSED,
+            )
+            .order_by(Criterion.position)
+        )
+    )
+
+
+def fetch_late_agencies(session: Session, period: ReportingPeriod, today: date) -> list[LateAgency]:
+    """Agencies with a criterion not submitted on or before the deadline (once it has passed).
+
+    A report counts when some version of it was submitted by the end of the deadline day in
+    Lạng Sơn, whatever the review made of it later.
+    """
+    if today <= period.deadline:
+        return []
+    on_time: set[int] = set()
+    for report in session.scalars(
+        select(CriterionReport).where(
+            CriterionReport.period_id == period.id, CriterionReport.submitted_at.is_not(None)
+        )
+    ):
+        submitted = report.submitted_at
+        if submitted is not None and submitted.astimezone(LOCAL_TZ).date() <= period.deadline:
+            on_time.add(report.criterion_id)
+    late: dict[int, LateAgency] = {}
+    for assignment in reported_components(session, period.criterion_set):
+        if assignment.criterion_id in on_time:
+            continue
+        agency = assignment.lead_agency
+        late.setdefault(agency.id, LateAgency(agency, [])).missing.append(assignment.criterion)
+    return sorted(late.values(), key=lambda row: (-len(row.missing), row.agency.name))
+
+
+def newest_open_set(session: Session, user: User) -> CriterionSet | None:
+    """The newest set ``user`` may open that has an open period (else the newest it may)."""
+    sets = fetch_sets(session, user)
+    for criterion_set in sets:
+        if current_period(session, criterion_set) is not None:
+            return criterion_set
+    return sets[0] if sets else None
