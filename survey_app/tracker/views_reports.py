@@ -62,7 +62,9 @@ from survey_app.tracker.views_sets import visible_set
 
 # Evidence is downloaded, never shown in the browser: nothing in it can run.
 EVIDENCE_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; sandbox",
+    "Content-Security-Policy": (
+        "default-src 'none'; object-src 'none'; frame-ancestors 'none'; sandbox"
+    ),
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": "private, no-store",
 }

@@ -216,3 +216,16 @@ def test_a_remediation_task_is_added_and_marked_done(
     assert justice_client.post(f"{plan}/{task_id}", data=done).status_code == 303
     row = parse(justice_client.get(plan)).select_one("#tasks tbody tr")
     assert "overdue" not in row.get("class", [])
+
+
+@pytest.mark.usefixtures("period")
+@pytest.mark.parametrize("name", ["explanation", "other"])
+def test_a_file_anywhere_but_the_evidence_field_is_refused_before_anything_is_saved(
+    justice_client: FlaskClient, seeded: Session, tracker: Tracker, name: str
+) -> None:
+    data = {"progress": "behind", "explanation": "x", name: (BytesIO(TINY_PDF), "a.pdf")}
+    response = justice_client.post(
+        report_url(tracker, "2.1.1"), data=data, content_type="multipart/form-data"
+    )
+    assert response.status_code == 400
+    assert seeded.scalars(select(CriterionReport)).all() == []
