@@ -66,8 +66,11 @@ class ReportForm(Form):
     send = BooleanField(_l("Gửi Sở Nội vụ ngay sau khi lưu"))
 
     def validate_evidence(self, field: Field) -> None:
-        # Text under the file's name (no file part) is simply no file.
-        if field.data is not None and not callable(getattr(field.data, "read", None)):
+        # Text under the file's name (no file part), or a file input left empty (a part
+        # without a file name), is simply no file.
+        if not callable(getattr(field.data, "read", None)) or not getattr(
+            field.data, "filename", ""
+        ):
             field.data = None
 
 
@@ -82,9 +85,8 @@ class ReviewForm(Form):
         ],
         validators=[InputRequired()],
     )
-    comment = TextAreaField(
-        _l("Nhận xét"), validators=[Optional(), Length(max=2000), printable_text]
-    )
+    # Not Optional(): that would stop the chain before validate_comment on an empty one.
+    comment = TextAreaField(_l("Nhận xét"), validators=[Length(max=2000), printable_text])
 
     def validate_comment(self, field: Field) -> None:
         if self.decision.data == "return" and not (field.data or "").strip():

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from flask import Flask, Request, abort, current_app, request
 from werkzeug.datastructures import MultiDict
-from wtforms import Form, SelectMultipleField
+from wtforms import FileField, Form, SelectMultipleField
 from wtforms.fields.core import UnboundField
 
 from survey_app.core.form_messages import TRANSLATIONS
@@ -90,6 +91,10 @@ def refuse_malformed_forms() -> None:
         # werkzeug replaces bytes that are not UTF-8 in a text part with U+FFFD.
         if None in request.form or any("\ufffd" in v for v in request.form.values()):
             abort(400)
+        # A file only where a form takes one, and once: a file under a text field's name
+        # would reach validators written for text.
+        if set(request.files) - file_fields() or _repeated_fields(request.files):
+            abort(400)
     else:
         raw = request.get_data(cache=True)  # bounded by MAX_CONTENT_LENGTH (413 beyond)
         if not _is_utf8(raw, encoded=request.mimetype == "application/x-www-form-urlencoded"):
@@ -111,21 +116,29 @@ def _is_utf8(raw: bytes, *, encoded: bool) -> bool:
     return True
 
 
-def _repeated_fields(form: MultiDict[str, str]) -> set[str]:
+def _repeated_fields(form: MultiDict[str, Any]) -> set[str]:
     return {name for name, values in form.lists() if len(values) > 1}
 
 
 @functools.cache
-def repeatable_fields() -> frozenset[str]:
-    """Names that some form declares as taking several values (multi-selects)."""
+def file_fields() -> frozenset[str]:
+    """Names that some form declares as taking a file."""
+    return frozenset(_declared(FileField))
+
+
+def _declared(field_class: type) -> set[str]:
     names: set[str] = set()
     pending: list[type] = [Form]
     while pending:
         cls = pending.pop()
         pending.extend(cls.__subclasses__())
         for name, value in vars(cls).items():
-            if isinstance(value, UnboundField) and issubclass(
-                value.field_class, SelectMultipleField
-            ):
+            if isinstance(value, UnboundField) and issubclass(value.field_class, field_class):
                 names.add(name)
-    return frozenset(names)
+    return names
+
+
+@functools.cache
+def repeatable_fields() -> frozenset[str]:
+    """Names that some form declares as taking several values (multi-selects)."""
+    return frozenset(_declared(SelectMultipleField))

@@ -28,7 +28,14 @@ from survey_app.core.pages import Page
 from survey_app.core.scope import TRACKER_ROLES
 from survey_app.core.web_forms import valid_submission, web_form
 from survey_app.extensions import db
-from survey_app.models import CriterionReport, EvidenceFile, Progress, ReportingPeriod, Role
+from survey_app.models import (
+    CriterionReport,
+    EvidenceFile,
+    Progress,
+    ReportingPeriod,
+    ReportStatus,
+    Role,
+)
 from survey_app.tracker.blueprint import bp
 from survey_app.tracker.cycle_access import (
     Reported,
@@ -55,7 +62,9 @@ from survey_app.tracker.views_sets import visible_set
 
 # Evidence is downloaded, never shown in the browser: nothing in it can run.
 EVIDENCE_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; sandbox",
+    "Content-Security-Policy": (
+        "default-src 'none'; object-src 'none'; frame-ancestors 'none'; sandbox"
+    ),
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": "private, no-store",
 }
@@ -126,7 +135,9 @@ def _render_report(
         form=(form or _report_form(report, True))
         if writable and (report is None or report.editable)
         else None,
-        may_correct=writable and report is not None and not report.editable,
+        may_correct=writable
+        and report is not None
+        and report.status in (ReportStatus.RETURNED, ReportStatus.ACCEPTED),
         may_submit=writable,
     )
     return page, status
