@@ -287,7 +287,10 @@ def fill(form: Tag) -> dict[str, str | list[str]]:
         elif kind == "select":
             values = [o.get("value", o.get_text()) for o in element.select("option")]
             chosen = [o.get("value", "") for o in element.select("option[selected]")]
-            data[name] = chosen[0] if chosen else next((v for v in values if v), "")
+            if chosen and not (chosen[0] == "" and element.has_attr("required")):
+                data[name] = chosen[0]
+            else:  # nothing chosen yet, or a required "— Chọn … —": a person picks the first
+                data[name] = next((v for v in values if v), "")
         elif kind == "textarea":
             data[name] = element.get_text().strip() or "Nội dung thử nghiệm"
         else:
