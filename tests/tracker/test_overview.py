@@ -27,14 +27,14 @@ def test_the_department_sees_the_forecast_and_every_warning(
     page = parse(admin_client.get(f"/quan-ly/chi-so-cchc/{tracker.par.id}/tong-quan"))
     assert page.select_one(".draft-banner") is not None
     total = page.select_one("#forecast-total").get_text(" ", strip=True)
-    assert "1.75 / 100" in total
+    assert "1,75 / 100" in total
     assert "dưới C" in page.select_one("#par-group").get_text()
     assert len(page.select("#fields tbody tr")) == 8
     rows = page.select("#at-risk tbody tr")
-    risks = [float(r.select("td")[3].get_text()) for r in rows]
+    risks = [float(r.select("td")[3].get_text().replace(",", ".")) for r in rows]
     assert risks == sorted(risks, reverse=True)
     justice = page.select_one('#at-risk tr[data-code="2.1.1"]')
-    assert "0.75" in justice.select("td")[3].get_text()
+    assert "0,75" in justice.select("td")[3].get_text()
     link = justice.select_one("a")["href"]
     assert link.endswith(f"/{tracker.par.id}/tieu-chi/{component(tracker.par, '2.1.1').id}") or (
         str(component(tracker.par, "2.1.1").id) in link
@@ -54,7 +54,7 @@ def test_an_agency_sees_only_its_own_criteria(
     page = parse(justice_client.get(f"/quan-ly/chi-so-cchc/{tracker.par.id}/tong-quan"))
     codes = [r["data-code"] for r in page.select("#at-risk tbody tr")]
     assert codes == ["2.1.1"]
-    assert "0.75 / 1.5" in page.select_one("#forecast-total").get_text(" ", strip=True)
+    assert "0,75 / 1,5" in page.select_one("#forecast-total").get_text(" ", strip=True)
     assert page.select_one("#par-group") is None
     assert page.select_one("#overdue-tasks") is None
     text = page.get_text(" ", strip=True)
