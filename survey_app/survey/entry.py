@@ -15,6 +15,7 @@ from survey_app.core.collation import sorted_vietnamese
 from survey_app.core.responses.questionnaires import Questionnaire
 from survey_app.core.responses.submissions import Place, SaveResult, Submission, save_submission
 from survey_app.models import CampaignStatus, Channel, Role, SurveyCampaign, User
+from survey_app.security import MAX_ID
 
 
 def entry_campaigns(session: Session, user: User) -> list[SurveyCampaign]:
@@ -32,8 +33,8 @@ def entry_campaigns(session: Session, user: User) -> list[SurveyCampaign]:
 
 def closed_campaign(session: Session, campaign_id: int | None) -> SurveyCampaign | None:
     """The campaign ``campaign_id`` names if it is closed (so takes no more forms)."""
-    if campaign_id is None:
-        return None
+    if campaign_id is None or not 0 < campaign_id <= MAX_ID:
+        return None  # no such row; a larger number is an error on PostgreSQL, not "none"
     campaign = session.get(SurveyCampaign, campaign_id)
     return campaign if campaign and campaign.status is CampaignStatus.CLOSED else None
 
