@@ -83,6 +83,14 @@ MENU = (
         _l("Mở đợt khảo sát SIPAS, chọn mẫu, đóng đợt."),
     ),
     MenuEntry(
+        "survey.show_reports",
+        _l("Báo cáo SIPAS (Excel)"),
+        (Role.ADMIN,),
+        _l(
+            "Bảng tính SIPAS của một quý hoặc một năm: chỉ số, theo xã, theo trung tâm, liêm chính."
+        ),
+    ),
+    MenuEntry(
         "survey.enter_survey_paper",
         _l("Nhập phiếu khảo sát giấy"),
         MANAGING_ROLES,

@@ -131,6 +131,8 @@ POLICY: dict[str, Access] = {
     "survey.show_campaign": Access(ADMIN),
     "survey.draw_campaign_sample": Access(ADMIN),
     "survey.change_campaign_status": Access(ADMIN),
+    "survey.show_reports": Access(ADMIN),
+    "survey.download_sipas_report": Access(ADMIN),
     # Complaints: citizens with their code and PIN; staff of the centre.
     "complaints.raise_after_rating": Access(EVERYONE),
     "complaints.raise_at_centre": Access(EVERYONE),
@@ -215,7 +217,9 @@ def cast(seeded: Session, app: Flask) -> Iterator[Cast]:
 
 def url_for_rule(app: Flask, rule: Rule, cast: Cast, centre_key: str) -> str:
     """A URL for ``rule``, naming centre ``centre_key`` and the cast's poster code."""
-    return concrete_url(app, rule, key=centre_key, code=cast.poster_code, filename="css/site.css")
+    return concrete_url(
+        app, rule, key=centre_key, code=cast.poster_code, filename="css/site.css", label="2026-Q3"
+    )
 
 
 def act_as(client: FlaskClient, session: Session, user: User | None) -> None:

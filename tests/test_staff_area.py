@@ -83,6 +83,7 @@ MENUS = {
         "/quan-ly/ap-phich",
         "/quan-ly/kiosk",
         "/quan-ly/khao-sat/",
+        "/quan-ly/khao-sat/bao-cao",
         "/quan-ly/khao-sat/nhap-phieu",
         "/quan-ly/tai-khoan",
         "/quan-ly/quay",
@@ -175,7 +176,7 @@ def test_no_page_of_the_app_sits_under_an_old_staff_address(app: Flask) -> None:
 
 def test_every_staff_page_is_under_quan_ly(app: Flask) -> None:
     staff_blueprints = ("staff.", "admin.", "manage.", "tracker.")
-    staff_views = ("complaints.views_staff", "survey.views_staff")
+    staff_views = ("complaints.views_staff", "survey.views_staff", "survey.views_report")
     outside = []
     for rule in app.url_map.iter_rules():
         module = app.view_functions[rule.endpoint].__module__

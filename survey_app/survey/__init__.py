@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from survey_app.survey import (
+    views_report,
     views_respondent,
     views_staff,
 )
@@ -10,6 +11,7 @@ from survey_app.survey.blueprint import bp
 
 # Importing the view modules registers their routes on ``bp``.
 VIEW_MODULES = (
+    views_report,
     views_respondent,
     views_staff,
 )

@@ -6,17 +6,25 @@ too few answers is written as text, never as a number someone could copy on.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from survey_app.reporting.rows import rows_of
+from survey_app.survey.report_cells import (
+    FIGURE_HEADERS,
+    empty_sheet,
+    figure,
+    number,
+    period_vi,
+    table,
+    title,
+)
 from survey_app.survey.report_data import SipasReport
 from survey_app.survey.report_notes import (
     COMPONENT_LABELS,
@@ -28,16 +36,22 @@ from survey_app.survey.report_notes import (
     RELIABILITY_HEADING,
     method_notes,
 )
+from survey_app.survey.report_wide import (
+    CENTRE_COLUMNS,
+    COMMUNE_COLUMNS,
+    factor_chart,
+    wide_table,
+)
 
-FIGURE_HEADERS = ("n", "Giá trị (%)", "KTC 95% — cận dưới", "KTC 95% — cận trên")
-TOO_FEW = "Quá ít câu trả lời (n < {min_n})"
 SHEETS = (
     "Tổng quan",
     "Yếu tố",
     "Tiêu chí",
     "Chính sách",
     "Theo xã",
+    "Xã × chỉ số",
     "Theo trung tâm (phiếu nhanh)",
+    "Trung tâm × yếu tố",
     "Liêm chính",
     "Nhu cầu",
     "Nhận định",
@@ -60,75 +74,70 @@ ONE_STOP_HEADERS = (
     "Người dân: phải bổ sung hơn một lần (%)",
 )
 NO_ONE_STOP = "Chưa có số liệu từ hệ thống một cửa"
+NO_SURVEY = (
+    "Không có phiếu khảo sát SIPAS nào trong kỳ {period}: bảng này để trống. "
+    "Khảo sát của tỉnh thường diễn ra theo đợt; chọn kỳ có đợt khảo sát."
+)
+NO_PULSE = "Không có phiếu đánh giá nhanh sau giao dịch nào trong kỳ {period}."
+# The sheets read from the province's survey, and those from the visit ratings.
+SURVEY_SHEETS = frozenset(
+    {"Tổng quan", "Yếu tố", "Tiêu chí", "Chính sách", "Theo xã", "Xã × chỉ số", "Nhu cầu"}
+) | {"Nhận định"}
+PULSE_SHEETS = frozenset({"Theo trung tâm (phiếu nhanh)", "Trung tâm × yếu tố"})
 
 
 def write_sipas_workbook(report: SipasReport, path: Path) -> Path:
     """Write the report's workbook to ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(sipas_workbook_bytes(report))
+    return path
+
+
+def sipas_workbook_bytes(report: SipasReport) -> bytes:
+    """The report's workbook as an .xlsx file's bytes (the web download, the command)."""
     book = Workbook()
     first = book.active  # a new workbook's one empty sheet
     if first is not None:
         book.remove(first)
     sheets = {name: book.create_sheet(name) for name in SHEETS}
-    _overview(sheets["Tổng quan"], report)
-    _components(sheets["Yếu tố"], report, "factor")
-    _items(sheets["Tiêu chí"], report)
-    _components(sheets["Chính sách"], report, "policy")
-    _by_unit(sheets["Theo xã"], report, report.by_commune, "Xã, phường")
-    _by_unit(sheets["Theo trung tâm (phiếu nhanh)"], report, report.by_centre, "Trung tâm")
-    _integrity(sheets["Liêm chính"], report)
-    _shares(sheets["Nhu cầu"], report, report.needs, "Nhu cầu, mong đợi của người dân")
-    _shares(sheets["Nhận định"], report, report.perceptions, "Nhận định của người dân")
-    _one_stop(sheets["Hệ thống một cửa"], report)
-    _notes(sheets["Phương pháp"], report)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
-    return path
-
-
-def figure(row: Any, report: SipasReport, value: str = "index") -> list[Any]:
-    """n, the value and its interval, two decimals; "too few answers" as text."""
-    if bool(row.too_few) or pd.isna(getattr(row, value)):
-        return [int(row.n), TOO_FEW.format(min_n=report.method.min_n), None, None]
-    low, high = row.ci_low, row.ci_high
-    return [
-        int(row.n),
-        round(float(getattr(row, value)), 2),
-        None if pd.isna(low) else round(float(low), 2),
-        None if pd.isna(high) else round(float(high), 2),
-    ]
-
-
-def _title(sheet: Worksheet, report: SipasReport, heading: str, note: str = "") -> int:
-    sheet["A1"] = f"{heading} — kỳ {report.period.label}"
-    sheet["A1"].font = Font(bold=True, size=13)
-    if note:
-        sheet["A2"] = note
-        sheet["A2"].alignment = Alignment(wrap_text=False)
-    return 4
-
-
-def _table(sheet: Worksheet, top: int, headers: Sequence[str], rows: Iterable[list[Any]]) -> int:
-    """A header row in bold, then the rows; returns the next free row."""
-    for col, header in enumerate(headers, start=1):
-        cell = sheet.cell(top, col, header)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    row_no = top
-    for row_no, values in enumerate(rows, start=top + 1):
-        for col, value in enumerate(values, start=1):
-            cell = sheet.cell(row_no, col, value)
-            if isinstance(value, float):
-                cell.number_format = "0.00"
-    sheet.freeze_panes = sheet.cell(top + 1, 1).coordinate
-    for col, header in enumerate(headers, start=1):
-        sheet.column_dimensions[get_column_letter(col)].width = max(12, min(48, len(header) + 4))
-    return row_no + 2
+    writers = {
+        "Tổng quan": lambda sheet: _overview(sheet, report),
+        "Yếu tố": lambda sheet: _components(sheet, report, "factor"),
+        "Tiêu chí": lambda sheet: _items(sheet, report),
+        "Chính sách": lambda sheet: _components(sheet, report, "policy"),
+        "Theo xã": lambda sheet: _by_unit(sheet, report, report.by_commune, "Xã, phường"),
+        "Xã × chỉ số": lambda sheet: _wide(sheet, report, "Xã, phường"),
+        "Theo trung tâm (phiếu nhanh)": lambda sheet: _by_unit(
+            sheet, report, report.by_centre, "Trung tâm"
+        ),
+        "Trung tâm × yếu tố": lambda sheet: _wide(sheet, report, "Trung tâm"),
+        "Liêm chính": lambda sheet: _integrity(sheet, report),
+        "Nhu cầu": lambda sheet: _shares(
+            sheet, report, report.needs, "Nhu cầu, mong đợi của người dân"
+        ),
+        "Nhận định": lambda sheet: _shares(
+            sheet, report, report.perceptions, "Nhận định của người dân"
+        ),
+        "Hệ thống một cửa": lambda sheet: _one_stop(sheet, report),
+        "Phương pháp": lambda sheet: _notes(sheet, report),
+    }
+    no_survey = sum(report.responses.values()) == 0
+    for name, write in writers.items():
+        if no_survey and name in SURVEY_SHEETS:
+            empty_sheet(sheets[name], report, NO_SURVEY)
+        elif report.pulse_responses == 0 and name in PULSE_SHEETS:
+            empty_sheet(sheets[name], report, NO_PULSE)
+        else:
+            write(sheets[name])
+    content = BytesIO()
+    book.save(content)
+    return content.getvalue()
 
 
 def _overview(sheet: Worksheet, report: SipasReport) -> None:
     online = report.responses.get("survey_online", 0)
     paper = report.responses.get("survey_paper", 0)
-    top = _title(
+    top = title(
         sheet,
         report,
         "Báo cáo khảo sát SIPAS tỉnh Lạng Sơn",
@@ -142,13 +151,13 @@ def _overview(sheet: Worksheet, report: SipasReport) -> None:
         for r in rows_of(frame)
     ]
     headers = ("Chỉ số", *FIGURE_HEADERS, "Tổng số câu trả lời")
-    _table(sheet, top, headers, rows)
+    table(sheet, top, headers, rows)
     sheet.column_dimensions["A"].width = 50
 
 
 def _components(sheet: Worksheet, report: SipasReport, level: str) -> None:
     heading = "Chỉ số theo yếu tố" if level == "factor" else "Chỉ số theo chính sách"
-    top = _title(sheet, report, heading)
+    top = title(sheet, report, heading)
     frame = report.indices.loc[report.indices["level"] == level]
     rows = [
         [
@@ -158,10 +167,11 @@ def _components(sheet: Worksheet, report: SipasReport, level: str) -> None:
         ]
         for r in rows_of(frame)
     ]
-    end = _table(
+    end = table(
         sheet, top, ("Nhóm", "Yếu tố" if level == "factor" else "Chính sách", *FIGURE_HEADERS), rows
     )
     sheet.column_dimensions["B"].width = 48
+    factor_chart(sheet, top, len(rows), "H4")
     if level == "factor":
         _drivers(sheet, report, end + 1)
 
@@ -177,28 +187,23 @@ def _drivers(sheet: Worksheet, report: SipasReport, top: int) -> None:
     rows = [
         [
             COMPONENT_LABELS.get(r.factor, r.factor),
-            *(_number(v) for v in (r.priority, r.ci_low, r.ci_high, r.share_dissatisfied)),
-            *(_number(v) for v in (r.gain, 100 * r.share, r.r)),
+            *(number(v) for v in (r.priority, r.ci_low, r.ci_high, r.share_dissatisfied)),
+            *(number(v) for v in (r.gain, 100 * r.share, r.r)),
         ]
         for r in rows_of(report.drivers)
     ]
-    frozen = sheet.freeze_panes
-    _table(sheet, top + 3, DRIVER_HEADERS, rows)
-    sheet.freeze_panes = frozen
-
-
-def _number(value: float) -> float | str:
-    return "—" if pd.isna(value) else round(float(value), 2)
+    table(sheet, top + 3, DRIVER_HEADERS, rows)
 
 
 def _items(sheet: Worksheet, report: SipasReport) -> None:
-    top = _title(sheet, report, "Chỉ số theo tiêu chí (câu hỏi)")
+    top = title(sheet, report, "Chỉ số theo tiêu chí (câu hỏi)")
     frame = report.indices.loc[report.indices["level"] == "item"]
     rows = [
-        [r.component, report.labels.get(r.component, r.component), *figure(r, report)]
-        for r in rows_of(frame)
+        [number, report.labels.get(r.component, r.component), *figure(r, report)]
+        for number, r in enumerate(rows_of(frame), start=1)
     ]
-    _table(sheet, top, ("Mã câu hỏi", "Nội dung", *FIGURE_HEADERS), rows)
+    table(sheet, top, ("STT", "Câu hỏi", *FIGURE_HEADERS), rows)
+    sheet.column_dimensions["A"].width = 6
     sheet.column_dimensions["B"].width = 70
 
 
@@ -215,7 +220,7 @@ def _by_unit(sheet: Worksheet, report: SipasReport, frame: pd.DataFrame, unit: s
         if pulse
         else "Chỉ số SIPAS, chính sách công, dịch vụ hành chính công và 5 yếu tố dịch vụ."
     )
-    top = _title(sheet, report, heading, note)
+    top = title(sheet, report, heading, note)
     frame = _ordered(frame, ["name", "component"], "component")
     rows = [
         [
@@ -226,13 +231,31 @@ def _by_unit(sheet: Worksheet, report: SipasReport, frame: pd.DataFrame, unit: s
         ]
         for r in rows_of(frame)
     ]
-    _table(sheet, top, (unit, "Số phiếu", "Chỉ số", *FIGURE_HEADERS), rows)
+    table(sheet, top, (unit, "Số phiếu", "Chỉ số", *FIGURE_HEADERS), rows)
     sheet.column_dimensions["A"].width = 40
     sheet.column_dimensions["C"].width = 44
 
 
+def _wide(sheet: Worksheet, report: SipasReport, unit: str) -> None:
+    pulse = unit == "Trung tâm"
+    frame = report.by_centre if pulse else report.by_commune
+    heading = (
+        "Phiếu đánh giá nhanh: trung tâm × yếu tố (KHÔNG phải chỉ số SIPAS)"
+        if pulse
+        else "Khảo sát SIPAS: xã, phường × chỉ số"
+    )
+    note = (
+        "Mỗi dòng một đơn vị, mỗi cột một chỉ số (%). n của từng ô ở trang dạng dài bên cạnh; "
+        f"ô «n < {report.method.min_n}» là quá ít câu trả lời để nêu con số."
+    )
+    top = title(sheet, report, heading, note)
+    columns = CENTRE_COLUMNS if pulse else COMMUNE_COLUMNS
+    wide_table(sheet, top, frame, columns, unit=unit, min_n=report.method.min_n)
+    sheet.freeze_panes = sheet.cell(top + 1, 2).coordinate
+
+
 def _integrity(sheet: Worksheet, report: SipasReport) -> None:
-    top = _title(sheet, report, "Chỉ báo liêm chính")
+    top = title(sheet, report, "Chỉ báo liêm chính")
     sheet.cell(top, 1, "A. Phiếu đánh giá nhanh sau giao dịch (tỉ lệ người trả lời)").font = Font(
         bold=True
     )
@@ -241,9 +264,12 @@ def _integrity(sheet: Worksheet, report: SipasReport) -> None:
         for r in rows_of(report.pulse_integrity)
     ]
     headers = ("Trung tâm", "Chỉ báo", "n", "Tỉ lệ (%)", FIGURE_HEADERS[2], FIGURE_HEADERS[3])
-    top = _table(sheet, top + 1, headers, rows)
+    top = table(sheet, top + 1, headers, rows)
     sheet.cell(top, 1, "B. Khảo sát SIPAS: nhận định của người dân").font = Font(bold=True)
-    _share_rows(sheet, report, report.survey_integrity, top + 1)
+    if report.survey_integrity.empty:
+        sheet.cell(top + 1, 1, NO_SURVEY.format(period=period_vi(report)))
+    else:
+        _share_rows(sheet, report, report.survey_integrity, top + 1)
     sheet.column_dimensions["A"].width = 44
     sheet.column_dimensions["B"].width = 40
 
@@ -254,7 +280,7 @@ def _one_stop(sheet: Worksheet, report: SipasReport) -> None:
         "Số liệu do hệ thống một cửa ghi nhận theo ngày. Tỉ lệ đúng hạn trên tổng kết quả "
         "đã trả; xin lỗi trên số kết quả trễ hạn; bổ sung quá một lần trên số hồ sơ tiếp nhận."
     )
-    top = _title(sheet, report, "Hồ sơ theo hệ thống một cửa", note)
+    top = title(sheet, report, "Hồ sơ theo hệ thống một cửa", note)
     if not any(c.totals for c in report.one_stop):
         sheet.cell(top, 1, f"{NO_ONE_STOP} cho kỳ này.")
         return
@@ -284,7 +310,7 @@ def _one_stop(sheet: Worksheet, report: SipasReport) -> None:
                 citizens.get(centre.name),
             ]
         )
-    _table(sheet, top, ONE_STOP_HEADERS, rows)
+    table(sheet, top, ONE_STOP_HEADERS, rows)
     sheet.column_dimensions["A"].width = 48
 
 
@@ -293,7 +319,7 @@ def _rounded(*values: float | None) -> list[float | None]:
 
 
 def _shares(sheet: Worksheet, report: SipasReport, frame: pd.DataFrame, heading: str) -> None:
-    top = _title(sheet, report, heading, "Tỉ lệ người trả lời chọn từng phương án.")
+    top = title(sheet, report, heading, "Tỉ lệ người trả lời chọn từng phương án.")
     _share_rows(sheet, report, frame, top)
     sheet.column_dimensions["A"].width = 60
     sheet.column_dimensions["B"].width = 30
@@ -310,7 +336,7 @@ def _share_rows(sheet: Worksheet, report: SipasReport, frame: pd.DataFrame, top:
         for r in rows_of(frame)
     ]
     headers = ("Câu hỏi", "Phương án", "n", "Tỉ lệ (%)", FIGURE_HEADERS[2], FIGURE_HEADERS[3])
-    return _table(sheet, top, headers, rows)
+    return table(sheet, top, headers, rows)
 
 
 def _ordered(
@@ -341,10 +367,8 @@ def _notes(sheet: Worksheet, report: SipasReport) -> None:
             COMPONENT_LABELS.get(r.factor, r.factor),
             int(r.items),
             int(r.n),
-            *(_number(v) for v in (r.alpha, r.ci_low, r.ci_high)),
+            *(number(v) for v in (r.alpha, r.ci_low, r.ci_high)),
         ]
         for r in rows_of(report.reliability)
     ]
-    frozen = sheet.freeze_panes
-    _table(sheet, top + 1, RELIABILITY_HEADERS, rows)
-    sheet.freeze_panes = frozen
+    table(sheet, top + 1, RELIABILITY_HEADERS, rows)
