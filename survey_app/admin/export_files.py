@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime, time
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -18,6 +18,8 @@ MIMETYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 _BOLD = Font(bold=True)
+DATE_FORMAT = "%d/%m/%Y"
+EXCEL_DATE = "DD/MM/YYYY"
 
 
 def table_csv(table: ExportTable) -> bytes:
@@ -31,7 +33,8 @@ def table_csv(table: ExportTable) -> bytes:
 
 
 def _csv_value(value: object) -> object:
-    return value.isoformat() if isinstance(value, date) else value
+    """Dates as Vietnamese write them (dd/mm/yyyy), which Excel in Vietnam reads as dates."""
+    return value.strftime(DATE_FORMAT) if isinstance(value, date) else value
 
 
 def table_xlsx(table: ExportTable) -> bytes:
@@ -45,14 +48,24 @@ def table_xlsx(table: ExportTable) -> bytes:
     sheet.freeze_panes = "A2"
     _header(sheet, table.headers)
     for row in table.rows:
-        sheet.append([_safe_text(v) for v in row])
-    notes = book.create_sheet("Ghi chu")
+        sheet.append([_xlsx_cell(sheet, v) for v in row])
+    notes = book.create_sheet("Ghi chú")
     _header(notes, ["Mục", "Nội dung"])
     for label, text in table.notes:
         notes.append([label, _safe_text(text)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _xlsx_cell(sheet: WriteOnlyWorksheet, value: object) -> object:
+    """A date as a real date cell shown dd/mm/yyyy; text kept from being run as a formula."""
+    if isinstance(value, date):
+        moment = value if isinstance(value, datetime) else datetime.combine(value, time())
+        cell = WriteOnlyCell(sheet, value=moment)
+        cell.number_format = EXCEL_DATE
+        return cell
+    return _safe_text(value)
 
 
 def _header(sheet: WriteOnlyWorksheet, headers: list[str]) -> None:

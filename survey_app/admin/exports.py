@@ -12,14 +12,18 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analysis import composite_indices, item_indices
 from survey_app.admin.choice_labels import CHANNEL_LABELS, FLAG_LABELS
+from survey_app.admin.export_integrity import EXPORTED, integrity_cells, integrity_headers
 from survey_app.core.clock import LOCAL_TZ, now_local
 from survey_app.core.collation import sorted_vietnamese
+from survey_app.core.formatting import period_words
 from survey_app.core.masking import mask_personal_data
+from survey_app.core.periods import parse_period
 from survey_app.core.responses.questionnaires import current_questionnaire
 from survey_app.core.weeks import local_midnight_utc
 from survey_app.models import Centre, Channel, Commune, Counter, ServiceField
@@ -59,7 +63,8 @@ FACTOR_HEADERS = {
     "result": "Kết quả giải quyết",
     "feedback": "Tiếp nhận, xử lý góp ý",
 }
-PERIOD_NAMES = {"W": "Tuần (từ thứ Hai)", "M": "Tháng", "Q": "Quý", "Y": "Năm"}
+PERIOD_NAMES = {"W": "Tuần", "M": "Tháng", "Q": "Quý", "Y": "Năm"}
+MIN_N = 30  # as the method: fewer answers is "too few answers"
 
 
 class ExportTooLargeError(ValueError):
@@ -197,7 +202,7 @@ def answers_table(
     ]
     notes = [*_filter_notes(session, export_filter), ("Số phiếu", str(len(rows)))]
     notes += _code_book(questions)
-    return ExportTable("Phieu danh gia", headers, rows, notes)
+    return ExportTable("Phiếu đánh giá", headers, rows, notes)
 
 
 def _cell(values: pd.DataFrame, response: int, key: str) -> int | None:
@@ -260,24 +265,41 @@ def aggregates_table(
     names = {int(i): str(n) for i, n in session.execute(select(Centre.id, Centre.name))}
     components = [("overall.visit", "Hài lòng chung"), ("service", "Chỉ số phục vụ (DVHCC)")]
     components += list(FACTOR_HEADERS.items())
-    headers = ["Trung tâm", PERIOD_NAMES[period], "Số phiếu"]
+    integrity = integrity_cells(counts, MIN_N)
+    headers = ["Trung tâm", PERIOD_NAMES[period], "Từ ngày", "Số phiếu"]
     for _key, label in components:
         headers += [label, f"{label}: cận dưới", f"{label}: cận trên"]
+    headers += integrity_headers()
     rows = []
     sizes = sizes.assign(name=sizes["centre"].map(names)).sort_values(["period", "name"])
-    for row in rows_of(sizes, index=False):
-        cells = figures.get((int(row.centre), str(row.period)), {})
-        line: list[Any] = [names.get(int(row.centre), ""), str(row.period), int(row.responses)]
-        for key, _label in components:
-            line += [_rounded(v) for v in cells.get(key, (float("nan"),) * 3)]
-        rows.append(line)
+    with force_locale("vi"):
+        for row in rows_of(sizes, index=False):
+            unit = (int(row.centre), str(row.period))
+            cells = figures.get(unit, {})
+            named = parse_period(str(row.period))
+            line: list[Any] = [
+                names.get(int(row.centre), ""),
+                period_words(named),
+                named.start_local,
+                int(row.responses),
+            ]
+            for key, _label in components:
+                line += [_rounded(v) for v in cells.get(key, (float("nan"),) * 3)]
+            line += integrity.get(unit, [0, None, None, None] * len(EXPORTED))
+            rows.append(line)
     notes = [
         *_filter_notes(session, export_filter),
         ("Cách tính", "Chỉ số = 100 × số câu trả lời mức 4 hoặc 5 / số câu trả lời mức 1–5."),
         ("Khoảng tin cậy", "95 %: Wilson cho một câu hỏi; bootstrap cho chỉ số DVHCC."),
-        ("Ô trống", "dưới 30 câu trả lời: quá ít để tính chỉ số"),
+        ("Ô trống", f"dưới {MIN_N} câu trả lời: quá ít để tính chỉ số hoặc tỉ lệ"),
+        (
+            "Liêm chính",
+            "Tỉ lệ người trả lời phiếu đánh giá nhanh cho biết bị sách nhiễu, bị yêu cầu nộp "
+            "tiền ngoài quy định, phải bổ sung hồ sơ hơn một lần, nhận kết quả trễ hẹn; n là "
+            "số người trả lời câu hỏi đó; khoảng tin cậy 95 % Wilson.",
+        ),
     ]
-    return ExportTable("Chi so tong hop", headers, rows, notes)
+    return ExportTable("Chỉ số tổng hợp", headers, rows, notes)
 
 
 def _figures(

@@ -91,8 +91,8 @@ def test_answer_export_as_csv_can_include_suspect_responses_with_their_reasons(
     assert len(rows) == 3
     suspect = [r for r in rows if r["Nghi vấn"] == "Có"]
     assert [r["Lý do nghi vấn"] for r in suspect] == ["nhiều phiếu dồn dập"]
-    assert {r["Ngày"] for r in rows} == {"2026-11-18"}
-    assert {r["Tuần (từ thứ Hai)"] for r in rows} == {"2026-11-16"}
+    assert {r["Ngày"] for r in rows} == {"18/11/2026"}
+    assert {r["Tuần (từ thứ Hai)"] for r in rows} == {"16/11/2026"}
 
 
 def test_exports_are_audited_with_the_filter_and_not_the_data(
@@ -151,9 +151,9 @@ def test_aggregates_equal_what_analysis_computes_from_the_same_counts(
         factories.pulse_response(seeded, submitted_at=VISIT, level=(5, 4, 3, 2)[i % 4])
     form = aggregates_form(file_format="xlsx")
     header, *rows = read_xlsx(manager_client.post("/quan-ly/xuat-du-lieu/tong-hop", data=form).data)
-    assert header[:3] == ["Trung tâm", "Tuần (từ thứ Hai)", "Số phiếu"]
+    assert header[:4] == ["Trung tâm", "Tuần", "Từ ngày", "Số phiếu"]
     [row] = rows
-    assert row[1:3] == ["2026-11-16", 40]
+    assert row[1:4] == ["Tuần 47/2026 (16/11–22/11)", datetime(2026, 11, 16), 40]
 
     chosen = ExportFilter(
         centre_ids=(factories.centre(seeded).id,), start=date(2026, 11, 16), end=date(2026, 11, 22)
