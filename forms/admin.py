@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from wtforms import (
     BooleanField,
     Field,
+    FileField,
     Form,
     HiddenField,
     IntegerField,
@@ -262,3 +263,17 @@ class AggregateExportForm(ExportFilterForm):
         default="M",
         validate_choice=True,
     )
+
+
+class DossierUploadForm(Form):
+    """A CSV or Excel file of weekly dossier counts, in the template's columns."""
+
+    dossier_file = FileField(
+        _l("Tệp CSV hoặc Excel (.xlsx)"),
+        validators=[InputRequired(_l("Xin chọn một tệp."))],
+    )
+
+    def validate_dossier_file(self, field: Field) -> None:
+        # Text sent under the file's name (not a file part) is no file to read.
+        if not callable(getattr(field.data, "read", None)):
+            raise ValidationError(_l("Xin chọn một tệp."))

@@ -29,7 +29,7 @@ BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 # The few pages that take a file: the body's file parts are binary (not UTF-8); their
 # forms check the file themselves, and their text fields are still checked here.
-FILE_ENDPOINTS = frozenset({"tracker.import_set", "tracker.edit_report"})
+FILE_ENDPOINTS = frozenset({"tracker.import_set", "tracker.edit_report", "admin.upload_dossiers"})
 # Pages whose body may exceed MAX_CONTENT_LENGTH: the config key of their file's cap.
 LARGE_BODY_ENDPOINTS = {"tracker.edit_report": "TRACKER_EVIDENCE_MAX_BYTES"}
 # Room for a large body's text fields and multipart headers beside its file.

@@ -117,6 +117,8 @@ POLICY: dict[str, Access] = {
     "admin.mint_receipts": Access(CENTRE_STAFF, "key"),
     "admin.pick_dossier_centre": Access(CENTRE_STAFF),
     "admin.enter_dossiers": Access(CENTRE_STAFF, "key"),
+    "admin.upload_dossiers": Access(CENTRE_STAFF),
+    "admin.download_dossier_template": Access(CENTRE_STAFF),
     "admin.enter_one_stop_day": Access(CENTRE_STAFF, "key"),
     "admin.show_exports": Access(READERS),
     "admin.export_aggregates": Access(READERS),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from survey_app.admin import (
     views_counters,
+    views_dossier_upload,
     views_dossiers,
     views_exports,
     views_one_stop,
@@ -15,6 +16,7 @@ from survey_app.admin.blueprint import bp
 # Importing the view modules registers their routes on ``bp``.
 VIEW_MODULES = (
     views_counters,
+    views_dossier_upload,
     views_dossiers,
     views_exports,
     views_one_stop,

@@ -33,6 +33,15 @@ def save_dossier_count(
     session: Session, actor: User, centre: Centre, week_start: date, dossiers: int
 ) -> DossierCount:
     """Enter or correct a week's figure (one row per centre and week); audited; commits."""
+    row = put_dossier_count(session, actor, centre, week_start, dossiers)
+    session.commit()
+    return row
+
+
+def put_dossier_count(
+    session: Session, actor: User, centre: Centre, week_start: date, dossiers: int
+) -> DossierCount:
+    """Enter or correct a week's figure, audited, in the caller's transaction (no commit)."""
     if week_start.weekday() != 0:
         raise ValueError(f"week_start must be a Monday, not {week_start:%A} {week_start}")
     if dossiers < 0:
@@ -57,7 +66,6 @@ def save_dossier_count(
         before=before,
         after=dossiers,
     )
-    session.commit()
     return row
 
 

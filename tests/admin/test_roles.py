@@ -35,6 +35,8 @@ MATRIX = [
     ("admin.mint_receipts", "POST", "/quan-ly/ma-bien-nhan/van-quan", {"count": 1}, MANAGING),
     ("admin.pick_dossier_centre", "GET", "/quan-ly/ho-so", None, MANAGING),
     ("admin.enter_dossiers", "GET", "/quan-ly/ho-so/van-quan", None, MANAGING),
+    ("admin.upload_dossiers", "GET", "/quan-ly/ho-so/tai-len", None, MANAGING),
+    ("admin.download_dossier_template", "GET", "/quan-ly/ho-so/mau.xlsx", None, MANAGING),
     ("admin.enter_one_stop_day", "GET", "/quan-ly/ho-so/van-quan/mot-cua", None, MANAGING),
     ("admin.show_exports", "GET", "/quan-ly/xuat-du-lieu", None, {*MANAGING, Role.VIEWER}),
     ("admin.export_answers", "POST", "/quan-ly/xuat-du-lieu/phieu",
