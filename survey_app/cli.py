@@ -14,7 +14,8 @@ from survey_app.core.qr.service import ensure_poster_codes, fetch_active_centres
 from survey_app.core.weeks import last_full_week, parse_week
 from survey_app.database import analyze_after_bulk_load
 from survey_app.extensions import db
-from survey_app.manage.digest import build_digests, send_digests
+from survey_app.manage.digest import send_digests
+from survey_app.manage.digest_audiences import AUDIENCE_BUILDERS, AUDIENCES
 from survey_app.models import Role, User
 from survey_app.seeding.demo import has_demo_data, seed_demo
 from survey_app.seeding.demo_accounts import create_demo_accounts
@@ -122,20 +123,30 @@ def create_admin_command(username: str, full_name: str, password: str) -> None:
 
 @click.group("digest")
 def digest_cli() -> None:
-    """The Monday e-mail to centre managers."""
+    """The Monday e-mail to centre managers, the Department and complaint handlers."""
 
 
 @digest_cli.command("send")
 @click.option("--week", "week_text", help="Monday of the week (YYYY-MM-DD); default: last week.")
-@click.option("--dry-run", is_flag=True, help="Print who would get it; send nothing.")
+@click.option(
+    "--audience",
+    type=click.Choice(["all", *AUDIENCES]),
+    default="all",
+    show_default=True,
+    help="managers: their centres; department: the province; handlers: their queue.",
+)
+@click.option("--dry-run", is_flag=True, help="Print every message in full; send nothing.")
 @with_appcontext
-def send_digest_command(week_text: str | None, dry_run: bool) -> None:
-    """Render each manager's digest of last week and send it by SMTP."""
+def send_digest_command(week_text: str | None, audience: str, dry_run: bool) -> None:
+    """Render last week's digests (managers, the Department, handlers) and send them."""
     week = parse_week(week_text, last_full_week())
-    digests = build_digests(db.session(), week)
+    chosen = AUDIENCES if audience == "all" else (audience,)
+    digests = [digest for name in chosen for digest in AUDIENCE_BUILDERS[name](db.session(), week)]
     if dry_run:
         for digest in digests:
-            click.echo(f"would send to {digest.to}: {digest.subject}")
+            click.echo(f"would send to {digest.to}\nSubject: {digest.subject}\n\n{digest.text}")
+            click.echo("-" * 72)
+        click.echo(f"{len(digests)} messages, none sent (dry run)")
         return
     report = send_digests(digests)
     click.echo(

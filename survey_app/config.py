@@ -27,6 +27,10 @@ CONTACT_KEY_FILE_NAME = "contact_key"
 MIN_SECRET_KEY_LENGTH = 32
 
 
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+
+
 class ConfigError(RuntimeError):
     """Raised when the environment does not give what a configuration needs."""
 
@@ -173,6 +177,7 @@ class BaseConfig:
     MAIL_SERVER: str | None = None
     MAIL_PORT = 587
     MAIL_USE_TLS = True
+    MAIL_TLS_CA_FILE: str | None = None  # the relay's certificate authority, if not public
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
     MAIL_SENDER = "hailong@langson.gov.vn"
@@ -216,12 +221,19 @@ class BaseConfig:
     def outbound_settings(self) -> dict[str, Any]:
         """Mail and SMS gateway settings; passwords and tokens only from the environment."""
         settings: dict[str, Any] = {}
-        for name in ("MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_SENDER"):
+        for name in (
+            "MAIL_SERVER",
+            "MAIL_USERNAME",
+            "MAIL_PASSWORD",
+            "MAIL_SENDER",
+            "MAIL_TLS_CA_FILE",
+        ):
             settings[name] = os.environ.get(name, getattr(self, name))
         for name in ("SMS_GATEWAY_URL", "SMS_GATEWAY_TOKEN"):
             settings[name] = os.environ.get(name, getattr(self, name))
         if os.environ.get("MAIL_PORT"):
             settings["MAIL_PORT"] = int(os.environ["MAIL_PORT"])
+        settings["MAIL_USE_TLS"] = read_flag("MAIL_USE_TLS", self.MAIL_USE_TLS)
         return settings
 
     def fallback_secret(self, instance_path: Path) -> str:
@@ -317,3 +329,20 @@ def config_for(name: str | None) -> BaseConfig:
         raise ConfigError(
             f"unknown configuration {chosen!r}; use one of {sorted(CONFIGS)}"
         ) from None
+
+
+def read_flag(name: str, default: bool) -> bool:
+    """A yes/no setting from the environment: 1/true/yes/on or 0/false/no/off, else refused.
+
+    A word it cannot read is an error rather than a guess: ``MAIL_USE_TLS=flase`` must not
+    quietly send mail in the clear, nor quietly fail against a relay without STARTTLS.
+    """
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ConfigError(f"{name} must be one of 1/true/yes/on or 0/false/no/off, not {raw!r}")

@@ -23,8 +23,9 @@ class FakeSmtp:
     def __exit__(self, *args: object) -> None:
         self.calls.append(("quit",))
 
-    def starttls(self) -> None:
+    def starttls(self, context: object = None) -> None:
         self.calls.append(("starttls",))
+        self.context = context
 
     def login(self, user: str, password: str) -> None:
         self.calls.append(("login", user, password))

@@ -99,3 +99,24 @@ def test_unknown_configuration_is_refused() -> None:
 def test_testing_config_turns_csrf_off_and_marks_testing(app: Flask) -> None:
     assert app.testing
     assert app.config["WTF_CSRF_ENABLED"] is False
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(None, True), ("0", False), ("false", False), ("Yes", True)]
+)
+def test_mail_use_tls_is_read_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, value: str | None, expected: bool
+) -> None:
+    if value is None:
+        monkeypatch.delenv("MAIL_USE_TLS", raising=False)
+    else:
+        monkeypatch.setenv("MAIL_USE_TLS", value)
+    assert DevelopmentConfig().load(tmp_path)["MAIL_USE_TLS"] is expected
+
+
+def test_a_mail_use_tls_word_that_is_no_answer_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("MAIL_USE_TLS", "flase")
+    with pytest.raises(ConfigError, match="MAIL_USE_TLS must be one of"):
+        DevelopmentConfig().load(tmp_path)

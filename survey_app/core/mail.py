@@ -7,6 +7,7 @@ The Monday digest (``manage/digest.py``) and the messages to citizens
 from __future__ import annotations
 
 import smtplib
+import ssl
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -24,7 +25,11 @@ class MailNotConfiguredError(RuntimeError):
 class SmtpSender:
     """One SMTP server: STARTTLS only when ``use_tls``, login only when a username is set.
 
-    ``smtp_factory`` is what opens the connection (``smtplib.SMTP``; a fake in tests).
+    STARTTLS checks the server's certificate and name against the system's authorities,
+    or against ``ca_file`` (a province relay with its own certificate authority):
+    ``smtplib``'s default would accept any certificate, and a password sent after it
+    could go to whoever sits on the path. ``smtp_factory`` is what opens the connection
+    (``smtplib.SMTP``; a fake in tests).
     """
 
     host: str
@@ -32,6 +37,7 @@ class SmtpSender:
     username: str | None = None
     password: str | None = None
     use_tls: bool = True
+    ca_file: str | None = None
     timeout: float = 15.0
     smtp_factory: Callable[..., smtplib.SMTP] = smtplib.SMTP
 
@@ -47,6 +53,7 @@ class SmtpSender:
             username=config.get("MAIL_USERNAME"),
             password=config.get("MAIL_PASSWORD"),
             use_tls=bool(config.get("MAIL_USE_TLS", True)),
+            ca_file=config.get("MAIL_TLS_CA_FILE") or None,
             **fields,
         )
 
@@ -54,7 +61,7 @@ class SmtpSender:
         """Send ``message``; raises one of ``SEND_ERRORS`` when it cannot."""
         with self.smtp_factory(self.host, self.port, timeout=self.timeout) as smtp:
             if self.use_tls:
-                smtp.starttls()
+                smtp.starttls(context=ssl.create_default_context(cafile=self.ca_file))
             if self.username:
                 smtp.login(self.username, self.password or "")
             smtp.send_message(message)
