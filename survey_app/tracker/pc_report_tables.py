@@ -204,7 +204,7 @@ def survey_table(report: PcReport) -> Table:
             _("Chỉ số ước lượng (%)"),
             _("Cận dưới (%)"),
             _("Cận trên (%)"),
-            _("n"),
+            "n",
             _("Điểm tối đa"),
             _("Điểm dự báo"),
             _("Điểm thấp"),

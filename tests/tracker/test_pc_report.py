@@ -75,7 +75,8 @@ def test_sheets_carry_vietnamese_names_and_the_heading(
             sheet.column_dimensions[get_column_letter(i)].width
             for i in range(1, sheet.max_column + 1)
         ]
-        assert min(widths) >= 6 and max(widths) >= 30, sheet.title
+        assert min(widths) >= 6, sheet.title
+        assert max(widths) >= 30, sheet.title
     facts = {row[0]: row[1] for row in rows(sheets["Thông tin chung"])}
     assert facts["Kỳ báo cáo"] == "Quý II/2026"
     assert facts["Tình trạng bộ tiêu chí"] == "Bản dự thảo — không phải phụ lục chính thức"
@@ -125,7 +126,8 @@ def test_dates_are_date_cells_shown_day_month_year(
     assert produced.number_format == "dd/mm/yyyy"
     overdue = sheets["Việc quá hạn"]
     deadline = overdue.cell(5, column(overdue, "Hạn") + 1)
-    assert deadline.is_date and deadline.number_format == "dd/mm/yyyy"
+    assert deadline.is_date
+    assert deadline.number_format == "dd/mm/yyyy"
     assert deadline.value == datetime(2026, 4, 1)
     assert overdue.cell(5, column(overdue, "Số ngày quá hạn") + 1).value == 75
     reviewed = rows(sheets["Báo cáo đã xét"])
