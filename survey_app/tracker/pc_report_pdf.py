@@ -49,6 +49,7 @@ BODY = ParagraphStyle("body", fontName=SANS, fontSize=9.5, leading=12.5, textCol
 SMALL = ParagraphStyle("small", parent=BODY, fontSize=8, leading=10)
 NUMBER = ParagraphStyle("number", parent=SMALL, alignment=TA_RIGHT)
 HEAD = ParagraphStyle("head", parent=SMALL, fontName=SANS_BOLD)
+HEAD_NUMBER = ParagraphStyle("head_number", parent=HEAD, alignment=TA_RIGHT)
 NOTE = ParagraphStyle("note", parent=SMALL, textColor=MUTED, spaceAfter=4)
 TITLE = ParagraphStyle(
     "title", parent=BODY, fontName=SANS_BOLD, fontSize=15, leading=19, textColor=ACCENT
@@ -109,9 +110,16 @@ def _text(value: Cell) -> str:
     return value
 
 
-def _paragraph(value: Cell, style: ParagraphStyle, *, align: bool) -> Paragraph:
-    numeric = isinstance(value, int | float) and not isinstance(value, bool)
-    return Paragraph(escape(_text(value)), NUMBER if numeric and align else style)
+def _is_number(value: Cell) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _figure_columns(table: ReportTable) -> set[int]:
+    """Columns of figures, set right (a missing figure's dash too); a label–value table
+    keeps its values left."""
+    if len(table.headers) <= 2:
+        return set()
+    return {i for row in table.rows for i, value in enumerate(row) if _is_number(value)}
 
 
 def _table(table: ReportTable) -> list[Flowable]:
@@ -123,10 +131,16 @@ def _table(table: ReportTable) -> list[Flowable]:
         return found
     scale = WIDTH / sum(table.widths)
     data = [[Paragraph(escape(h), HEAD) for h in table.headers]]
+    figures = _figure_columns(table)
     for index, row in enumerate(table.rows):
-        style = HEAD if index in table.bold_rows else SMALL
-        # A label–value table keeps its values left; a table of figures aligns them right.
-        data.append([_paragraph(value, style, align=len(row) > 2) for value in row])
+        bold = index in table.bold_rows
+        text, number = (HEAD, HEAD_NUMBER) if bold else (SMALL, NUMBER)
+        data.append(
+            [
+                Paragraph(escape(_text(value)), number if column in figures else text)
+                for column, value in enumerate(row)
+            ]
+        )
     grid = Table(data, colWidths=[w * scale for w in table.widths], repeatRows=1)
     commands: list[tuple[Any, ...]] = [
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),

@@ -211,7 +211,7 @@ def survey_table(report: PcReport) -> Table:
             _("Điểm cao"),
             _("Cách tính"),
         ],
-        widths=[8, 44, 11, 10, 10, 8, 10, 10, 10, 10, 36],
+        widths=[8, 42, 12, 10, 10, 10, 10, 10, 10, 10, 34],
         rows=rows,
         empty=_("Bộ tiêu chí không có tiêu chí điều tra xã hội học."),
         note=_(
