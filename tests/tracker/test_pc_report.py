@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from survey_app.core.periods import parse_period
 from survey_app.tracker.pc_report import build_pc_report, months_of, period_choices
 from survey_app.tracker.pc_report_xlsx import write_pc_workbook
+from survey_app.tracker.periods import open_period
 from survey_app.tracker.standing import set_standing
 from tests.tracker.conftest import Tracker
 from tests.tracker.pc_report_world import TODAY, report_world
@@ -192,3 +193,29 @@ def test_periods_months_and_the_choices(app: Flask, seeded: Session, world: Trac
     assert [p.label for p in months_of(parse_period("2026-11"))] == ["2026-11"]
     labels = [p.label for p in period_choices(seeded, world.par, date(2026, 6, 15))]
     assert labels == ["2026-06", "2026-Q2", "2026-04", "2026-03", "2026-Q1"]
+
+
+def test_a_period_opened_without_any_report_lists_every_lead_agency_late(
+    app: Flask, seeded: Session, tracker: Tracker
+) -> None:
+    open_period(seeded, tracker.admin, tracker.par, date(2026, 5, 1), date(2026, 6, 10))
+    with app.test_request_context():
+        sheets = workbook(seeded, tracker, "2026-05")
+    late = rows(sheets["Chậm báo cáo"])
+    assert sorted(r[2] for r in late) == ["Sở Tài chính", "Sở Tư pháp"]
+    assert {r[1] for r in late} == {datetime(2026, 6, 10)}
+    assert sheets["Báo cáo đã xét"]["A5"].value == (
+        "Trong kỳ không có báo cáo nào được duyệt hoặc trả lại."
+    )
+
+
+def test_the_workbook_follows_the_readers_language(
+    app: Flask, seeded: Session, world: Tracker
+) -> None:
+    with app.test_request_context("/?lang=en"):
+        sheets = workbook(seeded, world, "2026-Q2")
+    assert list(sheets)[:2] == ["General", "By field"]
+    assert sheets["General"]["A1"].value == (
+        "Lạng Sơn province — PAR index tracking report — Quarter II/2026"
+    )
+    assert "Draft — not the official annex" in str(sheets["General"]["A2"].value)
