@@ -170,6 +170,9 @@ POLICY: dict[str, Access] = {
     "tracker.go_to_my_reports": Access(TRACKER),
     "tracker.go_to_overview": Access(TRACKER),
     "tracker.show_overview": Access(TRACKER),
+    # The report to the People's Committee: the Department only (tests/tracker/test_pc_report*).
+    "tracker.download_pc_report_xlsx": Access(ADMIN),
+    "tracker.download_pc_report_pdf": Access(ADMIN),
     "tracker.list_my_reports": Access(TRACKER),
     "tracker.edit_report": Access(TRACKER),
     "tracker.correct_report_version": Access(TRACKER),

@@ -13,6 +13,7 @@ from survey_app.extensions import db
 from survey_app.models import Role, SetKind
 from survey_app.tracker.blueprint import bp
 from survey_app.tracker.criteria import fetch_sets
+from survey_app.tracker.pc_report import period_choices, report_links
 from survey_app.tracker.ranking import rank_agencies
 from survey_app.tracker.views_sets import visible_set
 from survey_app.tracker.warnings import build_overview
@@ -27,7 +28,8 @@ def show_overview(set_id: int) -> str:
     agency = None if is_admin else current_user.agency
     if not is_admin and agency is None:
         abort(404)
-    overview = build_overview(db.session(), criterion_set, today_local(), agency)
+    today = today_local()
+    overview = build_overview(db.session(), criterion_set, today, agency)
     return render_template(
         "tracker/show_overview.html",
         criterion_set=criterion_set,
@@ -37,6 +39,8 @@ def show_overview(set_id: int) -> str:
         ranking=rank_agencies(db.session(), criterion_set)
         if criterion_set.kind is SetKind.INTERNAL and is_admin
         else [],
+        report_choices=period_choices(db.session(), criterion_set, today) if is_admin else [],
+        report_links=report_links(overview.late_period, today),
     )
 
 
