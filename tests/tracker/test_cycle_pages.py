@@ -248,3 +248,5 @@ def test_a_returned_report_offers_a_new_version_not_a_form_that_would_be_refused
     # What was sent stays as it was sent: no form that saving would refuse, a new version.
     assert page.select_one("#report-form") is None
     assert page.select_one("#correct-form") is not None
+    # Beside the Department's comment, what it commented on.
+    assert "87.5" in page.select_one("#report-values").get_text()
