@@ -27,13 +27,21 @@ from survey_app.tracker.draft_sets import load_draft
 from survey_app.tracker.periods import open_period
 from tests import factories
 from tests.browser import PHONE
+from tests.test_browser_staff_pages import HIDDEN_COLUMNS
 from tests.tracker.conftest import agency_user, component
 
 DESKTOP = {"width": 1280, "height": 900}
-# A list of facts whose values are squeezed into a sliver beside long terms.
-SQUEEZED_FACTS = """() => [...document.querySelectorAll('dl.facts dd')]
-  .filter(dd => dd.getBoundingClientRect().width < 0.4 * dd.parentElement.clientWidth)
-  .map(dd => dd.previousElementSibling.textContent.trim())"""
+# Facts whose values are squeezed into a sliver beside long terms, and a table's row names
+# squeezed to a word a line beside short numbers.
+SQUEEZED = """() => [
+  ...[...document.querySelectorAll('dl.facts dd')]
+    .filter(dd => dd.getBoundingClientRect().width < 0.4 * dd.parentElement.clientWidth)
+    .map(dd => dd.previousElementSibling.textContent.trim()),
+  ...[...document.querySelectorAll('main table:not(.stacked) tbody tr > :first-child')]
+    .filter(cell => cell.textContent.trim().includes(' '))
+    .filter(cell => cell.getBoundingClientRect().width < 120)
+    .map(cell => cell.textContent.trim()),
+]"""
 CODE = "2.1.1"
 MENU = "nav.staff-bar"
 
@@ -144,11 +152,11 @@ def read_overview(page: Page) -> Standing:
     field_cells = page.locator("#fields tbody tr[data-code='2'] td")
     warning = page.locator(row("at-risk"))
     if warning.count() == 0:
-        return Standing(number(total), number(field_cells.nth(3).inner_text()), None, "")
+        return Standing(number(total), number(field_cells.nth(2).inner_text()), None, "")
     cells = warning.locator("td")
     return Standing(
         number(total),
-        number(field_cells.nth(3).inner_text()),
+        number(field_cells.nth(2).inner_text()),
         number(cells.nth(3).inner_text()),
         cells.nth(4).inner_text(),
     )
@@ -169,9 +177,12 @@ class Shots:
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
             self.problems.append(f"{name} ({page.url}) is {width}px wide at 360")
-        squeezed = page.evaluate(SQUEEZED_FACTS)
+        hidden = page.evaluate(HIDDEN_COLUMNS)
+        if hidden:
+            self.problems.append(f"{name}: at 360 {hidden} scroll with no hint")
+        squeezed = page.evaluate(SQUEEZED)
         if squeezed:
-            self.problems.append(f"{name}: at 360 the values of {squeezed} are squeezed")
+            self.problems.append(f"{name}: at 360 {squeezed} are squeezed")
         self._save(page, f"cycle-{name}-360.png")
         page.set_viewport_size(DESKTOP)
         self._save(page, f"cycle-{name}-1280.png")
