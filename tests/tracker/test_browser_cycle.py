@@ -96,6 +96,8 @@ def the_agency_reports_with_evidence(cycle: Cycle) -> None:
     expect(page.locator(".flash")).to_contain_text("Đã gửi báo cáo tới Sở Nội vụ.")
     expect(page.locator("#report-status")).to_contain_text("Đã gửi, chờ duyệt")
     expect(page.locator(".evidence-files")).to_contain_text(cycle.evidence.name)
+    size = f"{cycle.evidence.stat().st_size:,}".replace(",", ".")  # 1.434 in Vietnamese
+    expect(page.locator(".evidence-files")).to_contain_text(f"{size} byte")
     assert page.locator("#report-form").count() == 0
 
 

@@ -249,7 +249,7 @@ def test_a_returned_report_offers_a_new_version_not_a_form_that_would_be_refused
     assert page.select_one("#report-form") is None
     assert page.select_one("#correct-form") is not None
     # Beside the Department's comment, what it commented on.
-    assert "87.5" in page.select_one("#report-values").get_text()
+    assert "87,5" in page.select_one("#report-values").get_text()  # as Vietnamese write it
 
 
 @pytest.mark.usefixtures("period")
