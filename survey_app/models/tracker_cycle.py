@@ -127,8 +127,9 @@ class CriterionReport(Base):
 
     @property
     def editable(self) -> bool:
-        """The agency may change a draft or a returned report, nothing else."""
-        return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+        """The agency may change a draft, nothing else (a returned report is corrected in a
+        new version, as save_draft and add_evidence require)."""
+        return self.status == ReportStatus.DRAFT
 
 
 class EvidenceFile(Base):

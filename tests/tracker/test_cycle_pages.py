@@ -229,3 +229,47 @@ def test_a_file_anywhere_but_the_evidence_field_is_refused_before_anything_is_sa
     )
     assert response.status_code == 400
     assert seeded.scalars(select(CriterionReport)).all() == []
+
+
+@pytest.mark.usefixtures("period")
+def test_a_returned_report_offers_a_new_version_not_a_form_that_would_be_refused(
+    admin_client: FlaskClient, app: Flask, seeded: Session, tracker: Tracker
+) -> None:
+    agency = app.test_client()
+    factories.log_in(agency, agency_user(seeded, tracker.justice, "tuphap"))
+    url = report_url(tracker, "2.1.1")
+    assert post_report(agency, url, send="y")[0] == 303
+    link = parse(admin_client.get(f"/quan-ly/chi-so-cchc/{tracker.par.id}/duyet")).select_one(
+        "#review-queue tbody tr a"
+    )["href"]
+    returned = admin_client.post(link, data={"decision": "return", "comment": "Thiếu"})
+    assert returned.status_code == 303
+    page = parse(agency.get(url))
+    # What was sent stays as it was sent: no form that saving would refuse, a new version.
+    assert page.select_one("#report-form") is None
+    assert page.select_one("#correct-form") is not None
+    # Beside the Department's comment, what it commented on.
+    assert "87,5" in page.select_one("#report-values").get_text()  # as Vietnamese write it
+
+
+@pytest.mark.usefixtures("period")
+def test_the_send_box_and_the_decision_are_choices_beside_their_words(
+    admin_client: FlaskClient, app: Flask, seeded: Session, tracker: Tracker
+) -> None:
+    agency = app.test_client()
+    factories.log_in(agency, agency_user(seeded, tracker.justice, "tuphap"))
+    # The report form's "send now" box sits beside its words, not as a field of its own.
+    send = parse(agency.get(report_url(tracker, "2.1.1"))).select_one("#report-form #send")
+    assert send.parent["class"] == ["check"]
+    assert post_report(agency, report_url(tracker, "2.1.1"), send="y")[0] == 303
+    link = parse(admin_client.get(f"/quan-ly/chi-so-cchc/{tracker.par.id}/duyet")).select_one(
+        "#review-queue tbody tr a"
+    )["href"]
+    group = parse(admin_client.get(link)).select_one("#review-form fieldset.choice")
+    assert group.select_one("legend").get_text() == "Quyết định"
+    assert [r["value"] for r in group.select("input[type=radio]")] == ["accept", "return"]
+    response = admin_client.post(link, data={"comment": "Thiếu"})
+    assert response.status_code == 400
+    group = parse(response).select_one("#review-form fieldset.choice")
+    assert group["aria-describedby"] == "decision-error"
+    assert group.select_one("#decision-error").get_text().strip()

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from datetime import date
 
+from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from survey_app.models import CriterionSet, Progress
+from survey_app.models import CriterionSet, Progress, ReportingPeriod
 from survey_app.tracker.periods import open_period
 from survey_app.tracker.report_values import ReportValues
-from survey_app.tracker.reports import accept_report, save_draft, submit_report
+from survey_app.tracker.reports import (
+    accept_report,
+    correct_report,
+    latest_report,
+    save_draft,
+    submit_report,
+)
 from tests.html import parse
 from tests.tracker.conftest import Tracker, component
 from tests.tracker.test_standing import worked_set
@@ -88,3 +95,31 @@ def test_the_internal_index_ranks_agencies_by_their_own_accepted_reports(
     rows = [r for r in rows if r]
     assert rows[0] == ["1", "Sở Tư pháp", "20", "1"]
     assert rows[1] == ["2", "Sở Tài chính", "10", "1"]
+
+
+def each_cell_names_its_column(page: BeautifulSoup, table_id: str) -> None:
+    """A table that becomes one card a row on a phone: every cell says its column's name."""
+    table = page.select_one(f"#{table_id}")
+    assert "stacked" in table["class"], table_id
+    heads = [th.get_text(strip=True) for th in table.select("thead th")]
+    rows = table.select("tbody tr")
+    assert rows, table_id
+    for row in rows:
+        assert [td.get("data-label") for td in row.select("td")] == heads, table_id
+
+
+def test_the_cycles_lists_become_one_card_a_row_on_a_phone(
+    admin_client: FlaskClient, seeded: Session, tracker: Tracker
+) -> None:
+    worked_set(seeded, tracker)
+    period = seeded.scalars(select(ReportingPeriod)).one()
+    accepted = latest_report(seeded, component(tracker.par, "2.1.1"), period)
+    assert accepted is not None
+    submit_report(seeded, tracker.admin, correct_report(seeded, tracker.admin, accepted))
+    base = f"/quan-ly/chi-so-cchc/{tracker.par.id}"
+    overview = parse(admin_client.get(f"{base}/tong-quan"))
+    each_cell_names_its_column(overview, "at-risk")
+    queue = parse(admin_client.get(f"{base}/duyet"))
+    each_cell_names_its_column(queue, "review-queue")
+    each_cell_names_its_column(queue, "overdue-tasks")
+    each_cell_names_its_column(parse(admin_client.get(f"{base}/bao-cao")), "my-criteria")
