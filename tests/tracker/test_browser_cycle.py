@@ -16,17 +16,23 @@ last and one more line in the test.
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from flask import Flask
+from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 from sqlalchemy.orm import Session
 
+from survey_app.core.clock import today_local
 from tests import live
 from tests.browser import chromium
+from tests.tools import require_tool
 from tests.tracker.browser_cycle import (
+    CODE,
     Shots,
     Standing,
     World,
@@ -185,6 +191,56 @@ def the_forecast_and_the_warnings_change(cycle: Cycle) -> None:
     assert after.field_at_risk == pytest.approx(before.field_at_risk - CORRECTED_POINTS)
 
 
+def the_workbook_and_the_pdf_report_are_produced(cycle: Cycle) -> None:
+    """The Department downloads the People's Committee report for this month, both ways."""
+    page = cycle.department
+    menu(page, "Chỉ số CCHC: tổng quan")
+    month = today_local().strftime("%Y-%m")
+    page.select_option("#pc-report-period", month)
+    with page.expect_download() as workbook_download:
+        page.get_by_role("button", name="Tải Excel").click()
+    workbook = cycle.shots.folder / "bao-cao-ubnd.xlsx"
+    workbook_download.value.save_as(workbook)
+    book = load_workbook(workbook)
+    reviewed = [r for r in book["Báo cáo đã xét"].iter_rows(values_only=True) if r[1] == CODE]
+    # The return (version 1) and the acceptance (version 2) of 2.1.1, this month.
+    assert sorted((r[4], r[5]) for r in reviewed) == [(1, "Trả lại"), (2, "Đã duyệt")]
+    at_risk = [r for r in book["Nguy cơ mất điểm"].iter_rows(values_only=True) if r[0] == CODE]
+    assert at_risk, "2.1.1 keeps 0.75 of its 1.5 points at risk"
+    with page.expect_download() as pdf_download:
+        page.get_by_role("button", name="Tải PDF").click()
+    pdf = cycle.shots.folder / "bao-cao-ubnd.pdf"
+    pdf_download.value.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(
+        [require_tool("pdftotext"), "-layout", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Báo cáo kết quả theo dõi Chỉ số CCHC" in text
+    assert f"Tháng {today_local().month}/{today_local().year}" in text
+    # The first page as a picture, beside the screenshots, to be looked at.
+    subprocess.run(
+        [
+            require_tool("pdftoppm"),
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(pdf),
+            str(cycle.shots.folder / "bao-cao-ubnd"),
+        ],
+        check=True,
+    )
+    if cycle.shots.copy_to is not None:
+        for picture in cycle.shots.folder.glob("bao-cao-ubnd*.png"):
+            shutil.copy(picture, cycle.shots.copy_to / picture.name)
+
+
 def test_the_monthly_cycle_end_to_end(app: Flask, seeded: Session, tmp_path: Path) -> None:
     app.config["WTF_CSRF_ENABLED"] = True  # the browser sends the forms' tokens, as in use
     world = build_world(seeded)
@@ -205,5 +261,6 @@ def test_the_monthly_cycle_end_to_end(app: Flask, seeded: Session, tmp_path: Pat
         the_forecast_waits_for_acceptance(cycle)
         the_department_accepts_and_the_report_is_locked(cycle)
         the_forecast_and_the_warnings_change(cycle)
+        the_workbook_and_the_pdf_report_are_produced(cycle)
     assert len(shots.taken) == 16
     assert not shots.problems, "\n".join(shots.problems)
