@@ -22,6 +22,7 @@ from survey_app.models import (
     Criterion,
     CriterionReport,
     CriterionSet,
+    EvidenceFile,
     ReportEvent,
     ReportingPeriod,
     ReportStatus,
@@ -169,7 +170,12 @@ def accept_report(
 
 
 def correct_report(session: Session, actor: User, report: CriterionReport) -> CriterionReport:
-    """Start version n + 1 of a returned or accepted report, as a draft copy; commits."""
+    """Start version n + 1 of a returned or accepted report, as a draft copy; commits.
+
+    The copy keeps the evidence files sent with version n (the same bytes, name, digest,
+    uploader and time): a correction usually changes a figure, not the signed scans, and
+    the Department must not accept a corrected report that seems to have no evidence.
+    """
     if report.status not in (ReportStatus.RETURNED, ReportStatus.ACCEPTED):
         raise ReportStateError(report.status)
     newest = latest_report(session, report.criterion, report.period)
@@ -183,8 +189,27 @@ def correct_report(session: Session, actor: User, report: CriterionReport) -> Cr
         **{name: getattr(report, name) for name in FIELDS},
     )
     session.add(copy)
+    for sent in report.files:
+        copy.files.append(
+            EvidenceFile(
+                file_name=sent.file_name,
+                content_type=sent.content_type,
+                size=sent.size,
+                sha256=sent.sha256,
+                data=sent.data,
+                uploaded_by_id=sent.uploaded_by_id,
+                uploaded_at=sent.uploaded_at,
+            )
+        )
     session.flush()
-    log_event(session, copy, actor, "corrected", from_version=report.version)
+    log_event(
+        session,
+        copy,
+        actor,
+        "corrected",
+        from_version=report.version,
+        files_kept=len(report.files),
+    )
     session.commit()
     return copy
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from analysis.par_index.values import Rate
 from survey_app.models import CriterionReport, Progress, RemediationTask, ReportStatus, TaskStatus
+from survey_app.tracker.evidence import add_evidence
 from survey_app.tracker.periods import (
     DeadlineBeforeMonthError,
     PeriodExistsError,
@@ -30,6 +31,7 @@ from survey_app.tracker.reports import (
 from survey_app.tracker.tasks import TaskValues, fetch_overdue_tasks, save_task
 from tests.tracker.conftest import Tracker, component
 from tests.tracker.cycle_helpers import march, rate_report
+from tests.tracker.walk_cycle import TINY_PDF
 
 
 def test_submit_return_correct_accept_locks_the_second_version(
@@ -179,3 +181,27 @@ def test_tasks_overdue_are_not_done_and_past_their_deadline(
     assert late.overdue(date(2026, 4, 1))
     assert not done.overdue(date(2027, 1, 1))
     assert seeded.scalars(select(CriterionReport)).all() == []
+
+
+def test_a_correction_keeps_the_evidence_sent_with_the_version_it_corrects(
+    seeded: Session, tracker: Tracker
+) -> None:
+    period = march(seeded, tracker)
+    first = rate_report(seeded, tracker, period, 85)
+    add_evidence(
+        seeded, tracker.admin, first, file_name="danh-muc.pdf", data=TINY_PDF, max_bytes=10_000
+    )
+    submit_report(seeded, tracker.admin, first)
+    return_report(seeded, tracker.admin, first, "Tính lại tỷ lệ")
+    second = correct_report(seeded, tracker.admin, first)
+    [kept] = second.files
+    [sent] = first.files
+    assert kept.id != sent.id  # a copy: version 1 stays as it was sent
+    assert (kept.file_name, kept.sha256, kept.data, kept.uploaded_by_id) == (
+        sent.file_name,
+        sent.sha256,
+        sent.data,
+        sent.uploaded_by_id,
+    )
+    event = second.events[-1]
+    assert (event.action, event.detail["files_kept"]) == ("corrected", 1)
