@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from wtforms import DateField as WTFormsDateField
+from wtforms import FloatField
 from wtforms.form import BaseForm
 from wtforms.validators import StopValidation
+from wtforms.widgets import TextInput
 
 
 class DateField(WTFormsDateField):
@@ -30,3 +34,22 @@ def optional_int(value: object) -> int | None:
     if value is None or value == "":
         return None
     return int(str(value))
+
+
+class DecimalField(FloatField):
+    """A number typed the Vietnamese way ("87,5", "1.234,5") or with a point ("87.5").
+
+    With a comma, the comma is the decimal mark and points group thousands, as Vietnamese
+    writes numbers; without one, the text is read as Python reads it. What is still not
+    a number gets the field's translated "not a valid number" message. A text box (with
+    ``inputmode="decimal"`` for the phone's keypad), not ``type=number``: a browser set to
+    English refuses a comma typed in a number box before the form is even sent.
+    """
+
+    widget = TextInput()
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if valuelist and isinstance(valuelist[0], str) and "," in valuelist[0]:
+            text = valuelist[0].strip().replace(" ", "").replace("\u00a0", "")
+            valuelist = [text.replace(".", "").replace(",", ".", 1)]
+        super().process_formdata(valuelist)

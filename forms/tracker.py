@@ -5,7 +5,6 @@ from __future__ import annotations
 from wtforms import (
     Field,
     FileField,
-    FloatField,
     Form,
     SelectField,
     SelectMultipleField,
@@ -22,7 +21,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from forms.fields import DateField
+from forms.fields import DateField, DecimalField
 from forms.text import lazy_text as _l
 from forms.validators import printable_text
 
@@ -70,10 +69,10 @@ class AssignmentForm(Form):
 class LastYearForm(Form):
     """Last year's points of a component criterion and why points were lost."""
 
-    points_self = FloatField(
+    points_self = DecimalField(
         _l("Điểm tự đánh giá"), validators=[Optional(), NumberRange(min=0, max=100)]
     )
-    points_appraised = FloatField(
+    points_appraised = DecimalField(
         _l("Điểm thẩm định"), validators=[Optional(), NumberRange(min=0, max=100)]
     )
     cause = TextAreaField(

@@ -6,7 +6,6 @@ from wtforms import (
     BooleanField,
     Field,
     FileField,
-    FloatField,
     Form,
     RadioField,
     SelectField,
@@ -16,7 +15,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from forms.fields import DateField
+from forms.fields import DateField, DecimalField
 from forms.text import lazy_text as _l
 from forms.tracker import OptionalDateField
 from forms.validators import printable_text
@@ -45,7 +44,7 @@ class ReportForm(Form):
     """An agency's monthly report: progress, the rule's value, explanation, a file."""
 
     progress = SelectField(_l("Tình trạng"), choices=PROGRESS_CHOICES, default="on_track")
-    value_number = FloatField(_l("Giá trị đo được"), validators=[Optional()])
+    value_number = DecimalField(_l("Giá trị đo được"), validators=[Optional()])
     value_date = OptionalDateField(_l("Ngày hoàn thành"))
     value_bool = SelectField(
         _l("Đã thực hiện?"),

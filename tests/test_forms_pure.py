@@ -14,6 +14,7 @@ from forms.paper import build_paper_form
 from forms.question_fields import accepted_codes
 from forms.questions import Choice, FormQuestion
 from forms.text import lazy_text
+from forms.tracker_cycle import ReportForm
 
 SCALE = FormQuestion(
     "staff.general",
@@ -80,3 +81,20 @@ def test_lazy_text_is_translated_each_time_it_is_read(monkeypatch: pytest.Monkey
     assert str(label) == "At most 20."
     # In a template it reads as the catalogue's text, like Flask-Babel's lazy strings.
     assert escape(label) == Markup("At most 20.")
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [("87,5", 87.5), ("1.234,5", 1234.5), ("87.5", 87.5), (" 95 ", 95.0), ("0,75", 0.75)],
+)
+def test_a_measured_value_is_read_as_vietnamese_writes_it(typed: str, read: float) -> None:
+    form = ReportForm(MultiDict({"progress": "on_track", "value_number": typed}))
+    form.validate()
+    assert "value_number" not in form.errors
+    assert form.value_number.data == read
+
+
+def test_a_value_that_is_no_number_is_the_fields_error() -> None:
+    form = ReportForm(MultiDict({"progress": "on_track", "value_number": "87,5%"}))
+    form.validate()
+    assert form.errors["value_number"]
