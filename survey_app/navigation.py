@@ -137,6 +137,12 @@ MENU = (
         _l("Dự báo điểm, tiêu chí có nguy cơ mất điểm, việc quá hạn, cơ quan chậm báo cáo."),
     ),
     MenuEntry(
+        "tracker.go_to_quarter",
+        _l("Chỉ số CCHC: kết quả quý"),
+        TRACKER_ROLES,
+        _l("Kết quả quý của từng cơ quan: báo cáo đúng hạn, việc khắc phục, điểm dự báo."),
+    ),
+    MenuEntry(
         "tracker.go_to_my_reports",
         _l("Chỉ số CCHC: báo cáo tháng"),
         TRACKER_ROLES,

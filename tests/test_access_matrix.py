@@ -166,6 +166,10 @@ POLICY: dict[str, Access] = {
     "tracker.go_to_my_reports": Access(TRACKER),
     "tracker.go_to_overview": Access(TRACKER),
     "tracker.show_overview": Access(TRACKER),
+    # The quarterly record: an agency its own page, the Department every agency's.
+    "tracker.go_to_quarter": Access(TRACKER),
+    "tracker.list_quarter": Access(ADMIN),
+    "tracker.show_agency_quarter": Access(TRACKER),
     "tracker.list_my_reports": Access(TRACKER),
     "tracker.edit_report": Access(TRACKER),
     "tracker.correct_report_version": Access(TRACKER),

@@ -92,6 +92,7 @@ MENUS = {
         "/quan-ly/xuat-du-lieu",
         "/quan-ly/chi-so-cchc/",
         "/quan-ly/chi-so-cchc/tong-quan",
+        "/quan-ly/chi-so-cchc/quy",
         "/quan-ly/chi-so-cchc/bao-cao",
         "/quan-ly/chi-so-cchc/duyet",
         "/quan-ly/chi-so-cchc/co-quan",
@@ -121,6 +122,7 @@ MENUS = {
     Role.AGENCY: [
         "/quan-ly/chi-so-cchc/",
         "/quan-ly/chi-so-cchc/tong-quan",
+        "/quan-ly/chi-so-cchc/quy",
         "/quan-ly/chi-so-cchc/bao-cao",
         "/quan-ly/mat-khau",
     ],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from survey_app.tracker import (
     views_criteria,
     views_overview,
+    views_quarterly,
     views_reports,
     views_review,
     views_sets,
@@ -17,6 +18,7 @@ from survey_app.tracker.blueprint import bp
 VIEW_MODULES = (
     views_criteria,
     views_overview,
+    views_quarterly,
     views_reports,
     views_review,
     views_sets,

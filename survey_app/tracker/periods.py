@@ -116,6 +116,17 @@ def reported_components(session: Session, criterion_set: CriterionSet) -> list[A
     )
 
 
+def reporting_duties(
+    session: Session, criterion_set: CriterionSet
+) -> dict[int, tuple[Agency, list[Criterion]]]:
+    """{agency id: (the agency, the criteria it reports each month)} for the set."""
+    duties: dict[int, tuple[Agency, list[Criterion]]] = {}
+    for assignment in reported_components(session, criterion_set):
+        agency = assignment.lead_agency
+        duties.setdefault(agency.id, (agency, []))[1].append(assignment.criterion)
+    return duties
+
+
 def fetch_late_agencies(session: Session, period: ReportingPeriod, today: date) -> list[LateAgency]:
     """Agencies with a criterion not submitted on or before the deadline (once it has passed).
 

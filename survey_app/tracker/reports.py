@@ -214,18 +214,25 @@ def fetch_review_queue(session: Session, criterion_set: CriterionSet) -> list[Cr
     )
 
 
-def latest_accepted_values(session: Session, set_id: int) -> dict[int, Measured]:
+def latest_accepted_values(
+    session: Session, set_id: int, *, through: date | None = None
+) -> dict[int, Measured]:
     """{criterion id: its latest accepted value} for the forecast (newest month, version).
 
     A timeliness value is read against the assignment's deadline, as of the period's.
+    With ``through``, only the periods of months that begin on or before it count (the
+    standing at the end of a past quarter).
     """
-    reports = session.scalars(
+    query = (
         select(CriterionReport)
         .join(CriterionReport.period)
         .where(ReportingPeriod.set_id == set_id, CriterionReport.status == ReportStatus.ACCEPTED)
         .options(selectinload(CriterionReport.criterion), selectinload(CriterionReport.period))
         .order_by(ReportingPeriod.month, CriterionReport.version)
     )
+    if through is not None:
+        query = query.where(ReportingPeriod.month <= through)
+    reports = session.scalars(query)
     assignments = session.scalars(
         select(Assignment).join(Assignment.criterion).where(Criterion.set_id == set_id)
     )

@@ -149,8 +149,12 @@ def set_standing(
     *,
     agency: Agency | None = None,
     with_survey: bool = True,
+    through: date | None = None,
 ) -> SetStanding:
-    """The set's standing on ``today``; with ``agency``, only the criteria it leads."""
+    """The set's standing on ``today``; with ``agency``, only the criteria it leads.
+
+    With ``through``, reports of later months are left out (a past quarter's standing).
+    """
     components = [c for c in criterion_set.criteria if c.level is CriterionLevel.COMPONENT]
     leads = {
         a.criterion_id: a.lead_agency
@@ -170,7 +174,7 @@ def set_standing(
             )
         )
     }
-    values = latest_accepted_values(session, criterion_set.id)
+    values = latest_accepted_values(session, criterion_set.id, through=through)
     estimates = survey_estimates(session, criterion_set.year, today) if with_survey else {}
     overdue: dict[int, int] = {}
     for task in fetch_overdue_tasks(session, criterion_set, today):

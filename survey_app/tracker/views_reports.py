@@ -46,6 +46,7 @@ from survey_app.tracker.cycle_access import (
 )
 from survey_app.tracker.evidence import EvidenceRefusedError, add_evidence
 from survey_app.tracker.periods import current_period, newest_open_set, reported_components
+from survey_app.tracker.quarterly import current_quarter
 from survey_app.tracker.report_values import ReportValues, ValueProblemError, value_kind
 from survey_app.tracker.reports import (
     AgencyRow,
@@ -58,6 +59,7 @@ from survey_app.tracker.reports import (
     save_draft,
     submit_report,
 )
+from survey_app.tracker.views_quarterly import quarter_url
 from survey_app.tracker.views_sets import visible_set
 
 # Evidence is downloaded, never shown in the browser: nothing in it can run.
@@ -103,6 +105,7 @@ def list_my_reports(set_id: int) -> str:
         period=period,
         rows=rows,
         today=today_local(),
+        quarter_link=quarter_url(criterion_set, current_quarter(criterion_set, today_local())),
     )
 
 
