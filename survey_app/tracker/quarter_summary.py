@@ -20,6 +20,13 @@ def summary(q: AgencyQuarter) -> str:
     """The agency's quarter in plain Vietnamese (the reader's language), facts only."""
     parts = [
         _(
+            "%(quarter)s, %(agency)s tự chấm %(lead)d tiêu chí thành phần.",
+            quarter=period_words(q.quarter),
+            agency=q.agency.name,
+            lead=q.lead_count,
+        )
+        if q.is_unit
+        else _(
             "%(quarter)s, %(agency)s chủ trì %(lead)d tiêu chí thành phần, phối hợp %(support)d.",
             quarter=period_words(q.quarter),
             agency=q.agency.name,
@@ -63,14 +70,23 @@ def summary(q: AgencyQuarter) -> str:
             if q.total.last_year is not None
             else _("chưa đủ kết quả năm trước")
         )
+        figures = {
+            "points": _points(q.total.points),
+            "max": _points(q.total.maximum),
+            "last": last,
+            "risk": _points(q.at_risk),
+        }
         parts.append(
             _(
+                "Điểm dự báo của cơ quan theo báo cáo đã duyệt: %(points)s / %(max)s "
+                "(%(last)s); có nguy cơ mất %(risk)s điểm.",
+                **figures,
+            )
+            if q.is_unit
+            else _(
                 "Điểm dự báo các tiêu chí chủ trì: %(points)s / %(max)s (%(last)s); "
                 "có nguy cơ mất %(risk)s điểm.",
-                points=_points(q.total.points),
-                max=_points(q.total.maximum),
-                last=last,
-                risk=_points(q.at_risk),
+                **figures,
             )
         )
     if q.dossiers is not None and q.dossiers.value is not None:

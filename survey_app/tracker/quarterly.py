@@ -34,8 +34,8 @@ from survey_app.models import (
     TaskStatus,
 )
 from survey_app.reporting.one_stop import Rate, fetch_period_totals
-from survey_app.tracker.periods import reporting_duties
-from survey_app.tracker.standing import CriterionStanding, set_standing
+from survey_app.tracker.periods import per_agency, reporting_duties
+from survey_app.tracker.standing import CriterionStanding, set_standing, unit_items
 
 # What became of one report an agency owed for one month.
 ON_TIME, LATE, MISSING, WAITING, NO_PERIOD = "on_time", "late", "missing", "waiting", "no_period"
@@ -90,6 +90,8 @@ class AgencyQuarter:
     total: Total | None
     dossiers: Rate | None = None
     reports: dict[str, int] = field(default_factory=dict)
+    # An internal-index unit: its own reports and points on every criterion of the set.
+    is_unit: bool = False
 
     @property
     def lead_count(self) -> int:
@@ -170,6 +172,8 @@ class _Facts:
         default_factory=lambda: defaultdict(lambda: defaultdict(int))
     )
     rates: dict[int, Rate] = field(default_factory=dict)
+    # Internal index: each unit's own standing, {agency id: {criterion id: item}}.
+    units: dict[int, dict[int, CriterionStanding]] = field(default_factory=dict)
 
     def fate(self, agency_id: int, criterion_id: int, start: date) -> str:
         """What became of the agency's report on the criterion for the month of ``start``."""
@@ -228,6 +232,10 @@ def _gather(session: Session, criterion_set: CriterionSet, period: Period, today
     ):
         facts.tasks[task.owner_agency_id][_task_fate(task, today)] += 1
     facts.rates = _dossier_rates(session, list(facts.agencies.values()), period)
+    if per_agency(criterion_set):
+        for agency_id, (agency, _criteria) in reporting_duties(session, criterion_set).items():
+            own = unit_items(session, standing, agency, through=period.end_local)
+            facts.units[agency_id] = {i.criterion.id: i for i in own}
     return facts
 
 
@@ -244,8 +252,11 @@ def _record(facts: _Facts, agency: Agency, number: int) -> AgencyQuarter:
                 reports[fate] += 1
         months.append(Month(start, facts.periods.get(start), dict(counts)))
     led = facts.leads[agency.id]
+    items = facts.items
+    if agency.id in facts.units:  # an internal-index unit: the criteria it reports, its points
+        items, led = facts.units[agency.id], []
     ids = [(c, True) for c in led] + [(c, True) for c in sorted(owed - set(led))]
-    ids += [(c, False) for c in facts.supports[agency.id]]
+    ids += [(c, False) for c in facts.supports[agency.id] if c not in owed]
     lines = [
         Line(
             item,
@@ -256,7 +267,7 @@ def _record(facts: _Facts, agency: Agency, number: int) -> AgencyQuarter:
             ],
         )
         for criterion_id, leads in ids
-        if (item := facts.items.get(criterion_id)) is not None
+        if (item := items.get(criterion_id)) is not None
     ]
     lines.sort(key=lambda line: (not line.leads, line.item.criterion.position))
     forecasts = [line.item.forecast for line in lines if line.leads]
@@ -273,6 +284,7 @@ def _record(facts: _Facts, agency: Agency, number: int) -> AgencyQuarter:
         total=forecast_totals(forecasts).province if forecasts else None,
         dossiers=facts.rates.get(agency.id),
         reports=dict(reports),
+        is_unit=agency.id in facts.units,
     )
 
 

@@ -9,7 +9,7 @@ points the ministry will set, with the interval of the index carried into points
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -206,3 +206,26 @@ def set_standing(
     if agency is None and items and criterion_set.declared_total > 0:
         group = par_group(totals.province.points, criterion_set.declared_total)
     return SetStanding(criterion_set, items, totals, fields, group)
+
+
+def unit_items(
+    session: Session, standing: SetStanding, agency: Agency, *, through: date | None = None
+) -> list[CriterionStanding]:
+    """An internal-index unit's own standing on the set's criteria.
+
+    Each self-assessed criterion from the agency's own latest accepted report (one it has
+    not reported scores 0, as in the ranking: nothing to show for it); survey-derived ones
+    as the set's.
+    """
+    values = latest_accepted_values(
+        session, standing.criterion_set.id, through=through, agency=agency
+    )
+    items = []
+    for item in standing.items:
+        if item.criterion.source is CriterionSource.SURVEY:
+            items.append(item)
+            continue
+        forecast, _estimate = _forecast(item.criterion, item.field.code, values, {}, None)
+        judgement = judge_delivery(forecast.points, forecast.maximum, overdue=item.overdue)
+        items.append(replace(item, forecast=forecast, judgement=judgement))
+    return items
