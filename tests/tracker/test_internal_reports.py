@@ -14,6 +14,7 @@ from survey_app.models import (
     CriterionReport,
     CriterionSet,
     Progress,
+    RemediationTask,
     ReportingPeriod,
     ReportStatus,
 )
@@ -158,3 +159,31 @@ def test_a_department_user_sees_the_internal_set_it_reports_in(
     page = justice_client.get(f"/quan-ly/chi-so-cchc/{internal.id}/bao-cao").get_data(as_text=True)
     assert "1.1.2" in page
     assert "2.1.1" in page
+
+
+def test_each_agency_keeps_its_own_remediation_tasks_in_the_internal_index(
+    app: Flask, seeded: Session, tracker: Tracker
+) -> None:
+    internal, _period = internal_set(seeded, tracker)
+    plan = (
+        f"/quan-ly/chi-so-cchc/{internal.id}/tieu-chi/{component(internal, '2.1.1').id}/khac-phuc"
+    )
+    form = {
+        "person": "Ông Minh",
+        "what": "Rà soát hồ sơ trễ hạn",
+        "product": "Báo cáo",
+        "deadline": "2026-03-15",
+        "status": "planned",
+    }
+    clients = {}
+    for agency, username in ((tracker.justice, "tp2"), (tracker.finance, "tc2")):
+        clients[agency.code] = app.test_client()
+        factories.log_in(clients[agency.code], agency_user(seeded, agency, username))
+    assert clients["so-tu-phap"].post(plan, data=form).status_code == 303
+    task = seeded.scalars(select(RemediationTask)).one()
+    assert task.owner_agency_id == tracker.justice.id
+    own = parse(clients["so-tu-phap"].get(plan)).select("#tasks tbody tr")
+    assert [row["data-task"] for row in own] == [str(task.id)]
+    assert parse(clients["so-tai-chinh"].get(plan)).select("#tasks tbody tr") == []
+    done = {f"t{task.id}-{k}": v for k, v in {**form, "status": "done"}.items()}
+    assert clients["so-tai-chinh"].post(f"{plan}/{task.id}", data=done).status_code == 404
