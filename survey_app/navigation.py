@@ -31,12 +31,19 @@ READERS = (Role.ADMIN, Role.MANAGER, Role.VIEWER)
 
 @dataclass(frozen=True, slots=True)
 class MenuEntry:
-    """One staff task: where it is, what it is called, who may use it, one line about it."""
+    """One staff task: where it is, what it is called, who may use it, one line about it.
+
+    A menu entry that only redirects (to the newest set's overview, say) names the page it
+    lands on in ``lands`` and the pages under that one in ``pages``: their addresses lie
+    under another entry's (the set's tree), so the address alone would mark the wrong one.
+    """
 
     endpoint: str
     label: LazyString
     roles: tuple[Role, ...]
     hint: LazyString
+    lands: str | None = None
+    pages: tuple[str, ...] = ()
 
 
 MENU = (
@@ -143,18 +150,31 @@ MENU = (
         _l("Chỉ số CCHC: tổng quan"),
         TRACKER_ROLES,
         _l("Dự báo điểm, tiêu chí có nguy cơ mất điểm, việc quá hạn, cơ quan chậm báo cáo."),
+        lands="tracker.show_overview",
+    ),
+    MenuEntry(
+        "tracker.go_to_quarter",
+        _l("Chỉ số CCHC: kết quả quý"),
+        TRACKER_ROLES,
+        _l("Kết quả quý của từng cơ quan: báo cáo đúng hạn, việc khắc phục, điểm dự báo."),
+        lands="tracker.list_quarter",
+        pages=("tracker.show_agency_quarter",),
     ),
     MenuEntry(
         "tracker.go_to_my_reports",
         _l("Chỉ số CCHC: báo cáo tháng"),
         TRACKER_ROLES,
         _l("Báo cáo tiến độ từng tiêu chí, tài liệu kiểm chứng, kế hoạch khắc phục."),
+        lands="tracker.list_my_reports",
+        pages=("tracker.edit_report",),
     ),
     MenuEntry(
         "tracker.go_to_review_queue",
         _l("Chỉ số CCHC: duyệt báo cáo"),
         (Role.ADMIN,),
         _l("Báo cáo chờ duyệt, cơ quan chậm báo cáo, việc khắc phục quá hạn."),
+        lands="tracker.list_review_queue",
+        pages=("tracker.review_report", "tracker.list_periods"),
     ),
     MenuEntry(
         "tracker.list_agencies",
@@ -181,12 +201,19 @@ def staff_menu() -> list[MenuEntry]:
     return menu_for(current_user.role if current_user.is_authenticated else None)
 
 
-def current_entry(path: str, entries: Iterable[MenuEntry]) -> MenuEntry | None:
+def current_entry(
+    path: str, entries: Iterable[MenuEntry], endpoint: str | None = None
+) -> MenuEntry | None:
     """The menu entry whose page ``path`` is or lies under (the longest such address).
 
     A complaint's page belongs to "Phản ánh, kiến nghị", a centre's week to "Kết quả theo
-    tuần": the menu shows where one is, also one click deeper than the menu goes.
+    tuần": the menu shows where one is, also one click deeper than the menu goes. An entry
+    that names ``endpoint`` as the page it lands on or one under it wins over addresses.
     """
+    entries = list(entries)
+    for entry in entries:
+        if endpoint is not None and (endpoint == entry.lands or endpoint in entry.pages):
+            return entry
     best: MenuEntry | None = None
     best_length = -1
     for entry in entries:
@@ -200,15 +227,16 @@ def current_entry(path: str, entries: Iterable[MenuEntry]) -> MenuEntry | None:
 def menu_items() -> list[tuple[MenuEntry, str | None]]:
     """The signed-in user's entries, each with its ``aria-current`` value (or None).
 
-    "page" marks the entry's own page; "location" marks a page under it.
+    "page" marks the entry's own page (or the one it lands on); "location" a page under it.
     """
     entries = staff_menu()
-    here = current_entry(request.path, entries)
+    here = current_entry(request.path, entries, request.endpoint)
     items: list[tuple[MenuEntry, str | None]] = []
     for entry in entries:
         mark = None
         if entry is here:
-            mark = "page" if request.endpoint == entry.endpoint else "location"
+            landed = request.endpoint in (entry.endpoint, entry.lands)
+            mark = "page" if landed else "location"
         items.append((entry, mark))
     return items
 

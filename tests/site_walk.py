@@ -237,6 +237,8 @@ def _argument(endpoint: str, name: str, world: World) -> list[object]:
         "task_id": [world.cycle.task_id if world.cycle else 0],
         "file_id": [world.cycle.file_id if world.cycle else 0],
         "label": ["2026-Q3"],
+        "number": [1],
+        "agency_id": [world.cycle.agency_id if world.cycle else 0],
     }
     if name not in known:
         raise KeyError(f"the security walk does not know URL argument {name!r} of {endpoint}")

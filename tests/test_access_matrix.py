@@ -173,6 +173,10 @@ POLICY: dict[str, Access] = {
     # The report to the People's Committee: the Department only (tests/tracker/test_pc_report*).
     "tracker.download_pc_report_xlsx": Access(ADMIN),
     "tracker.download_pc_report_pdf": Access(ADMIN),
+    # The quarterly record: an agency its own page, the Department every agency's.
+    "tracker.go_to_quarter": Access(TRACKER),
+    "tracker.list_quarter": Access(ADMIN),
+    "tracker.show_agency_quarter": Access(TRACKER),
     "tracker.list_my_reports": Access(TRACKER),
     "tracker.edit_report": Access(TRACKER),
     "tracker.correct_report_version": Access(TRACKER),

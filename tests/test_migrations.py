@@ -116,3 +116,47 @@ def test_the_agency_role_is_allowed_after_upgrade_and_refused_after_downgrade(
             connection.execute(insert, {"name": "coquan2", "role": "agency", "at": at})
         db.engine.dispose()
     assert left == []
+
+
+TRACKER_ROWS = (
+    "INSERT INTO agency (id, code, name, kind, active) VALUES"
+    " (1, 'a', 'A', 'department', true), (2, 'b', 'B', 'commune', true)",
+    "INSERT INTO criterion_set (id, code, name, year, kind, status, is_draft_annex,"
+    " declared_total, survey_total, created_at) VALUES (1, 'N', 'N', 2026, 'internal',"
+    " 'draft', false, 100, 0, '2026-12-01 03:00:00+00:00')",
+    "INSERT INTO criterion (id, set_id, level, code, name, max_points, position, source,"
+    " evidence) VALUES (1, 1, 'component', '1', 'C', 5, 1, 'self_assessed', '')",
+    "INSERT INTO reporting_period (id, set_id, month, deadline, status, opened_at) VALUES"
+    " (1, 1, '2026-03-01', '2026-04-10', 'open', '2026-03-01 03:00:00+00:00')",
+)
+REPORT = text(
+    "INSERT INTO criterion_report (criterion_id, period_id, agency_id, version, status,"
+    " progress, explanation, created_at, updated_at, review_comment) VALUES"
+    " (1, 1, :agency, 1, 'draft', 'on_track', '', :at, :at, '')"
+)
+
+
+def test_each_agency_has_its_own_report_per_criterion_and_month_after_upgrade(
+    empty_database_url: str,
+) -> None:
+    """Before: one report per criterion, month and version; after: one per agency too."""
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    at = "2026-03-20 03:00:00+00:00"
+    with app.app_context():
+        upgrade(revision="f4d5e6f70015")
+        with db.engine.begin() as connection:
+            for row in TRACKER_ROWS:
+                connection.execute(text(row))
+            connection.execute(REPORT, {"agency": 1, "at": at})
+        with pytest.raises(IntegrityError), db.engine.begin() as connection:
+            connection.execute(REPORT, {"agency": 2, "at": at})
+        upgrade()
+        with db.engine.begin() as connection:
+            connection.execute(REPORT, {"agency": 2, "at": at})
+        with pytest.raises(IntegrityError), db.engine.begin() as connection:
+            connection.execute(REPORT, {"agency": 2, "at": at})
+        downgrade(revision="f4d5e6f70015")
+        with db.engine.connect() as connection:
+            kept = connection.execute(text("SELECT agency_id FROM criterion_report")).all()
+        db.engine.dispose()
+    assert [row[0] for row in kept] == [1]

@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from survey_app.legacy_urls import new_path
-from survey_app.models import Role
+from survey_app.models import CriterionSet, Role
 from survey_app.navigation import MENU, menu_for
+from survey_app.tracker.draft_sets import load_draft
 from tests import factories
 from tests.html import parse
 
@@ -93,6 +95,7 @@ MENUS = {
         "/quan-ly/xuat-du-lieu",
         "/quan-ly/chi-so-cchc/",
         "/quan-ly/chi-so-cchc/tong-quan",
+        "/quan-ly/chi-so-cchc/quy",
         "/quan-ly/chi-so-cchc/bao-cao",
         "/quan-ly/chi-so-cchc/duyet",
         "/quan-ly/chi-so-cchc/co-quan",
@@ -122,6 +125,7 @@ MENUS = {
     Role.AGENCY: [
         "/quan-ly/chi-so-cchc/",
         "/quan-ly/chi-so-cchc/tong-quan",
+        "/quan-ly/chi-so-cchc/quy",
         "/quan-ly/chi-so-cchc/bao-cao",
         "/quan-ly/mat-khau",
     ],
@@ -281,3 +285,24 @@ def test_a_staff_error_page_leads_back_to_the_staff_home(
     factories.log_in(client, factories.user(seeded, username="lost", role=Role.HANDLER))
     page = parse(client.get("/quan-ly/tai-khoan"))
     assert page.select_one('main a[href="/quan-ly/"]') is not None
+
+
+@pytest.mark.parametrize(
+    ("page", "marked", "mark"),
+    [
+        ("tong-quan", "/quan-ly/chi-so-cchc/tong-quan", "page"),
+        ("quy/1", "/quan-ly/chi-so-cchc/quy", "page"),
+        ("bao-cao", "/quan-ly/chi-so-cchc/bao-cao", "page"),
+        ("duyet", "/quan-ly/chi-so-cchc/duyet", "page"),
+        ("", "/quan-ly/chi-so-cchc/", "location"),
+    ],
+)
+def test_a_tracker_page_marks_its_own_entry_not_the_set_list_above_its_address(
+    client: FlaskClient, seeded: Session, page: str, marked: str, mark: str
+) -> None:
+    load_draft(seeded)
+    set_id = seeded.scalars(select(CriterionSet.id).filter_by(code="PAR-INDEX")).one()
+    factories.log_in(client, factories.user(seeded, username="where", role=Role.ADMIN))
+    found = parse(client.get(f"/quan-ly/chi-so-cchc/{set_id}/{page}".rstrip("/")))
+    current = [(a["href"], a["aria-current"]) for a in found.select(".staff-menu a[aria-current]")]
+    assert current == [(marked, mark)]

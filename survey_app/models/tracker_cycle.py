@@ -77,10 +77,14 @@ class ReportingPeriod(Base):
 
 
 class CriterionReport(Base):
-    """One version of an agency's monthly report on a component criterion."""
+    """One version of an agency's monthly report on a component criterion.
+
+    Unique per criterion, period, agency and version: in the internal index every scored
+    agency reports the same criterion; in the PAR INDEX only the lead agency does.
+    """
 
     __tablename__ = "criterion_report"
-    __table_args__ = (UniqueConstraint("criterion_id", "period_id", "version"),)
+    __table_args__ = (UniqueConstraint("criterion_id", "period_id", "agency_id", "version"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     criterion_id: Mapped[int] = mapped_column(ForeignKey("criterion.id", ondelete="CASCADE"))

@@ -11,15 +11,23 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from survey_app.models import (
+    AgencyKind,
     Assignment,
     Criterion,
     CriterionLevel,
     CriterionSet,
+    CriterionSource,
     LastYearResult,
     Role,
+    SetKind,
     User,
     assignment_support,
 )
+
+# The internal index's scored units: the province's departments and the communes' People's
+# Committees, whose heads the plan (III.2.g) has evaluated each quarter. Each reports every
+# self-assessed criterion of an internal set, so it sees them all.
+SCORED_KINDS = (AgencyKind.DEPARTMENT, AgencyKind.COMMUNE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +52,22 @@ def assigned_criterion_ids(session: Session, user: User) -> set[int] | None:
     query = select(Assignment.criterion_id).where(
         or_(Assignment.lead_agency_id == user.agency_id, Assignment.id.in_(supported))
     )
-    return set(session.scalars(query))
+    visible = set(session.scalars(query))
+    agency = user.agency
+    if agency is not None and agency.active and agency.kind in SCORED_KINDS:
+        visible |= set(
+            session.scalars(
+                select(Criterion.id)
+                .join(Criterion.criterion_set)
+                .join(Assignment, Assignment.criterion_id == Criterion.id)
+                .where(
+                    CriterionSet.kind == SetKind.INTERNAL,
+                    Criterion.level == CriterionLevel.COMPONENT,
+                    Criterion.source == CriterionSource.SELF_ASSESSED,
+                )
+            )
+        )
+    return visible
 
 
 def fetch_sets(session: Session, user: User) -> list[CriterionSet]:

@@ -9,9 +9,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from survey_app.extensions import db
-from survey_app.models import Assignment, Criterion, CriterionSource, Role, User
+from survey_app.models import Agency, Assignment, Criterion, CriterionSource, Role, User
 from survey_app.tracker.assignments import fetch_component
 from survey_app.tracker.criteria import may_see_criterion
+from survey_app.tracker.periods import is_scored, per_agency
 from survey_app.tracker.views_sets import visible_set
 
 
@@ -42,11 +43,25 @@ def reported_criterion(set_id: int, criterion_id: int) -> Reported:
     return Reported(criterion, assignment)
 
 
+def reporting_agency(user: User, assignment: Assignment) -> Agency | None:
+    """Whose report ``user`` reads and writes on the assignment's criterion (None: nobody's).
+
+    PAR INDEX: the lead agency's, written by it or by the Department (for an agency without
+    an account). Internal index: each scored agency its own; the Department has none there.
+    """
+    if per_agency(assignment.criterion.criterion_set):
+        return user.agency if user.role is Role.AGENCY and is_scored(user.agency) else None
+    return assignment.lead_agency
+
+
 def may_report(user: User, assignment: Assignment) -> bool:
     """The lead agency reports; the Department may too (for an agency without an account).
 
-    Supporting agencies see the report but do not write it.
+    Supporting agencies see the report but do not write it. In the internal index each
+    scored agency writes its own report, and only that.
     """
+    if per_agency(assignment.criterion.criterion_set):
+        return reporting_agency(user, assignment) is not None
     return user.role is Role.ADMIN or (
         user.role is Role.AGENCY and user.agency_id == assignment.lead_agency_id
     )

@@ -20,9 +20,10 @@ from survey_app.models import (
     CriterionSource,
     PeriodStatus,
     ReportingPeriod,
+    SetKind,
     User,
 )
-from survey_app.tracker.criteria import fetch_sets
+from survey_app.tracker.criteria import SCORED_KINDS, fetch_sets
 
 
 class PeriodExistsError(ValueError):
@@ -116,15 +117,60 @@ def reported_components(session: Session, criterion_set: CriterionSet) -> list[A
     )
 
 
+def per_agency(criterion_set: CriterionSet) -> bool:
+    """Whether every scored agency reports each criterion (the internal index).
+
+    In the PAR INDEX the province is scored: one report per criterion, from its lead agency.
+    """
+    return criterion_set.kind is SetKind.INTERNAL
+
+
+def is_scored(agency: Agency | None) -> bool:
+    """Whether ``agency`` is a scored unit of the internal index."""
+    return agency is not None and agency.active and agency.kind in SCORED_KINDS
+
+
+def scored_agencies(session: Session) -> list[Agency]:
+    """The internal index's scored units: active departments and communes, by name."""
+    return list(
+        session.scalars(
+            select(Agency)
+            .where(Agency.active, Agency.kind.in_(SCORED_KINDS))
+            .order_by(Agency.kind, Agency.name)
+        )
+    )
+
+
+def reporting_duties(
+    session: Session, criterion_set: CriterionSet
+) -> dict[int, tuple[Agency, list[Criterion]]]:
+    """{agency id: (the agency, the criteria it reports each month)} for the set.
+
+    PAR INDEX: each lead agency its criteria. Internal index: every scored agency every
+    self-assessed component.
+    """
+    components = reported_components(session, criterion_set)
+    duties: dict[int, tuple[Agency, list[Criterion]]] = {}
+    if per_agency(criterion_set):
+        for agency in scored_agencies(session):
+            duties[agency.id] = (agency, [a.criterion for a in components])
+        return duties
+    for assignment in components:
+        agency = assignment.lead_agency
+        duties.setdefault(agency.id, (agency, []))[1].append(assignment.criterion)
+    return duties
+
+
 def fetch_late_agencies(session: Session, period: ReportingPeriod, today: date) -> list[LateAgency]:
     """Agencies with a criterion not submitted on or before the deadline (once it has passed).
 
     A report counts when some version of it was submitted by the end of the deadline day in
-    Lạng Sơn, whatever the review made of it later.
+    Lạng Sơn, whatever the review made of it later. In the internal index each scored agency
+    owes its own report on every criterion.
     """
     if today <= period.deadline:
         return []
-    on_time: set[int] = set()
+    on_time: set[tuple[int, int]] = set()
     for report in session.scalars(
         select(CriterionReport).where(
             CriterionReport.period_id == period.id, CriterionReport.submitted_at.is_not(None)
@@ -132,13 +178,12 @@ def fetch_late_agencies(session: Session, period: ReportingPeriod, today: date) 
     ):
         submitted = report.submitted_at
         if submitted is not None and submitted.astimezone(LOCAL_TZ).date() <= period.deadline:
-            on_time.add(report.criterion_id)
+            on_time.add((report.agency_id, report.criterion_id))
     late: dict[int, LateAgency] = {}
-    for assignment in reported_components(session, period.criterion_set):
-        if assignment.criterion_id in on_time:
-            continue
-        agency = assignment.lead_agency
-        late.setdefault(agency.id, LateAgency(agency, [])).missing.append(assignment.criterion)
+    for agency, criteria in reporting_duties(session, period.criterion_set).values():
+        for criterion in criteria:
+            if (agency.id, criterion.id) not in on_time:
+                late.setdefault(agency.id, LateAgency(agency, [])).missing.append(criterion)
     return sorted(late.values(), key=lambda row: (-len(row.missing), row.agency.name))
 
 

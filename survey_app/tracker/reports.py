@@ -28,7 +28,7 @@ from survey_app.models import (
     ReportStatus,
     User,
 )
-from survey_app.tracker.periods import reported_components
+from survey_app.tracker.periods import is_scored, per_agency, reported_components
 from survey_app.tracker.report_values import ReportValues, check_values, has_value, measured
 
 FIELDS = ("progress", "value_number", "value_date", "value_bool", "explanation")
@@ -66,31 +66,38 @@ def log_event(
 
 
 def latest_report(
-    session: Session, criterion: Criterion, period: ReportingPeriod
+    session: Session, criterion: Criterion, period: ReportingPeriod, agency: Agency | None = None
 ) -> CriterionReport | None:
-    """The newest version of the criterion's report for the period."""
-    return session.scalar(
+    """The newest version of the criterion's report for the period (``agency``'s, if given).
+
+    In the internal index every scored agency has its own report: pass the agency.
+    """
+    query = select(CriterionReport).where(
+        CriterionReport.criterion_id == criterion.id,
+        CriterionReport.period_id == period.id,
+    )
+    if agency is not None:
+        query = query.where(CriterionReport.agency_id == agency.id)
+    return session.scalar(query.order_by(CriterionReport.version.desc()).limit(1))
+
+
+def fetch_history(
+    session: Session, criterion: Criterion, agency_id: int | None = None
+) -> list[CriterionReport]:
+    """Every version of every period's report on the criterion, newest first.
+
+    With ``agency_id``, only that agency's (an internal-index unit sees its own).
+    """
+    query = (
         select(CriterionReport)
-        .where(
-            CriterionReport.criterion_id == criterion.id,
-            CriterionReport.period_id == period.id,
-        )
-        .order_by(CriterionReport.version.desc())
-        .limit(1)
+        .join(CriterionReport.period)
+        .where(CriterionReport.criterion_id == criterion.id)
+        .options(selectinload(CriterionReport.events), selectinload(CriterionReport.files))
+        .order_by(ReportingPeriod.month.desc(), CriterionReport.version.desc())
     )
-
-
-def fetch_history(session: Session, criterion: Criterion) -> list[CriterionReport]:
-    """Every version of every period's report on the criterion, newest first."""
-    return list(
-        session.scalars(
-            select(CriterionReport)
-            .join(CriterionReport.period)
-            .where(CriterionReport.criterion_id == criterion.id)
-            .options(selectinload(CriterionReport.events), selectinload(CriterionReport.files))
-            .order_by(ReportingPeriod.month.desc(), CriterionReport.version.desc())
-        )
-    )
+    if agency_id is not None:
+        query = query.where(CriterionReport.agency_id == agency_id)
+    return list(session.scalars(query))
 
 
 def save_draft(
@@ -107,7 +114,7 @@ def save_draft(
     Raises ValueProblemError (report_values) for a value the rule cannot read. Commits.
     """
     checked = check_values(criterion, values)
-    report = latest_report(session, criterion, period)
+    report = latest_report(session, criterion, period, agency)
     if report is not None and report.status is not ReportStatus.DRAFT:
         raise ReportStateError(report.status)
     created = report is None
@@ -178,7 +185,7 @@ def correct_report(session: Session, actor: User, report: CriterionReport) -> Cr
     """
     if report.status not in (ReportStatus.RETURNED, ReportStatus.ACCEPTED):
         raise ReportStateError(report.status)
-    newest = latest_report(session, report.criterion, report.period)
+    newest = latest_report(session, report.criterion, report.period, report.agency)
     if newest is not None and newest.id != report.id:
         raise ReportStateError(newest.status)
     copy = CriterionReport(
@@ -215,12 +222,16 @@ def correct_report(session: Session, actor: User, report: CriterionReport) -> Cr
 
 
 def fetch_agency_rows(session: Session, agency: Agency, period: ReportingPeriod) -> list[AgencyRow]:
-    """The criteria ``agency`` leads in the period's set, each with its latest report."""
-    rows = []
-    for assignment in reported_components(session, period.criterion_set):
-        if assignment.lead_agency_id == agency.id:
-            rows.append(AgencyRow(assignment, latest_report(session, assignment.criterion, period)))
-    return rows
+    """The criteria ``agency`` reports in the period's set, each with its own latest report.
+
+    PAR INDEX: those it leads. Internal index: every one, if the agency is a scored unit.
+    """
+    every = per_agency(period.criterion_set) and is_scored(agency)
+    return [
+        AgencyRow(assignment, latest_report(session, assignment.criterion, period, agency))
+        for assignment in reported_components(session, period.criterion_set)
+        if every or assignment.lead_agency_id == agency.id
+    ]
 
 
 def fetch_review_queue(session: Session, criterion_set: CriterionSet) -> list[CriterionReport]:
@@ -239,18 +250,28 @@ def fetch_review_queue(session: Session, criterion_set: CriterionSet) -> list[Cr
     )
 
 
-def latest_accepted_values(session: Session, set_id: int) -> dict[int, Measured]:
+def latest_accepted_values(
+    session: Session, set_id: int, *, through: date | None = None, agency: Agency | None = None
+) -> dict[int, Measured]:
     """{criterion id: its latest accepted value} for the forecast (newest month, version).
 
     A timeliness value is read against the assignment's deadline, as of the period's.
+    With ``through``, only the periods of months that begin on or before it count (the
+    standing at the end of a past quarter). With ``agency``, only its own reports (an
+    internal-index unit's points).
     """
-    reports = session.scalars(
+    query = (
         select(CriterionReport)
         .join(CriterionReport.period)
         .where(ReportingPeriod.set_id == set_id, CriterionReport.status == ReportStatus.ACCEPTED)
         .options(selectinload(CriterionReport.criterion), selectinload(CriterionReport.period))
         .order_by(ReportingPeriod.month, CriterionReport.version)
     )
+    if through is not None:
+        query = query.where(ReportingPeriod.month <= through)
+    if agency is not None:
+        query = query.where(CriterionReport.agency_id == agency.id)
+    reports = session.scalars(query)
     assignments = session.scalars(
         select(Assignment).join(Assignment.criterion).where(Criterion.set_id == set_id)
     )

@@ -9,7 +9,7 @@ points the ministry will set, with the interval of the index carried into points
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -149,8 +149,12 @@ def set_standing(
     *,
     agency: Agency | None = None,
     with_survey: bool = True,
+    through: date | None = None,
 ) -> SetStanding:
-    """The set's standing on ``today``; with ``agency``, only the criteria it leads."""
+    """The set's standing on ``today``; with ``agency``, only the criteria it leads.
+
+    With ``through``, reports of later months are left out (a past quarter's standing).
+    """
     components = [c for c in criterion_set.criteria if c.level is CriterionLevel.COMPONENT]
     leads = {
         a.criterion_id: a.lead_agency
@@ -170,7 +174,7 @@ def set_standing(
             )
         )
     }
-    values = latest_accepted_values(session, criterion_set.id)
+    values = latest_accepted_values(session, criterion_set.id, through=through)
     estimates = survey_estimates(session, criterion_set.year, today) if with_survey else {}
     overdue: dict[int, int] = {}
     for task in fetch_overdue_tasks(session, criterion_set, today):
@@ -202,3 +206,26 @@ def set_standing(
     if agency is None and items and criterion_set.declared_total > 0:
         group = par_group(totals.province.points, criterion_set.declared_total)
     return SetStanding(criterion_set, items, totals, fields, group)
+
+
+def unit_items(
+    session: Session, standing: SetStanding, agency: Agency, *, through: date | None = None
+) -> list[CriterionStanding]:
+    """An internal-index unit's own standing on the set's criteria.
+
+    Each self-assessed criterion from the agency's own latest accepted report (one it has
+    not reported scores 0, as in the ranking: nothing to show for it); survey-derived ones
+    as the set's.
+    """
+    values = latest_accepted_values(
+        session, standing.criterion_set.id, through=through, agency=agency
+    )
+    items = []
+    for item in standing.items:
+        if item.criterion.source is CriterionSource.SURVEY:
+            items.append(item)
+            continue
+        forecast, _estimate = _forecast(item.criterion, item.field.code, values, {}, None)
+        judgement = judge_delivery(forecast.points, forecast.maximum, overdue=item.overdue)
+        items.append(replace(item, forecast=forecast, judgement=judgement))
+    return items

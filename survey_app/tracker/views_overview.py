@@ -14,7 +14,9 @@ from survey_app.models import Role, SetKind
 from survey_app.tracker.blueprint import bp
 from survey_app.tracker.criteria import fetch_sets
 from survey_app.tracker.pc_report import period_choices, report_links
+from survey_app.tracker.quarterly import current_quarter
 from survey_app.tracker.ranking import rank_agencies
+from survey_app.tracker.views_quarterly import quarter_url
 from survey_app.tracker.views_sets import visible_set
 from survey_app.tracker.warnings import build_overview
 
@@ -36,6 +38,7 @@ def show_overview(set_id: int) -> str:
         overview=overview,
         standing=overview.standing,
         agency=agency,
+        quarter_link=quarter_url(criterion_set, current_quarter(criterion_set, today_local())),
         ranking=rank_agencies(db.session(), criterion_set)
         if criterion_set.kind is SetKind.INTERNAL and is_admin
         else [],

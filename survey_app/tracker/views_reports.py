@@ -29,6 +29,7 @@ from survey_app.core.scope import TRACKER_ROLES
 from survey_app.core.web_forms import valid_submission, web_form
 from survey_app.extensions import db
 from survey_app.models import (
+    Criterion,
     CriterionReport,
     EvidenceFile,
     Progress,
@@ -41,11 +42,18 @@ from survey_app.tracker.cycle_access import (
     Reported,
     may_report,
     reported_criterion,
+    reporting_agency,
     require_reporter,
     seen_criterion,
 )
 from survey_app.tracker.evidence import EvidenceRefusedError, add_evidence
-from survey_app.tracker.periods import current_period, newest_open_set, reported_components
+from survey_app.tracker.periods import (
+    current_period,
+    newest_open_set,
+    per_agency,
+    reported_components,
+)
+from survey_app.tracker.quarterly import current_quarter
 from survey_app.tracker.report_values import ReportValues, ValueProblemError, value_kind
 from survey_app.tracker.reports import (
     AgencyRow,
@@ -58,6 +66,7 @@ from survey_app.tracker.reports import (
     save_draft,
     submit_report,
 )
+from survey_app.tracker.views_quarterly import quarter_url
 from survey_app.tracker.views_sets import visible_set
 
 # Evidence is downloaded, never shown in the browser: nothing in it can run.
@@ -103,6 +112,7 @@ def list_my_reports(set_id: int) -> str:
         period=period,
         rows=rows,
         today=today_local(),
+        quarter_link=quarter_url(criterion_set, current_quarter(criterion_set, today_local())),
     )
 
 
@@ -122,7 +132,12 @@ def _render_report(
     form: ReportForm | None = None,
     status: int = 200,
 ) -> Page:
-    report = latest_report(db.session(), reported.criterion, period) if period else None
+    reporter = reporting_agency(current_user, reported.assignment)
+    report = (
+        latest_report(db.session(), reported.criterion, period, reporter)
+        if period and reporter
+        else None
+    )
     writable = period is not None and may_report(current_user, reported.assignment)
     page = render_template(
         "tracker/edit_report.html",
@@ -198,7 +213,8 @@ def edit_report(set_id: int, criterion_id: int) -> Page | WerkzeugResponse:
     if request.method == "GET":
         return _render_report(reported, period)
     require_reporter(reported.assignment)
-    if period is None:
+    reporter = reporting_agency(current_user, reported.assignment)
+    if period is None or reporter is None:
         abort(409)
     form = _report_form(None, False)
     if not valid_submission(form):
@@ -209,7 +225,7 @@ def edit_report(set_id: int, criterion_id: int) -> Page | WerkzeugResponse:
             current_user,
             reported.criterion,
             period,
-            agency=reported.assignment.lead_agency,
+            agency=reporter,
             values=_values(form),
         )
     except ValueProblemError as problem:
@@ -231,7 +247,8 @@ def correct_report_version(set_id: int, criterion_id: int) -> WerkzeugResponse:
     reported = reported_criterion(set_id, criterion_id)
     require_reporter(reported.assignment)
     period = current_period(db.session(), reported.criterion.criterion_set)
-    report = latest_report(db.session(), reported.criterion, period) if period else None
+    reporter = reporting_agency(current_user, reported.assignment)
+    report = latest_report(db.session(), reported.criterion, period, reporter) if period else None
     if report is None:
         abort(404)
     try:
@@ -240,6 +257,16 @@ def correct_report_version(set_id: int, criterion_id: int) -> WerkzeugResponse:
         abort(409)
     flash(_("Đã tạo phiên bản %(n)s để sửa.", n=copy.version))
     return redirect(url_for(".edit_report", set_id=set_id, criterion_id=criterion_id), code=303)
+
+
+def _own_reports_only(criterion: Criterion) -> int | None:
+    """In the internal index an agency user sees only its own agency's reports: its id.
+
+    None: every report (the Department, or the PAR INDEX, where the lead agency reports).
+    """
+    if per_agency(criterion.criterion_set) and current_user.role is not Role.ADMIN:
+        return int(current_user.agency_id or 0)
+    return None
 
 
 @bp.get("/<int:set_id>/tieu-chi/<int:criterion_id>/lich-su")
@@ -251,7 +278,7 @@ def show_history(set_id: int, criterion_id: int) -> str:
         "tracker/show_history.html",
         criterion=criterion,
         criterion_set=criterion.criterion_set,
-        reports=fetch_history(db.session(), criterion),
+        reports=fetch_history(db.session(), criterion, _own_reports_only(criterion)),
     )
 
 
@@ -262,7 +289,10 @@ def download_evidence(set_id: int, file_id: int) -> Response:
     evidence = db.session.get(EvidenceFile, file_id, options=[undefer(EvidenceFile.data)])
     if evidence is None:
         abort(404)
-    seen_criterion(set_id, evidence.report.criterion_id)
+    criterion = seen_criterion(set_id, evidence.report.criterion_id)
+    own = _own_reports_only(criterion)
+    if own is not None and evidence.report.agency_id != own:
+        abort(404)
     response = send_file(
         BytesIO(evidence.data),
         mimetype=evidence.content_type,

@@ -14,14 +14,16 @@ from survey_app.core.pages import Page
 from survey_app.core.scope import TRACKER_ROLES
 from survey_app.core.web_forms import valid_submission, web_form
 from survey_app.extensions import db
-from survey_app.models import RemediationTask, TaskStatus
+from survey_app.models import Agency, RemediationTask, Role, TaskStatus
 from survey_app.tracker.blueprint import bp
 from survey_app.tracker.cycle_access import (
     Reported,
     may_report,
     reported_criterion,
+    reporting_agency,
     require_reporter,
 )
+from survey_app.tracker.periods import per_agency
 from survey_app.tracker.tasks import TaskValues, fetch_tasks, save_task
 
 
@@ -31,8 +33,20 @@ def _task_form(task: RemediationTask) -> TaskForm:
     return form
 
 
+def _own_only(reported: Reported) -> bool:
+    """In the internal index an agency user sees and keeps its own agency's tasks only."""
+    return per_agency(reported.criterion.criterion_set) and current_user.role is not Role.ADMIN
+
+
+def _owner(reported: Reported) -> Agency:
+    """Whose task a new one is: the lead agency's, or in the internal index the writer's."""
+    return reporting_agency(current_user, reported.assignment) or reported.assignment.lead_agency
+
+
 def _render(reported: Reported, form: TaskForm | None = None, status: int = 200) -> Page:
     tasks = fetch_tasks(db.session(), reported.criterion)
+    if _own_only(reported):
+        tasks = [t for t in tasks if t.owner_agency_id == current_user.agency_id]
     writable = may_report(current_user, reported.assignment)
     page = render_template(
         "tracker/show_plan.html",
@@ -74,7 +88,7 @@ def show_plan(set_id: int, criterion_id: int) -> Page | WerkzeugResponse:
         db.session(),
         current_user,
         reported.criterion,
-        owner=reported.assignment.lead_agency,
+        owner=_owner(reported),
         values=_values(form),
         today=today_local(),
     )
@@ -90,6 +104,8 @@ def edit_task(set_id: int, criterion_id: int, task_id: int) -> Page | WerkzeugRe
     require_reporter(reported.assignment)
     task = db.session.get(RemediationTask, task_id)
     if task is None or task.criterion_id != reported.criterion.id:
+        abort(404)
+    if _own_only(reported) and task.owner_agency_id != current_user.agency_id:
         abort(404)
     form = web_form(TaskForm, prefix=f"t{task.id}")
     if not valid_submission(form):

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from survey_app.models import Agency, Criterion, CriterionLevel, CriterionSet, Role, User
 from survey_app.tracker.assignments import save_assignment
 from survey_app.tracker.draft_sets import load_draft
+from survey_app.tracker.survey_estimates import forget_survey_estimates
 from tests import factories
 
 
@@ -36,6 +37,12 @@ def agency_user(session: Session, agency: Agency, username: str) -> User:
 def component(par: CriterionSet, code: str) -> Criterion:
     """The criterion ``code`` of the set."""
     return next(c for c in par.criteria if c.code == code)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_survey_estimates() -> None:
+    """Each test's database is new: estimates kept from another test's must not be reused."""
+    forget_survey_estimates()
 
 
 @pytest.fixture

@@ -74,10 +74,9 @@ def test_the_internal_index_ranks_agencies_by_their_own_accepted_reports(
 ) -> None:
     internal = seeded.scalars(select(CriterionSet).filter_by(code="CCHC-NOI-BO")).one()
     criterion = next(c for c in internal.criteria if c.code == "2.1.1")  # 98 % → 20 points
-    # The cycle keeps one report per criterion and period: one month each here.
-    for month, agency, percent in ((3, tracker.justice, 99.0), (4, tracker.finance, 91.0)):
-        start = date(2026, month, 1)
-        period = open_period(seeded, tracker.admin, internal, start, date(2026, month + 1, 10))
+    # Each agency reports the same criterion in the same month, its own report.
+    period = open_period(seeded, tracker.admin, internal, date(2026, 3, 1), date(2026, 4, 10))
+    for agency, percent in ((tracker.justice, 99.0), (tracker.finance, 91.0)):
         report = save_draft(
             seeded,
             tracker.admin,

@@ -40,6 +40,7 @@ class CycleWorld:
     report_id: int  # the submitted report (the review form)
     task_id: int
     file_id: int
+    agency_id: int  # the lead agency (its quarterly page)
 
 
 def build_cycle(session: Session, admin: User, par: CriterionSet, lead: Agency) -> CycleWorld:
@@ -78,4 +79,4 @@ def build_cycle(session: Session, admin: User, par: CriterionSet, lead: Agency) 
         values=TaskValues("Ông A", "Ban hành kế hoạch", "Kế hoạch", today),
         today=today,
     )
-    return CycleWorld([c.id for c in chosen], submitted_id, task.id, evidence.id)
+    return CycleWorld([c.id for c in chosen], submitted_id, task.id, evidence.id, lead.id)
