@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 import analysis
 from survey_app.core import periods
@@ -32,6 +32,8 @@ from survey_app.reporting.one_stop import OneStopTotals, fetch_period_totals
 from survey_app.reporting.rows import rows_of
 
 TREND_WEEKS = 12
+# "Dissatisfied" or "very dissatisfied" with the visit overall: a comment to read first.
+UNHAPPY_AT_MOST = 2
 OPEN_STATUSES = (
     ComplaintStatus.RECEIVED,
     ComplaintStatus.CLASSIFIED,
@@ -70,6 +72,15 @@ class ShareRow:
 
 
 @dataclass(frozen=True, slots=True)
+class Comment:
+    """A citizen's comment, masked, and whether they were dissatisfied with the visit."""
+
+    at: datetime
+    text: str
+    unhappy: bool
+
+
+@dataclass(frozen=True, slots=True)
 class CentreWeek:
     """Everything the week page and the Monday digest show for one centre."""
 
@@ -81,7 +92,7 @@ class CentreWeek:
     trend: pd.DataFrame
     shares: list[ShareRow]
     warnings: list[Reason]
-    comments: list[tuple[datetime, str]]
+    comments: list[Comment]
     open_complaints: list[Complaint]
     overdue_complaints: list[Complaint] = field(default_factory=list)
     handled: HandledDossiers | None = None  # dossiers received, and from which source
@@ -98,6 +109,11 @@ class CentreWeek:
     def responses(self) -> int:
         """Responses this week (suspect ones left out)."""
         return self.responses_by_week[-1]
+
+    @property
+    def unhappy_comments(self) -> list[Comment]:
+        """The comments of citizens dissatisfied with the visit."""
+        return [c for c in self.comments if c.unhappy]
 
     @property
     def dossiers(self) -> int | None:
@@ -265,11 +281,17 @@ def _judgement(session: Session, centre: Centre, week: date, items: pd.DataFrame
     }
 
 
-def _comments(
-    session: Session, centre: Centre, start: datetime, end: datetime
-) -> list[tuple[datetime, str]]:
+def _comments(session: Session, centre: Centre, start: datetime, end: datetime) -> list[Comment]:
+    overall_answer, overall_question = aliased(Answer), aliased(Question)
+    overall = (
+        select(overall_answer.value)
+        .join(overall_question, overall_question.id == overall_answer.question_id)
+        .where(overall_answer.response_id == Response.id, overall_question.key == "overall.visit")
+        .limit(1)
+        .scalar_subquery()
+    )
     rows = session.execute(
-        select(Response.submitted_at, Answer.text)
+        select(Response.submitted_at, Answer.text, overall)
         .join(Answer, Answer.response_id == Response.id)
         .join(Question, Question.id == Answer.question_id)
         .where(
@@ -285,7 +307,13 @@ def _comments(
     ).all()
     # Masked here, once, so no page or e-mail can show a comment unmasked by mistake.
     return [
-        (at.astimezone(LOCAL_TZ), mask_personal_data(text)) for at, text in rows if text is not None
+        Comment(
+            at.astimezone(LOCAL_TZ),
+            mask_personal_data(text),
+            rating is not None and rating <= UNHAPPY_AT_MOST,
+        )
+        for at, text, rating in rows
+        if text is not None
     ]
 
 

@@ -6,23 +6,25 @@ import math
 from datetime import timedelta
 from typing import cast
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey_app.core.access import roles_required, visible_centres
+from survey_app.core.deadlines import DeadlineRules
 from survey_app.core.indicator_labels import CHANNELS, PULSE_ORDER
 from survey_app.core.periods import PeriodKind, chosen_period, recent_periods
-from survey_app.core.scope import pick_centre
+from survey_app.core.scope import MANAGING_ROLES, pick_centre
 from survey_app.core.weeks import current_monday, last_full_week, monday_of, parse_week
 from survey_app.extensions import db
 from survey_app.manage.blueprint import bp
 from survey_app.manage.charts import bars_svg, trend_svg
 from survey_app.manage.province import RANKABLE, province_view
 from survey_app.manage.summary import build_centre_week, centre_trend
-from survey_app.models import Centre, Role
+from survey_app.manage.todo import todo_for_week
+from survey_app.models import Centre, Role, utcnow
 from survey_app.reporting.judging import MIN_N
 from survey_app.reporting.one_stop import fetch_centres_one_stop
 
@@ -45,9 +47,16 @@ def show_centre_week(key: str) -> str:
     centre = _centre_in_scope(key)
     week = parse_week(request.args.get("tuan"), last_full_week())
     summary = build_centre_week(db.session(), centre, week)
+    todo = todo_for_week(
+        summary,
+        enters_dossiers=current_user.role in MANAGING_ROLES,
+        rules=DeadlineRules.from_config(current_app.config),
+        now=utcnow(),
+    )
     return render_template(
         "manage/show_centre_week.html",
         summary=summary,
+        todo=todo,
         centres=visible_centres(db.session(), current_user),
         min_n=MIN_N,
     )

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from survey_app.models import Agency, Role
 from survey_app.tracker.draft_sets import load_draft
 from tests import factories
+from tests.html import parse, text_of
 from tests.tracker.conftest import agency_user
 
 
@@ -57,3 +58,11 @@ def test_an_agency_lands_on_its_criteria_to_report(client: FlaskClient, seeded: 
 def test_a_safe_next_still_wins(client: FlaskClient, seeded: Session) -> None:
     account = factories.user(seeded, role=Role.HANDLER)
     assert sign_in(client, account.username, "?next=/quan-ly/phieu-giay") == "/quan-ly/phieu-giay"
+
+
+def test_the_manager_lands_on_a_page_saying_what_to_do(
+    client: FlaskClient, seeded: Session
+) -> None:
+    account = factories.user(seeded, centre_keys=("van-quan",))
+    page = parse(client.get(sign_in(client, account.username)))
+    assert text_of(page, "#todo").startswith("Việc cần làm tuần này")
