@@ -189,10 +189,10 @@ def build_centre_week(session: Session, centre: Centre, week: date) -> CentreWee
         rows=rows,
         trend=table,
         shares=_shares(mine, this_week),
-        **_judgement(session, centre, week, items),
-        comments=_comments(session, centre, local_midnight_utc(week), end),
-        open_complaints=_complaints(session, centre, overdue=False),
-        overdue_complaints=_complaints(session, centre, overdue=True),
+        **judge_centre(session, centre, periods.week(week), items),
+        comments=comments_between(session, centre, local_midnight_utc(week), end),
+        open_complaints=open_complaints(session, centre, overdue=False),
+        overdue_complaints=open_complaints(session, centre, overdue=True),
         handled=fetch_handled_dossiers(session, [centre.id], [week]).get((centre.id, week)),
         one_stop=fetch_period_totals(session, [centre.id], periods.week(week)).get(centre.id),
         complaints_on_time=next(
@@ -261,9 +261,11 @@ def _shares(counts: pd.DataFrame, week: str) -> list[ShareRow]:
     ]
 
 
-def _judgement(session: Session, centre: Centre, week: date, items: pd.DataFrame) -> dict:
-    """This week's warnings (or on more weeks when this one has too few answers), in words."""
-    choice = periods.week(week)
+def judge_centre(
+    session: Session, centre: Centre, choice: periods.Period, items: pd.DataFrame
+) -> dict:
+    """The period's warnings and what to fix first (on a longer stretch when it has too few
+    answers), in words: the week page's and the month page's, judged by reporting."""
     if judging_end(choice) is None:
         return {"warnings": [], "judged": False, "week_over": False}
     verdict = judge(session, choice, items, centre_ids=[centre.id], with_fix_first=True).get(
@@ -281,7 +283,9 @@ def _judgement(session: Session, centre: Centre, week: date, items: pd.DataFrame
     }
 
 
-def _comments(session: Session, centre: Centre, start: datetime, end: datetime) -> list[Comment]:
+def comments_between(
+    session: Session, centre: Centre, start: datetime, end: datetime
+) -> list[Comment]:
     overall_answer, overall_question = aliased(Answer), aliased(Question)
     overall = (
         select(overall_answer.value)
@@ -317,7 +321,8 @@ def _comments(session: Session, centre: Centre, start: datetime, end: datetime) 
     ]
 
 
-def _complaints(session: Session, centre: Centre, *, overdue: bool) -> list[Complaint]:
+def open_complaints(session: Session, centre: Centre, *, overdue: bool) -> list[Complaint]:
+    """The centre's open complaints now (only the overdue ones if ``overdue``), oldest first."""
     statement = select(Complaint).where(
         Complaint.centre_id == centre.id, Complaint.status.in_(OPEN_STATUSES)
     )

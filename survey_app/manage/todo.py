@@ -17,6 +17,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from survey_app.core.deadlines import DeadlineRules, DeadlineState
+from survey_app.manage.month import CentreMonth
 from survey_app.manage.priorities import Advice
 from survey_app.manage.summary import CentreWeek
 from survey_app.manage.words import window_words
@@ -87,6 +88,29 @@ def todo_for_week(
                 Window("week", summary.week, summary.week + timedelta(weeks=1), ())
             ),
             missing_dossier_week=summary.week if missing else None,
+        ),
+        rules,
+        now,
+    )
+
+
+def todo_for_month(
+    month: CentreMonth, *, enters_dossiers: bool, rules: DeadlineRules, now: datetime
+) -> list[Todo]:
+    """The month page's list: the same items, over the month's complete weeks."""
+    missing = month.missing_dossier_weeks[-1:] if enters_dossiers else []
+    return build_todo(
+        TodoInputs(
+            centre_key=month.centre.key,
+            overdue=sorted(month.overdue_complaints, key=lambda c: (c.due_at is None, c.due_at)),
+            open_complaints=month.open_complaints,
+            advice=month.first,
+            warnings=month.warnings,
+            unhappy_comments=len(month.unhappy_comments),
+            period_words=window_words(
+                Window("month", month.period.start_local, month.period.end_local, ())
+            ),
+            missing_dossier_week=missing[0] if missing else None,
         ),
         rules,
         now,
