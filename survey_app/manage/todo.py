@@ -40,7 +40,7 @@ class Link:
 class Todo:
     """One thing to do: a sentence, what it names (complaint codes) and the action link."""
 
-    kind: str  # "overdue", "due_soon", the Advice kinds, "warning", "comments", "dossiers"
+    kind: str  # "overdue", "due_soon", the Advice kinds, "warning-<severity>", "comments", …
     sentence: str
     action: Link
     named: tuple[Link, ...] = ()
@@ -150,7 +150,7 @@ def build_todo(inputs: TodoInputs, rules: DeadlineRules, now: datetime) -> list[
     alerts = Link(_("Xem cảnh báo"), "#warnings")
     items += [
         Todo(
-            "warning",
+            f"warning-{r.severity}",
             _("Có nguy cơ: %(what)s", what=r.sentence)
             if r.severity == AT_RISK
             else _("Cần theo dõi: %(what)s", what=r.sentence),
