@@ -15,7 +15,9 @@ from flask import Flask, request, url_for
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import Session
 
+from survey_app.core.access import visible_centres
 from survey_app.core.scope import (
     ACCOUNT_ROLES,
     AGGREGATE_EXPORT_ROLES,
@@ -23,7 +25,7 @@ from survey_app.core.scope import (
     MANAGING_ROLES,
     TRACKER_ROLES,
 )
-from survey_app.models import Role
+from survey_app.models import Role, User
 
 EVERY_ROLE = tuple(Role)
 READERS = (Role.ADMIN, Role.MANAGER, Role.VIEWER)
@@ -239,6 +241,28 @@ def menu_items() -> list[tuple[MenuEntry, str | None]]:
             mark = "page" if landed else "location"
         items.append((entry, mark))
     return items
+
+
+# Where each role's work is, the page sign-in opens: the Department (administrators) the
+# province, a handler the complaint queue, an agency its criteria to report on. Managers
+# and viewers open their centre's week (``landing_url``); with no centre, the staff home.
+LANDING = {
+    Role.ADMIN: "manage.show_province",
+    Role.HANDLER: "complaints.list_complaints",
+    Role.AGENCY: "tracker.go_to_my_reports",
+}
+CENTRE_LANDING = "manage.show_centre_week"
+
+
+def landing_url(session: Session, user: User) -> str:
+    """The page ``user`` lands on after signing in: where their role's work is."""
+    if user.role in LANDING:
+        return url_for(LANDING[user.role])
+    centres = visible_centres(session, user)
+    if centres:
+        # The first of their centres by name; the week page switches to the others.
+        return url_for(CENTRE_LANDING, key=centres[0].key)
+    return url_for("staff.show_index")
 
 
 def init_app(app: Flask) -> None:

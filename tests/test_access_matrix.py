@@ -97,6 +97,7 @@ POLICY: dict[str, Access] = {
     # Managers' reading.
     "manage.show_start": Access(READERS),
     "manage.show_centre_week": Access(READERS, "key"),
+    "manage.show_centre_month": Access(READERS, "key"),
     "manage.show_trend_chart": Access(READERS, "key"),
     "manage.show_factor_chart": Access(READERS, "key"),
     "manage.show_province": Access(ADMIN),

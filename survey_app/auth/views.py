@@ -16,6 +16,7 @@ from survey_app.core.accounts import authenticate, end_all_sessions
 from survey_app.core.form_data import add_error
 from survey_app.core.web_forms import valid_submission, web_form
 from survey_app.extensions import db, limiter
+from survey_app.navigation import landing_url
 
 
 def login_rate_limit() -> str:
@@ -38,7 +39,7 @@ def log_in() -> str | tuple[str, int] | tuple[str, int, dict[str, str]] | Werkze
         lockouts.settle(db.session(), attempt, correct=user is not None)
         if user is not None:
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(_safe_next(request.args.get("next")) or landing_url(db.session(), user))
         add_error(form.password, _("Tên đăng nhập hoặc mật khẩu không đúng."))
         return render_template("auth/log_in.html", form=form), 401
     return render_template("auth/log_in.html", form=form)
@@ -55,10 +56,10 @@ def log_out() -> WerkzeugResponse:
     return redirect(url_for("main.show_home"))
 
 
-def _safe_next(target: str | None) -> str:
-    """Only a path on this site: never redirect a signed-in user somewhere else."""
+def _safe_next(target: str | None) -> str | None:
+    """Only a path on this site (None otherwise): never send a signed-in user elsewhere."""
     if target and target.startswith("/") and not target.startswith("//"):
         parts = urlsplit(target)
         if not parts.netloc and not parts.scheme:
             return target
-    return url_for("staff.show_index")
+    return None

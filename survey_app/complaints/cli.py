@@ -6,10 +6,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from survey_app.complaints.deadlines import DeadlineRules, local_date
 from survey_app.complaints.notify import backends_from_config, deliver
 from survey_app.complaints.privacy import anonymise_finished
 from survey_app.complaints.queries import fetch_overdue_by_centre
+from survey_app.core.deadlines import DeadlineRules, local_date
 from survey_app.extensions import db
 from survey_app.models import MessageStatus
 

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from survey_app.complaints.crypto import Contact, encrypt_contact
-from survey_app.complaints.deadlines import DeadlineRules
+from survey_app.core.deadlines import DeadlineRules
 from survey_app.core.passwords import hash_secret, verify_secret
 from survey_app.core.qr.codes import ALPHABET, new_code
 from survey_app.models import Complaint, ComplaintEvent, ComplaintStatus, Response, utcnow

@@ -9,8 +9,8 @@ from datetime import datetime
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
-from survey_app.complaints.deadlines import DeadlineRules, local_date
 from survey_app.core.collation import vietnamese_key
+from survey_app.core.deadlines import DeadlineRules, local_date
 from survey_app.core.responses.questionnaires import questionnaire_by_id
 from survey_app.models import (
     OPEN_STATUSES,

@@ -18,7 +18,6 @@ from forms.complaints import ComplaintForm, LookupForm, ReopenForm, normalise_ph
 from forms.complaints import unknown_complaint_fields as unknown_fields
 from survey_app.complaints.blueprint import bp
 from survey_app.complaints.crypto import Contact
-from survey_app.complaints.deadlines import DeadlineRules
 from survey_app.complaints.intake import (
     NewComplaint,
     check_pin,
@@ -36,6 +35,7 @@ from survey_app.complaints.workflow import (
     reopen_open_until,
 )
 from survey_app.core import lockouts
+from survey_app.core.deadlines import DeadlineRules
 from survey_app.core.form_data import add_error, required
 from survey_app.core.pages import Page
 from survey_app.core.responses.submissions import Place, find_poster_place, place_of_centre

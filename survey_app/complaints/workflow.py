@@ -19,9 +19,9 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
-from survey_app.complaints.deadlines import DeadlineRules
 from survey_app.complaints.notify import queue_messages
 from survey_app.core.collation import vietnamese_key
+from survey_app.core.deadlines import DeadlineRules
 from survey_app.models import (
     Complaint,
     ComplaintClass,

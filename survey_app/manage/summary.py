@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 import analysis
 from survey_app.core import periods
@@ -32,6 +32,8 @@ from survey_app.reporting.one_stop import OneStopTotals, fetch_period_totals
 from survey_app.reporting.rows import rows_of
 
 TREND_WEEKS = 12
+# "Dissatisfied" or "very dissatisfied" with the visit overall: a comment to read first.
+UNHAPPY_AT_MOST = 2
 OPEN_STATUSES = (
     ComplaintStatus.RECEIVED,
     ComplaintStatus.CLASSIFIED,
@@ -70,6 +72,15 @@ class ShareRow:
 
 
 @dataclass(frozen=True, slots=True)
+class Comment:
+    """A citizen's comment, masked, and whether they were dissatisfied with the visit."""
+
+    at: datetime
+    text: str
+    unhappy: bool
+
+
+@dataclass(frozen=True, slots=True)
 class CentreWeek:
     """Everything the week page and the Monday digest show for one centre."""
 
@@ -81,7 +92,7 @@ class CentreWeek:
     trend: pd.DataFrame
     shares: list[ShareRow]
     warnings: list[Reason]
-    comments: list[tuple[datetime, str]]
+    comments: list[Comment]
     open_complaints: list[Complaint]
     overdue_complaints: list[Complaint] = field(default_factory=list)
     handled: HandledDossiers | None = None  # dossiers received, and from which source
@@ -98,6 +109,11 @@ class CentreWeek:
     def responses(self) -> int:
         """Responses this week (suspect ones left out)."""
         return self.responses_by_week[-1]
+
+    @property
+    def unhappy_comments(self) -> list[Comment]:
+        """The comments of citizens dissatisfied with the visit."""
+        return [c for c in self.comments if c.unhappy]
 
     @property
     def dossiers(self) -> int | None:
@@ -173,10 +189,10 @@ def build_centre_week(session: Session, centre: Centre, week: date) -> CentreWee
         rows=rows,
         trend=table,
         shares=_shares(mine, this_week),
-        **_judgement(session, centre, week, items),
-        comments=_comments(session, centre, local_midnight_utc(week), end),
-        open_complaints=_complaints(session, centre, overdue=False),
-        overdue_complaints=_complaints(session, centre, overdue=True),
+        **judge_centre(session, centre, periods.week(week), items),
+        comments=comments_between(session, centre, local_midnight_utc(week), end),
+        open_complaints=open_complaints(session, centre, overdue=False),
+        overdue_complaints=open_complaints(session, centre, overdue=True),
         handled=fetch_handled_dossiers(session, [centre.id], [week]).get((centre.id, week)),
         one_stop=fetch_period_totals(session, [centre.id], periods.week(week)).get(centre.id),
         complaints_on_time=next(
@@ -245,9 +261,11 @@ def _shares(counts: pd.DataFrame, week: str) -> list[ShareRow]:
     ]
 
 
-def _judgement(session: Session, centre: Centre, week: date, items: pd.DataFrame) -> dict:
-    """This week's warnings (or on more weeks when this one has too few answers), in words."""
-    choice = periods.week(week)
+def judge_centre(
+    session: Session, centre: Centre, choice: periods.Period, items: pd.DataFrame
+) -> dict:
+    """The period's warnings and what to fix first (on a longer stretch when it has too few
+    answers), in words: the week page's and the month page's, judged by reporting."""
     if judging_end(choice) is None:
         return {"warnings": [], "judged": False, "week_over": False}
     verdict = judge(session, choice, items, centre_ids=[centre.id], with_fix_first=True).get(
@@ -265,11 +283,19 @@ def _judgement(session: Session, centre: Centre, week: date, items: pd.DataFrame
     }
 
 
-def _comments(
+def comments_between(
     session: Session, centre: Centre, start: datetime, end: datetime
-) -> list[tuple[datetime, str]]:
+) -> list[Comment]:
+    overall_answer, overall_question = aliased(Answer), aliased(Question)
+    overall = (
+        select(overall_answer.value)
+        .join(overall_question, overall_question.id == overall_answer.question_id)
+        .where(overall_answer.response_id == Response.id, overall_question.key == "overall.visit")
+        .limit(1)
+        .scalar_subquery()
+    )
     rows = session.execute(
-        select(Response.submitted_at, Answer.text)
+        select(Response.submitted_at, Answer.text, overall)
         .join(Answer, Answer.response_id == Response.id)
         .join(Question, Question.id == Answer.question_id)
         .where(
@@ -285,11 +311,18 @@ def _comments(
     ).all()
     # Masked here, once, so no page or e-mail can show a comment unmasked by mistake.
     return [
-        (at.astimezone(LOCAL_TZ), mask_personal_data(text)) for at, text in rows if text is not None
+        Comment(
+            at.astimezone(LOCAL_TZ),
+            mask_personal_data(text),
+            rating is not None and rating <= UNHAPPY_AT_MOST,
+        )
+        for at, text, rating in rows
+        if text is not None
     ]
 
 
-def _complaints(session: Session, centre: Centre, *, overdue: bool) -> list[Complaint]:
+def open_complaints(session: Session, centre: Centre, *, overdue: bool) -> list[Complaint]:
+    """The centre's open complaints now (only the overdue ones if ``overdue``), oldest first."""
     statement = select(Complaint).where(
         Complaint.centre_id == centre.id, Complaint.status.in_(OPEN_STATUSES)
     )

@@ -6,23 +6,27 @@ import math
 from datetime import timedelta
 from typing import cast
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey_app.core.access import roles_required, visible_centres
+from survey_app.core.collation import sorted_vietnamese
+from survey_app.core.deadlines import DeadlineRules
 from survey_app.core.indicator_labels import CHANNELS, PULSE_ORDER
 from survey_app.core.periods import PeriodKind, chosen_period, recent_periods
-from survey_app.core.scope import pick_centre
+from survey_app.core.scope import MANAGING_ROLES, pick_centre
 from survey_app.core.weeks import current_monday, last_full_week, monday_of, parse_week
 from survey_app.extensions import db
 from survey_app.manage.blueprint import bp
 from survey_app.manage.charts import bars_svg, trend_svg
+from survey_app.manage.month import build_centre_month, chosen_month, month_of_week
 from survey_app.manage.province import RANKABLE, province_view
 from survey_app.manage.summary import build_centre_week, centre_trend
-from survey_app.models import Centre, Role
+from survey_app.manage.todo import todo_for_month, todo_for_week
+from survey_app.models import Centre, Role, utcnow
 from survey_app.reporting.judging import MIN_N
 from survey_app.reporting.one_stop import fetch_centres_one_stop
 
@@ -34,7 +38,19 @@ PROVINCE_PERIODS: tuple[PeriodKind, ...] = ("W", "M", "Q")
 @bp.get("/trung-tam/")
 @roles_required(*READERS)
 def show_start() -> str | WerkzeugResponse:
-    """Which centre's week to read (the staff menu links here); straight there if one."""
+    """Which centre's week to read (the staff menu links here); straight there if one.
+
+    The centre page's chooser sends ``trung-tam`` (and the week or month it shows) here
+    when a user has too many centres for a row of links: the scope is checked as always.
+    """
+    chosen = request.args.get("trung-tam")
+    if chosen:
+        centre = _centre_in_scope(chosen)
+        month = request.args.get("thang")
+        if month:
+            return redirect(url_for("manage.show_centre_month", key=centre.key, thang=month))
+        week = request.args.get("tuan")
+        return redirect(url_for("manage.show_centre_week", key=centre.key, tuan=week))
     return pick_centre("manage.show_centre_week", _("Kết quả theo tuần"))
 
 
@@ -45,11 +61,41 @@ def show_centre_week(key: str) -> str:
     centre = _centre_in_scope(key)
     week = parse_week(request.args.get("tuan"), last_full_week())
     summary = build_centre_week(db.session(), centre, week)
+    todo = todo_for_week(
+        summary,
+        enters_dossiers=current_user.role in MANAGING_ROLES,
+        rules=DeadlineRules.from_config(current_app.config),
+        now=utcnow(),
+    )
     return render_template(
         "manage/show_centre_week.html",
         summary=summary,
-        centres=visible_centres(db.session(), current_user),
+        todo=todo,
+        centres=_chooser(),
         min_n=MIN_N,
+        month=month_of_week(week),
+    )
+
+
+@bp.get("/trung-tam/<key>/thang")
+@roles_required(*READERS)
+def show_centre_month(key: str) -> str:
+    """The same centre over a month (its complete weeks), beside the week page."""
+    centre = _centre_in_scope(key)
+    month = build_centre_month(db.session(), centre, chosen_month(request.args.get("thang")))
+    todo = todo_for_month(
+        month,
+        enters_dossiers=current_user.role in MANAGING_ROLES,
+        rules=DeadlineRules.from_config(current_app.config),
+        now=utcnow(),
+    )
+    return render_template(
+        "manage/show_centre_month.html",
+        summary=month,
+        todo=todo,
+        centres=_chooser(),
+        min_n=MIN_N,
+        open_monday=current_monday(),
     )
 
 
@@ -101,6 +147,11 @@ def show_factor_chart(key: str) -> Response:
 def _count(value: float | None) -> int:
     """A count from a table cell, 0 where the cell is empty."""
     return 0 if value is None or math.isnan(value) else int(value)
+
+
+def _chooser() -> list[Centre]:
+    """The user's centres for the page's chooser, by the part of the name that differs."""
+    return sorted_vietnamese(visible_centres(db.session(), current_user), lambda c: c.short_name)
 
 
 def _centre_in_scope(key: str) -> Centre:

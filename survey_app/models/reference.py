@@ -37,6 +37,9 @@ class Commune(Base):
         return f"<Commune {self.official_code} {self.name}>"
 
 
+CENTRE_NAME_START = "Trung tâm Phục vụ hành chính công "
+
+
 class Centre(Base):
     """A public administrative service centre (Trung tâm Phục vụ hành chính công)."""
 
@@ -55,6 +58,12 @@ class Centre(Base):
 
     def __repr__(self) -> str:
         return f"<Centre {self.key}>"
+
+    @property
+    def short_name(self) -> str:
+        """The part of the name that tells it from the others ("xã Văn Quan"): every
+        centre is a "Trung tâm Phục vụ hành chính công …", which only hides what differs."""
+        return self.name.removeprefix(CENTRE_NAME_START) or self.name
 
 
 class Counter(Base):

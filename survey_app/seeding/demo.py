@@ -16,9 +16,9 @@ import numpy as np
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from survey_app.complaints.deadlines import DeadlineRules
 from survey_app.complaints.intake import new_tracking_code
 from survey_app.core.clock import LOCAL_TZ, today_local
+from survey_app.core.deadlines import DeadlineRules
 from survey_app.core.passwords import hash_secret
 from survey_app.core.responses.questionnaires import latest_instrument
 from survey_app.core.rollup import invalidate_all

@@ -30,9 +30,9 @@ from survey_app.backup import (
     summarise,
 )
 from survey_app.complaints.crypto import Contact, decrypt_contact
-from survey_app.complaints.deadlines import DeadlineRules
 from survey_app.complaints.intake import NewComplaint, save_complaint
 from survey_app.config import new_contact_key
+from survey_app.core.deadlines import DeadlineRules
 from survey_app.extensions import db
 from survey_app.models import Base, Complaint
 from survey_app.seeding.demo import seed_demo

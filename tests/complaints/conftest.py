@@ -10,9 +10,9 @@ from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
 from survey_app.complaints.crypto import Contact
-from survey_app.complaints.deadlines import DeadlineRules
 from survey_app.complaints.intake import NewComplaint, Receipt, save_complaint
 from survey_app.complaints.workflow import Step, WorkflowRules, perform
+from survey_app.core.deadlines import DeadlineRules
 from survey_app.models import Complaint, ComplaintClass, Role, User
 from tests import factories
 

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from survey_app.complaints.deadlines import (
+from survey_app.core.deadlines import (
     LOCAL_TZ,
     DeadlineRules,
     DeadlineState,

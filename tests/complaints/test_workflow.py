@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from survey_app.complaints.deadlines import LOCAL_TZ
 from survey_app.complaints.workflow import (
     TRANSITIONS,
     Step,
@@ -17,6 +16,7 @@ from survey_app.complaints.workflow import (
     available_actions,
     perform,
 )
+from survey_app.core.deadlines import LOCAL_TZ
 from survey_app.models import Complaint, ComplaintClass, ComplaintEvent, ComplaintStatus, Role, User
 from tests import factories
 from tests.complaints.conftest import raise_complaint, walk
