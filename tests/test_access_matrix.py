@@ -101,6 +101,7 @@ POLICY: dict[str, Access] = {
     "manage.show_trend_chart": Access(READERS, "key"),
     "manage.show_factor_chart": Access(READERS, "key"),
     "manage.show_province": Access(ADMIN),
+    "manage.show_province_trend_chart": Access(ADMIN),
     # Administration: accounts are the Department's; counters, codes and counts the centres'.
     "admin.change_password": Access(SIGNED_IN),
     "admin.list_users": Access(ADMIN),

@@ -154,6 +154,15 @@ def centre_trend(session: Session, centre: Centre, week: date) -> tuple[list[str
     return labels, pulse_table(counts, items)
 
 
+def province_trend(session: Session, week: date) -> tuple[list[str], pd.DataFrame]:
+    """The province's twelve weeks to ``week``: every centre's answers counted together."""
+    start = local_midnight_utc(week - timedelta(weeks=TREND_WEEKS - 1))
+    end = local_midnight_utc(week + timedelta(weeks=1))
+    counts = fetch_answer_counts(session, AnswerFilter(start=start, end=end), period="W")
+    table = pulse_table(counts.assign(centre=0), fetch_items(session))
+    return week_labels(week, TREND_WEEKS), table
+
+
 def build_centre_week(session: Session, centre: Centre, week: date) -> CentreWeek:
     """The summary of ``centre`` for the week starting on Monday ``week``."""
     labels, mine, items = centre_counts(session, centre, week)

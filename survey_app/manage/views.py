@@ -24,7 +24,7 @@ from survey_app.manage.blueprint import bp
 from survey_app.manage.charts import bars_svg, trend_svg
 from survey_app.manage.month import build_centre_month, chosen_month, month_of_week
 from survey_app.manage.province import RANKABLE, province_view
-from survey_app.manage.summary import build_centre_week, centre_trend
+from survey_app.manage.summary import build_centre_week, centre_trend, province_trend
 from survey_app.manage.todo import todo_for_month, todo_for_week
 from survey_app.models import Centre, Role, utcnow
 from survey_app.reporting.judging import MIN_N
@@ -113,6 +113,19 @@ def show_trend_chart(key: str) -> Response:
     )
 
 
+@bp.get("/tinh/xu-huong.svg")
+@roles_required(Role.ADMIN)
+def show_province_trend_chart() -> Response:
+    """The province's weekly indices over twelve weeks, every centre counted together."""
+    weeks, table = province_trend(
+        db.session(), parse_week(request.args.get("tuan"), last_full_week())
+    )
+    svg = trend_svg(table, weeks, _("Toàn tỉnh: chỉ số theo tuần (%)"))
+    return Response(
+        svg, mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=300"}
+    )
+
+
 @bp.get("/trung-tam/<key>/chi-so.svg")
 @roles_required(*READERS)
 def show_factor_chart(key: str) -> Response:
@@ -181,5 +194,6 @@ def show_province() -> str:
         channels=CHANNELS,
         # Links go to the last week of the period that is over, never one still running.
         week_of=monday_of(min(choice.end_local, current_monday()) - timedelta(days=1)).isoformat(),
+        trend_week=monday_of(min(choice.end_local, current_monday()) - timedelta(days=1)),
         min_n=MIN_N,
     )

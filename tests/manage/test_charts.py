@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from survey_app.manage.charts import day_month, value_floor
+from survey_app.models import Role
 from survey_app.seeding.demo import seed_demo
 from tests import factories
 
@@ -78,3 +79,25 @@ def test_the_scale_starts_below_the_lowest_figure_and_shows_the_target() -> None
     assert value_floor([42.5, 88.0]) == 30
     assert value_floor([3.0]) == 0
     assert day_month("2026-11-16") == "16/11"
+
+
+def test_the_province_page_shows_the_province_trend(client: FlaskClient, seeded: Session) -> None:
+    """Every centre's answers counted together, week by week, with n and the interval."""
+    seed_demo(seeded, weeks=4, seed=3, end=date(2026, 11, 25))
+    factories.log_in(
+        client, factories.user(seeded, username="sonoivu", role=Role.ADMIN, centre_keys=())
+    )
+    page = client.get("/quan-ly/tinh?ky=2026-11").get_data(as_text=True)
+    assert 'src="/quan-ly/tinh/xu-huong.svg?tuan=2026-11-23"' in page
+    response = client.get(f"/quan-ly/tinh/xu-huong.svg?tuan={WEEK}")
+    assert response.status_code == 200
+    svg = response.data.decode()
+    assert "Toàn tỉnh" in _words(svg)
+    assert "n mỗi tuần" in _words(svg)
+    assert _smallest_text_on_a_phone(svg) >= 11
+    # The province's n in a week is far more than one centre's.
+    province_n = max(int(n) for n in re.findall(r"n mỗi tuần \d+–(\d+)", _words(svg)))
+    centre_n = max(
+        int(n) for n in re.findall(r"n mỗi tuần \d+–(\d+)", _words(_svg(client, "xu-huong.svg")))
+    )
+    assert province_n > centre_n
