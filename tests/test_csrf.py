@@ -86,11 +86,13 @@ def test_login_without_a_token_explains_the_problem(csrf_on: Flask, client: Flas
 # sign-in form succeeds: it signs in the account the walk's account form created.)
 # A well-formed receipt code that names no receipt: past the token check, not found.
 # The walk sends text where the tracker's upload wants a file: "choose a file" (a 400);
-# tests/tracker/test_workbook.py sends a real file with and without the token.
+# tests/tracker/test_workbook.py sends a real file with and without the token; so does
+# tests/admin/test_dossier_upload.py for the dossier counts.
 NOT_ACCEPTED = {
     "complaints.look_up": 401,
     "feedback.enter_receipt_code": 404,
     "tracker.import_set": 400,
+    "admin.upload_dossiers": 400,
 }
 
 

@@ -7,6 +7,7 @@ from datetime import date
 
 import openpyxl
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -137,3 +138,20 @@ def test_the_template_lists_the_users_centres_for_last_week(
 def test_the_upload_is_reached_from_the_dossier_page(manager_client: FlaskClient) -> None:
     page = parse(manager_client.get("/quan-ly/ho-so/van-quan", follow_redirects=True))
     assert page.select_one(f'a[href="{URL}"]') is not None
+
+
+def test_the_upload_needs_its_csrf_token(
+    app: Flask, admin_client: FlaskClient, seeded: Session
+) -> None:
+    app.config["WTF_CSRF_ENABLED"] = True
+    token = parse(admin_client.get(URL)).select_one("input[name=csrf_token]")["value"]
+    content = (HEADER + "van-quan,,16/11/2026,12\n").encode()
+    assert send(admin_client, content)[0] == 400
+    assert counts(seeded) == {}
+    accepted = admin_client.post(
+        URL,
+        data={"dossier_file": (io.BytesIO(content), "so-ho-so.csv"), "csrf_token": token},
+        content_type="multipart/form-data",
+    )
+    assert accepted.status_code == 303
+    assert counts(seeded) == {("van-quan", date(2026, 11, 16)): 12}

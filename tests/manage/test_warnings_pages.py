@@ -128,7 +128,7 @@ def test_integrity_warnings_come_one_entry_per_centre_with_each_rule_said_once(
     # What to fix first, the at-risk list and integrity first, then the ranking table,
     # then the long "watch" list, and last the one-stop system's dossier figures.
     order = [h2["id"] for h2 in page.select("main h2")]
-    assert order == ["first", "risk", "integrity", "units", "watch", "one-stop"]
+    assert order == ["first", "risk", "integrity", "trend", "units", "watch", "one-stop"]
 
 
 def test_a_small_centre_is_judged_on_four_weeks_and_the_page_says_so(
