@@ -26,9 +26,12 @@ from forms.complaints import (
     ForwardForm,
     NoteForm,
     RejectForm,
+    TakeForm,
+    TransferForm,
 )
 from survey_app.complaints.blueprint import bp
 from survey_app.complaints.crypto import Contact, ContactUnreadableError
+from survey_app.complaints.history import credits
 from survey_app.complaints.notify import backends_from_config, deliver, mark_delivered_by_hand
 from survey_app.complaints.privacy import (
     erase_contact,
@@ -44,8 +47,9 @@ from survey_app.complaints.queries import (
     fetch_queue,
     fetch_ratings,
 )
-from survey_app.complaints.status_labels import ACTION_LABELS, CLASS_LABELS
+from survey_app.complaints.status_labels import ACTION_LABELS, CLASS_LABELS, TRANSFER_LABELS
 from survey_app.complaints.workflow import (
+    ANSWERED_HERE,
     Step,
     TransitionError,
     WorkflowRules,
@@ -63,14 +67,15 @@ from survey_app.models import (
     ComplaintClass,
     ComplaintMessage,
     Role,
+    TransferReason,
     User,
     utcnow,
 )
 
 # Viewers read the queue and the complaints; only these roles act, or read the outbox.
 CASEWORK = (Role.ADMIN, Role.MANAGER, Role.HANDLER)
-STAFF_ACTIONS = ("classify", "assign", "start", "answer", "close", "forward", "reject")
 ACTION_FORMS: dict[str, type[Form]] = {
+    "take": TakeForm,
     "classify": ClassifyForm,
     "assign": AssignForm,
     "start": NoteForm,
@@ -78,7 +83,10 @@ ACTION_FORMS: dict[str, type[Form]] = {
     "close": NoteForm,
     "forward": ForwardForm,
     "reject": RejectForm,
+    "answer_close": AnswerForm,
+    "transfer": TransferForm,
 }
+STAFF_ACTIONS = tuple(ACTION_FORMS)
 
 
 def _scope() -> Collection[int] | None:
@@ -144,6 +152,18 @@ def _action_form(action: str, complaint: Complaint, formdata: object = None) -> 
         ]
         if formdata is None and complaint.classification is not None:
             form.classification.data = complaint.classification.value
+    if isinstance(form, TakeForm):
+        form.classification.choices = [
+            SelectChoice(c.value, str(CLASS_LABELS[c]))
+            for c in ComplaintClass
+            if c in ANSWERED_HERE
+        ]
+        if formdata is None and complaint.classification in ANSWERED_HERE:
+            form.classification.data = complaint.classification.value
+    if isinstance(form, TransferForm):
+        form.transfer_reason.choices = [
+            SelectChoice(r.value, str(TRANSFER_LABELS[r])) for r in TransferReason
+        ]
     if isinstance(form, AssignForm):
         form.assignee.choices = [
             SelectChoice(u.id, u.full_name or u.username)
@@ -176,15 +196,15 @@ def _render_complaint(
         may_see=may_see_contact(complaint, current_user),
         may_erase=may_erase_contact(complaint, current_user),
         erase_form=erase_form or web_form(EraseContactForm, formdata=None, meta={"csrf": False}),
-        actors=_actors(complaint),
+        credits=_credits(complaint),
         messages=fetch_messages(db.session(), complaint.id),
     ), status
 
 
-def _actors(complaint: Complaint) -> dict[int, str]:
+def _credits(complaint: Complaint) -> dict[int, str]:
     ids = {e.actor_id for e in complaint.events if e.actor_id}
     users: Iterable[User] = db.session.scalars(select(User).where(User.id.in_(ids))) if ids else []
-    return {u.id: u.full_name or u.username for u in users}
+    return credits(complaint.events, users)
 
 
 @bp.post(f"/quan-ly/phan-anh/<int:complaint_id>/<any({', '.join(STAFF_ACTIONS)}):action>")
@@ -206,6 +226,9 @@ def act_on_complaint(complaint_id: int, action: str) -> Page:
         destination=data.get("destination") or "",
         answer=data.get("answer") or "",
         reason=data.get("reason") or "",
+        transfer_reason=TransferReason(data["transfer_reason"])
+        if data.get("transfer_reason")
+        else None,
     )
     try:
         perform(db.session(), complaint, step, current_user, _rules())
