@@ -46,6 +46,7 @@ from survey_app.complaints.queries import (
     fetch_overdue_by_centre,
     fetch_queue,
     fetch_ratings,
+    fetch_transferred,
 )
 from survey_app.complaints.status_labels import ACTION_LABELS, CLASS_LABELS, TRANSFER_LABELS
 from survey_app.complaints.workflow import (
@@ -308,3 +309,14 @@ def mark_message_delivered(message_id: int) -> WerkzeugResponse:
         abort(409)
     flash(_("Đã ghi nhận: người dân đã được báo."))
     return redirect(url_for(".list_outbox"), code=303)
+
+
+@bp.get("/quan-ly/phan-anh/thanh-tra")
+@roles_required(Role.ADMIN)
+def list_transferred() -> str:
+    """Denunciations and reports of extra payments transferred to the inspectorate.
+
+    The Department (administrators) stands for the inspectorate: it sees every centre's
+    transfers; the list names no one and shows no contact.
+    """
+    return render_template("complaints/list_transferred.html", rows=fetch_transferred(db.session()))
