@@ -112,14 +112,13 @@ def progress(
         offset = calendar.add_working_days(local_date(received), n) - local_date(received)
         return received + timedelta(days=offset.days, hours=3)
 
-    events = [ComplaintEvent(at=received, to_status=S.RECEIVED.value)]
-    complaint.events = events
+    complaint.events = [ComplaintEvent(at=received, to_status=S.RECEIVED.value)]
     complaint.due_at = deadlines.due("classify", received)
     if outcome.status is S.RECEIVED:
         return
 
     def step(at: datetime, before: ComplaintStatus, after: ComplaintStatus, note: str = "") -> None:
-        events.append(
+        complaint.events.append(
             ComplaintEvent(
                 at=at,
                 actor_id=handler.id,

@@ -24,4 +24,6 @@ def test_most_demo_complaints_are_handled_and_every_step_has_its_actor(seeded: S
         first, *rest = complaint.events
         assert is_citizen_step(first)
         assert all(e.actor_id is not None for e in rest)
+        assert rest or complaint.status is ComplaintStatus.RECEIVED
+        assert complaint.events[-1].to_status == complaint.status.value
         assert complaint.due_at is not None
