@@ -182,6 +182,25 @@ class ClassifyForm(Form):
     note = _note()
 
 
+class TakeForm(Form):
+    """Take a complaint for oneself: classify it, assign it to me and start, in one form."""
+
+    classification = RadioField(
+        _l("Loại phản ánh"), validators=[InputRequired(_l("Xin chọn loại phản ánh."))]
+    )
+    note = _note()
+
+
+class TransferForm(Form):
+    """Transfer to the inspectorate: why (a denunciation, or payments beyond the fees)."""
+
+    transfer_reason = RadioField(
+        _l("Vì sao chuyển Thanh tra"),
+        validators=[InputRequired(_l("Xin chọn vì sao chuyển Thanh tra."))],
+    )
+    note = _note()
+
+
 class AssignForm(Form):
     """Who handles it."""
 

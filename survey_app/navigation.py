@@ -56,6 +56,12 @@ MENU = (
         _l("Phân loại, giao, trả lời phản ánh của người dân; theo dõi hạn xử lý."),
     ),
     MenuEntry(
+        "complaints.list_transferred",
+        _l("Chuyển Thanh tra"),
+        (Role.ADMIN,),
+        _l("Tố cáo và phản ánh phải trả tiền ngoài quy định các Trung tâm đã chuyển Thanh tra."),
+    ),
+    MenuEntry(
         "manage.show_start",
         _l("Kết quả theo tuần"),
         READERS,

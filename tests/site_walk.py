@@ -11,7 +11,7 @@ argument it does not know, so a new kind of route cannot slip past the walks.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bs4 import BeautifulSoup, Tag
 from flask import Flask
@@ -51,8 +51,9 @@ CITIZEN = "citizen"
 # Who the walks act as, in the order they are tried: the citizen first, so a page that
 # anyone may see is checked as the public sees it.
 ROLES = (CITIZEN, "admin", "manager", "handler", "viewer")
-# One complaint at each step, so that every action form of the workflow is on some page.
-STEPS = ("received", "classify", "reject", "forward", "assign", "start", "answer")
+# One complaint at each step, so that every action form of the workflow is on some page;
+# a second one in progress, as answering and answer-and-close each use one up.
+STEPS = ("received", "classify", "reject", "forward", "assign", "start", "answer", "settle")
 
 
 @dataclass(slots=True)
@@ -105,6 +106,7 @@ def build_world(app: Flask, session: Session) -> World:
         if step != "received":
             cls = {"reject": ComplaintClass.NOT_ACCEPTED, "forward": ComplaintClass.OUTSIDE_REMIT}
             until = step if step in ("classify", "assign", "start", "answer") else "classify"
+            until = "start" if step == "settle" else until
             walk(
                 session,
                 complaint,
@@ -343,6 +345,9 @@ class FoundForm:
     page_url: str
     action: str
     fields: tuple[str, ...]
+    # The same kind of form on other pages (another complaint at the same step), tried in
+    # turn when an earlier form has moved this page's object on.
+    spares: tuple[tuple[str, str], ...] = ()
 
     def fetch(self, client: FlaskClient) -> Tag:
         """The form, from a fresh copy of its page."""
@@ -353,12 +358,13 @@ class FoundForm:
 
     def find(self, client: FlaskClient) -> Tag | None:
         """The form, from a fresh copy of its page, or None if the page no longer has it."""
-        response = client.get(self.page_url)
-        if response.status_code != 200 or response.mimetype != "text/html":
-            return None
-        for form in page_forms(parse(response)):
-            if (form.get("action") or self.page_url) == self.action:
-                return form
+        for page_url, action in ((self.page_url, self.action), *self.spares):
+            response = client.get(page_url)
+            if response.status_code != 200 or response.mimetype != "text/html":
+                continue
+            for form in page_forms(parse(response)):
+                if (form.get("action") or page_url) == action:
+                    return form
         return None
 
 
@@ -406,9 +412,12 @@ def discover_forms(app: Flask, world: World, roles: tuple[str, ...] = ROLES) -> 
             endpoint, args = adapter.match(action.split("?")[0], method="POST")
             kind = tuple(sorted((k, v) for k, v in args.items() if not isinstance(v, int)))
             fields = tuple(sorted(fill(form)))
-            found.setdefault(
-                (endpoint, kind), FoundForm(endpoint, visit.role, visit.url, action, fields)
-            )
+            known = found.get((endpoint, kind))
+            if known is None:
+                found[(endpoint, kind)] = FoundForm(endpoint, visit.role, visit.url, action, fields)
+            elif known.role == visit.role and action != known.action:
+                spares = (*known.spares, (visit.url, action))
+                found[(endpoint, kind)] = replace(known, spares=spares)
     return sorted(
         found.values(), key=lambda f: LAST.index(f.endpoint) if f.endpoint in LAST else -1
     )

@@ -153,6 +153,7 @@ POLICY: dict[str, Access] = {
     "complaints.show_complaint": Access(READERS | CASEWORK),
     "complaints.list_overdue": Access(READERS | CASEWORK),
     "complaints.list_outbox": Access(CASEWORK),
+    "complaints.list_transferred": Access(ADMIN),
     "complaints.act_on_complaint": Access(CASEWORK),
     "complaints.show_contact": Access(CASEWORK),
     "complaints.erase_complaint_contact": Access(CASEWORK),

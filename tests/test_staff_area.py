@@ -79,6 +79,7 @@ CITIZEN_PATHS = [
 MENUS = {
     Role.ADMIN: [
         "/quan-ly/phan-anh/",
+        "/quan-ly/phan-anh/thanh-tra",
         "/quan-ly/trung-tam/",
         "/quan-ly/tinh",
         "/quan-ly/phieu-giay",

@@ -119,7 +119,10 @@ def centre_figures(
         complaints=ComplaintsOnTime(
             resolved=rate.resolved if rate else 0,
             on_time=rate.on_time if rate else 0,
+            judged=rate.judged if rate else 0,
             rate=rate.rate if rate else None,
+            low=rate.low if rate else None,
+            high=rate.high if rate else None,
             open_now=rate.open_now if rate else 0,
             overdue_now=rate.overdue_now if rate else 0,
         ),

@@ -110,11 +110,21 @@ class FactorFigure(Reply):
 
 
 class ComplaintsOnTime(Reply):
-    """Complaints resolved in the period and how many by their deadline."""
+    """Complaints resolved in the period and how many by their deadline.
+
+    Open complaints already past their deadline count as not on time.
+    """
 
     resolved: int = Field(ge=0)
     on_time: int = Field(ge=0)
-    rate: float | None
+    judged: int = Field(
+        ge=0, description="Resolved in the period plus open ones already past their deadline."
+    )
+    rate: float | None = Field(
+        description="on_time / judged; null when judged is under 5 (read the counts)."
+    )
+    low: float | None = Field(description="95 % Wilson interval, lower bound; null with rate.")
+    high: float | None = Field(description="95 % Wilson interval, upper bound; null with rate.")
     open_now: int = Field(ge=0)
     overdue_now: int = Field(ge=0)
 

@@ -1,4 +1,4 @@
-"""``flask complaints``: the retention job, the weekly overdue list, the outbox retry."""
+"""``flask complaints``: retention, the weekly overdue list, the daily escalation, the outbox."""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from survey_app.complaints.escalation import build_notices, due_escalations, escalate
 from survey_app.complaints.notify import backends_from_config, deliver
 from survey_app.complaints.privacy import anonymise_finished
 from survey_app.complaints.queries import fetch_overdue_by_centre
 from survey_app.core.deadlines import DeadlineRules, local_date
+from survey_app.core.mail import MailNotConfiguredError, SmtpSender
 from survey_app.extensions import db
-from survey_app.models import MessageStatus
+from survey_app.models import MessageStatus, utcnow
 
 
 @click.group("complaints")
@@ -70,3 +72,53 @@ def send_command() -> None:
         f"messages: {report.sent} sent, {report.held} held for staff, "
         f"{report.failed} failed, {report.cancelled} cancelled"
     )
+
+
+@complaints_cli.command("escalate")
+@click.option(
+    "--dry-run", is_flag=True, help="Print every message in full; record and send nothing."
+)
+@with_appcontext
+def escalate_command(dry_run: bool) -> None:
+    """Report complaints that became overdue to their centre's leader (run daily from cron).
+
+    Each complaint is escalated once per deadline it misses; a re-run sends nothing new.
+    """
+    config = current_app.config
+    rules = DeadlineRules.from_config(config)
+    base = config["PUBLIC_BASE_URL"].rstrip("/")
+    now = utcnow()
+    if dry_run:
+        groups = due_escalations(db.session(), rules, now)
+        notices, unheard = build_notices(db.session(), groups, base)
+        for notice in notices:
+            click.echo(f"To: {notice.to}\nSubject: {notice.subject}\n")
+            click.echo(notice.text)
+            click.echo("-" * 72)
+        for centre in unheard:
+            click.echo(f"no manager with an e-mail address for {centre}")
+        count = sum(len(g.items) for g in groups)
+        click.echo(f"{count} complaint(s) to escalate, {len(notices)} message(s) (dry run)")
+        return
+    try:
+        sender = SmtpSender.from_config(config)
+    except MailNotConfiguredError as error:
+        raise click.ClickException(str(error)) from error
+    report = escalate(
+        db.session(),
+        rules,
+        now,
+        base_url=base,
+        send=sender.send,
+        from_address=config["MAIL_SENDER"],
+    )
+    click.echo(
+        f"complaints escalated: {report.escalated}; "
+        f"messages: {len(report.sent)} sent, {len(report.failed)} failed"
+    )
+    for centre in report.unheard:
+        click.echo(f"  no manager with an e-mail address for {centre}", err=True)
+    for to, reason in report.failed:
+        click.echo(f"  not sent to {to}: {reason}", err=True)
+    if report.failed:
+        raise SystemExit(1)

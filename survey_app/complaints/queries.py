@@ -20,6 +20,7 @@ from survey_app.models import (
     ComplaintStatus,
     MessageStatus,
     Response,
+    TransferReason,
     utcnow,
 )
 
@@ -192,3 +193,40 @@ def fetch_messages(session: Session, complaint_id: int) -> list[ComplaintMessage
             .order_by(ComplaintMessage.id)
         )
     )
+
+
+@dataclass(frozen=True, slots=True)
+class TransferRow:
+    """A complaint transferred to the inspectorate: no contact, no words of the citizen."""
+
+    complaint_id: int
+    tracking_code: str
+    centre_name: str
+    reason: TransferReason
+    received_at: datetime
+    transferred_at: datetime
+    on_time: bool
+
+
+def fetch_transferred(session: Session, limit: int = QUEUE_LIMIT) -> list[TransferRow]:
+    """Complaints transferred to the inspectorate, the latest first (the inspectorate's list)."""
+    query = (
+        select(Complaint)
+        .where(Complaint.transfer_reason.is_not(None))
+        .options(selectinload(Complaint.centre))
+        .order_by(Complaint.resolved_at.desc(), Complaint.id.desc())
+        .limit(limit)
+    )
+    return [
+        TransferRow(
+            complaint_id=c.id,
+            tracking_code=c.tracking_code,
+            centre_name=c.centre.name,
+            reason=c.transfer_reason,
+            received_at=c.received_at,
+            transferred_at=c.resolved_at or c.received_at,
+            on_time=c.due_at is None or (c.resolved_at or c.received_at) <= c.due_at,
+        )
+        for c in session.scalars(query)
+        if c.transfer_reason is not None
+    ]

@@ -5,7 +5,14 @@ from __future__ import annotations
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
-from survey_app.models import ComplaintClass, ComplaintStatus, MessageChannel, MessageStatus
+from survey_app.models import (
+    ComplaintClass,
+    ComplaintStatus,
+    MessageChannel,
+    MessageStatus,
+    Role,
+    TransferReason,
+)
 
 STATUS_LABELS: dict[str, LazyString] = {
     ComplaintStatus.RECEIVED: _l("Đã tiếp nhận"),
@@ -27,14 +34,38 @@ CLASS_LABELS: dict[str, LazyString] = {
 }
 
 ACTION_LABELS: dict[str, LazyString] = {
+    "take": _l("Nhận xử lý"),
     "classify": _l("Phân loại"),
     "assign": _l("Giao cán bộ xử lý"),
     "start": _l("Bắt đầu xử lý"),
     "answer": _l("Trả lời người dân"),
+    "answer_close": _l("Trả lời và kết thúc"),
     "close": _l("Kết thúc"),
     "forward": _l("Chuyển cơ quan có thẩm quyền"),
     "reject": _l("Không tiếp nhận"),
+    "transfer": _l("Chuyển Thanh tra"),
     "reopen": _l("Mở lại"),
+}
+
+# Where a denunciation or a report of extra payments goes: the province's inspectorate.
+INSPECTORATE = _l("Thanh tra tỉnh")
+
+TRANSFER_LABELS: dict[str, LazyString] = {
+    TransferReason.DENUNCIATION: _l("Tố cáo hành vi vi phạm của cán bộ, công chức"),
+    TransferReason.EXTRA_PAYMENT: _l("Phản ánh việc phải trả tiền ngoài quy định"),
+}
+
+# Who a history line is credited to when no staff member took the step.
+CITIZEN_ACTOR = _l("Người dân")
+SYSTEM_ACTOR = _l("Hệ thống")
+
+# The same words as the accounts page (admin/choice_labels.py), which a feature cannot import.
+ROLE_LABELS: dict[str, LazyString] = {
+    Role.ADMIN: _l("Quản trị (Sở Nội vụ)"),
+    Role.MANAGER: _l("Lãnh đạo Trung tâm"),
+    Role.HANDLER: _l("Cán bộ xử lý phản ánh"),
+    Role.VIEWER: _l("Chỉ xem"),
+    Role.AGENCY: _l("Cơ quan chủ trì tiêu chí (sở, ngành, UBND xã)"),
 }
 
 DEADLINE_LABELS: dict[str, LazyString] = {
@@ -74,4 +105,5 @@ def label_context() -> dict[str, object]:
         "message_status_labels": MESSAGE_STATUS_LABELS,
         "channel_labels": CHANNEL_LABELS,
         "consent_channel_labels": CONSENT_CHANNEL_LABELS,
+        "transfer_labels": TRANSFER_LABELS,
     }

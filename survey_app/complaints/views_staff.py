@@ -26,9 +26,12 @@ from forms.complaints import (
     ForwardForm,
     NoteForm,
     RejectForm,
+    TakeForm,
+    TransferForm,
 )
 from survey_app.complaints.blueprint import bp
 from survey_app.complaints.crypto import Contact, ContactUnreadableError
+from survey_app.complaints.history import credits
 from survey_app.complaints.notify import backends_from_config, deliver, mark_delivered_by_hand
 from survey_app.complaints.privacy import (
     erase_contact,
@@ -43,9 +46,11 @@ from survey_app.complaints.queries import (
     fetch_overdue_by_centre,
     fetch_queue,
     fetch_ratings,
+    fetch_transferred,
 )
-from survey_app.complaints.status_labels import ACTION_LABELS, CLASS_LABELS
+from survey_app.complaints.status_labels import ACTION_LABELS, CLASS_LABELS, TRANSFER_LABELS
 from survey_app.complaints.workflow import (
+    ANSWERED_HERE,
     Step,
     TransitionError,
     WorkflowRules,
@@ -63,14 +68,15 @@ from survey_app.models import (
     ComplaintClass,
     ComplaintMessage,
     Role,
+    TransferReason,
     User,
     utcnow,
 )
 
 # Viewers read the queue and the complaints; only these roles act, or read the outbox.
 CASEWORK = (Role.ADMIN, Role.MANAGER, Role.HANDLER)
-STAFF_ACTIONS = ("classify", "assign", "start", "answer", "close", "forward", "reject")
 ACTION_FORMS: dict[str, type[Form]] = {
+    "take": TakeForm,
     "classify": ClassifyForm,
     "assign": AssignForm,
     "start": NoteForm,
@@ -78,7 +84,10 @@ ACTION_FORMS: dict[str, type[Form]] = {
     "close": NoteForm,
     "forward": ForwardForm,
     "reject": RejectForm,
+    "answer_close": AnswerForm,
+    "transfer": TransferForm,
 }
+STAFF_ACTIONS = tuple(ACTION_FORMS)
 
 
 def _scope() -> Collection[int] | None:
@@ -144,6 +153,18 @@ def _action_form(action: str, complaint: Complaint, formdata: object = None) -> 
         ]
         if formdata is None and complaint.classification is not None:
             form.classification.data = complaint.classification.value
+    if isinstance(form, TakeForm):
+        form.classification.choices = [
+            SelectChoice(c.value, str(CLASS_LABELS[c]))
+            for c in ComplaintClass
+            if c in ANSWERED_HERE
+        ]
+        if formdata is None and complaint.classification in ANSWERED_HERE:
+            form.classification.data = complaint.classification.value
+    if isinstance(form, TransferForm):
+        form.transfer_reason.choices = [
+            SelectChoice(r.value, str(TRANSFER_LABELS[r])) for r in TransferReason
+        ]
     if isinstance(form, AssignForm):
         form.assignee.choices = [
             SelectChoice(u.id, u.full_name or u.username)
@@ -176,15 +197,15 @@ def _render_complaint(
         may_see=may_see_contact(complaint, current_user),
         may_erase=may_erase_contact(complaint, current_user),
         erase_form=erase_form or web_form(EraseContactForm, formdata=None, meta={"csrf": False}),
-        actors=_actors(complaint),
+        credits=_credits(complaint),
         messages=fetch_messages(db.session(), complaint.id),
     ), status
 
 
-def _actors(complaint: Complaint) -> dict[int, str]:
+def _credits(complaint: Complaint) -> dict[int, str]:
     ids = {e.actor_id for e in complaint.events if e.actor_id}
     users: Iterable[User] = db.session.scalars(select(User).where(User.id.in_(ids))) if ids else []
-    return {u.id: u.full_name or u.username for u in users}
+    return credits(complaint.events, users)
 
 
 @bp.post(f"/quan-ly/phan-anh/<int:complaint_id>/<any({', '.join(STAFF_ACTIONS)}):action>")
@@ -206,6 +227,9 @@ def act_on_complaint(complaint_id: int, action: str) -> Page:
         destination=data.get("destination") or "",
         answer=data.get("answer") or "",
         reason=data.get("reason") or "",
+        transfer_reason=TransferReason(data["transfer_reason"])
+        if data.get("transfer_reason")
+        else None,
     )
     try:
         perform(db.session(), complaint, step, current_user, _rules())
@@ -285,3 +309,14 @@ def mark_message_delivered(message_id: int) -> WerkzeugResponse:
         abort(409)
     flash(_("Đã ghi nhận: người dân đã được báo."))
     return redirect(url_for(".list_outbox"), code=303)
+
+
+@bp.get("/quan-ly/phan-anh/thanh-tra")
+@roles_required(Role.ADMIN)
+def list_transferred() -> str:
+    """Denunciations and reports of extra payments transferred to the inspectorate.
+
+    The Department (administrators) stands for the inspectorate: it sees every centre's
+    transfers; the list names no one and shows no contact.
+    """
+    return render_template("complaints/list_transferred.html", rows=fetch_transferred(db.session()))

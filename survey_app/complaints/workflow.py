@@ -1,10 +1,14 @@
 """The complaint workflow: which step may follow which, who may take it, and its record.
 
 received → classified → assigned → in progress → answered → closed, with forwarded and
-rejected as ends and reopening by the citizen within a window. Every step writes a
-ComplaintEvent (who, when, from, to, note). The status changes by a conditional UPDATE
-(… WHERE status = the status the actor saw), so two people acting at once cannot both
-move the same complaint.
+rejected as ends and reopening by the citizen within a window. Two steps save handlers
+submissions: "take" (classify, assign to me and start, from one form) and "answer_close"
+(answer and close at once, for what the centre itself answers). Re-assigning a complaint
+changes its handler, never its progress. A denunciation (tố cáo) or a report of payments
+beyond the official fees is transferred to the inspectorate (``transfer``), which ends the
+centre's clock. Every status passed writes a ComplaintEvent (who, when, from, to, note).
+The status changes by a conditional UPDATE (… WHERE status = the status the actor saw),
+so two people acting at once cannot both move the same complaint.
 """
 
 from __future__ import annotations
@@ -20,20 +24,25 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from survey_app.complaints.notify import queue_messages
+from survey_app.complaints.status_labels import INSPECTORATE, TRANSFER_LABELS
 from survey_app.core.collation import vietnamese_key
 from survey_app.core.deadlines import DeadlineRules
 from survey_app.models import (
+    OPEN_STATUSES,
     Complaint,
     ComplaintClass,
     ComplaintEvent,
     ComplaintStatus,
     Role,
+    TransferReason,
     User,
     utcnow,
 )
 
 S = ComplaintStatus
 STAFF_ROLES = frozenset({Role.ADMIN, Role.MANAGER, Role.HANDLER})
+# Who may take a complaint for themselves: those a complaint can be assigned to.
+TAKERS = frozenset({Role.MANAGER, Role.HANDLER})
 WORKING = frozenset({S.CLASSIFIED, S.ASSIGNED, S.IN_PROGRESS})
 
 
@@ -49,29 +58,64 @@ class Transition:
     sources: frozenset[ComplaintStatus]
     target: ComplaintStatus
     who: str  # "staff": a handler, manager or admin of the centre; "assignee"; "citizen"
+    # Statuses a step passes through on its way, each recorded as its own event.
+    via: tuple[ComplaintStatus, ...] = ()
+    # Statuses the step leaves as they are (re-assigning work already started).
+    keeps: frozenset[ComplaintStatus] = frozenset()
+
+    def target_from(self, source: ComplaintStatus) -> ComplaintStatus:
+        """Where the step leads from ``source``."""
+        return source if source in self.keeps else self.target
+
+    def path_from(self, source: ComplaintStatus) -> list[ComplaintStatus]:
+        """Every status after ``source`` the step records, ending with its target."""
+        target = self.target_from(source)
+        passed = [s for s in self.via if s not in (source, target)]
+        return [*passed, target]
 
 
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
+        Transition(
+            "take",
+            frozenset({S.RECEIVED, S.CLASSIFIED, S.ASSIGNED}),
+            S.IN_PROGRESS,
+            "staff",
+            via=(S.CLASSIFIED, S.ASSIGNED),
+        ),
         Transition("classify", frozenset({S.RECEIVED, S.CLASSIFIED}), S.CLASSIFIED, "staff"),
-        Transition("assign", WORKING, S.ASSIGNED, "staff"),
+        Transition("assign", WORKING, S.ASSIGNED, "staff", keeps=frozenset({S.IN_PROGRESS})),
         Transition("start", frozenset({S.ASSIGNED}), S.IN_PROGRESS, "assignee"),
         Transition("answer", frozenset({S.IN_PROGRESS}), S.ANSWERED, "assignee"),
+        Transition(
+            "answer_close", frozenset({S.IN_PROGRESS}), S.CLOSED, "assignee", via=(S.ANSWERED,)
+        ),
         Transition("close", frozenset({S.ANSWERED}), S.CLOSED, "staff"),
         Transition("forward", WORKING, S.FORWARDED, "staff"),
         Transition("reject", frozenset({S.CLASSIFIED}), S.REJECTED, "staff"),
+        Transition("transfer", OPEN_STATUSES, S.FORWARDED, "staff"),
         Transition("reopen", frozenset({S.ANSWERED, S.CLOSED}), S.IN_PROGRESS, "citizen"),
     )
 }
 # Which classes of Nghị định 20/2008 each step fits: (a) is refused, (d) goes elsewhere,
 # (b) may be answered here or sent to the competent agency, (c) is answered here.
-CLASSES_FOR = {
-    "assign": {ComplaintClass.CONDUCT, ComplaintClass.REGULATION},
+ANSWERED_HERE = {ComplaintClass.CONDUCT, ComplaintClass.REGULATION}
+CLASSES_FOR: dict[str, set[ComplaintClass | None]] = {
+    "take": {None, *ANSWERED_HERE},
+    "assign": set(ANSWERED_HERE),
+    "answer_close": set(ANSWERED_HERE),
     "forward": {ComplaintClass.CONDUCT, ComplaintClass.OUTSIDE_REMIT},
     "reject": {ComplaintClass.NOT_ACCEPTED},
 }
-NOTIFYING = frozenset({"answer", "forward", "reject"})
+# The message each step owes the citizen (notify.py writes them).
+NOTIFYING = {
+    "answer": "answer",
+    "answer_close": "answer",
+    "forward": "forward",
+    "transfer": "forward",
+    "reject": "reject",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +129,7 @@ class Step:
     destination: str = ""
     answer: str = ""
     reason: str = ""
+    transfer_reason: TransferReason | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,8 +158,12 @@ def may_take(complaint: Complaint, action: str, actor: User | None) -> bool:
         or not actor.can_see_centre(complaint.centre_id)
     ):
         return False
-    if transition.who == "assignee":
-        return actor.id == complaint.assigned_to_id or actor.role is Role.ADMIN
+    if transition.who == "assignee" and not (
+        actor.id == complaint.assigned_to_id or actor.role is Role.ADMIN
+    ):
+        return False
+    if action == "take" and actor.role not in TAKERS:
+        return False
     classes = CLASSES_FOR.get(action)
     return classes is None or complaint.classification in classes
 
@@ -151,59 +200,103 @@ def perform(
         raise TransitionError(_l("Phản ánh đang ở trạng thái không cho phép thao tác này."))
     if not may_take(complaint, step.action, actor):
         raise TransitionError(_l("Ông/Bà không được thực hiện thao tác này với phản ánh này."))
-    changes = _changes(session, complaint, step, rules, now)
+    changes = _changes(_Asked(session, complaint, step, actor, rules, now))
     source = complaint.status
+    path = transition.path_from(source)
     # An UPDATE or DELETE gives a CursorResult, which counts the rows it changed.
     result = cast(
         "CursorResult[Any]",
         session.execute(
             update(Complaint)
             .where(Complaint.id == complaint.id, Complaint.status == source)
-            .values(status=transition.target, **changes)
+            .values(status=path[-1], **changes)
             .execution_options(synchronize_session=False)
         ),
     )
     if result.rowcount != 1:
         session.rollback()
         raise TransitionError(_l("Phản ánh vừa được người khác cập nhật. Xin xem lại."))
-    event = ComplaintEvent(
-        complaint_id=complaint.id,
-        at=now,
-        actor_id=actor.id if actor else None,
-        from_status=source.value,
-        to_status=transition.target.value,
-        note=_event_note(step),
-    )
-    session.add(event)
+    events = [
+        ComplaintEvent(
+            complaint_id=complaint.id,
+            at=now,
+            actor_id=actor.id if actor else None,
+            from_status=before.value,
+            to_status=after.value,
+            note=_event_note(step) if n == 0 else "",
+        )
+        for n, (before, after) in enumerate(zip([source, *path], path, strict=False))
+    ]
+    session.add_all(events)
     if step.action in NOTIFYING:
         session.flush()
         session.refresh(complaint)
-        queue_messages(session, complaint, step.action, now)
+        queue_messages(session, complaint, NOTIFYING[step.action], now)
     session.commit()
     session.refresh(complaint)
-    return event
+    return events[-1]
 
 
-def _changes(
-    session: Session, complaint: Complaint, step: Step, rules: WorkflowRules, now: datetime
-) -> dict[str, object]:
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """Everything a step's changes may depend on."""
+
+    session: Session
+    complaint: Complaint
+    step: Step
+    actor: User | None
+    rules: WorkflowRules
+    now: datetime
+
+
+def _changes(asked: _Asked) -> dict[str, object]:
     """The columns a step sets besides the status, after checking what it needs."""
-    if step.action == "classify":
-        if step.classification is None:
-            raise TransitionError(_l("Xin chọn loại phản ánh."))
-        due_step = rules.deadlines.step_after(S.CLASSIFIED, step.classification)
-        return {
-            "classification": step.classification,
-            "due_at": rules.deadlines.due(due_step, complaint.received_at),
-        }
-    if step.action == "assign":
-        eligible = {u.id for u in eligible_assignees(session, complaint.centre_id)}
-        if step.assignee_id not in eligible:
-            raise TransitionError(_l("Xin chọn một cán bộ xử lý của Trung tâm này."))
-        return {"assigned_to_id": step.assignee_id}
-    if step.action == "reopen":
-        return _reopening(complaint, step, rules, now)
-    return _CLOSING_CHANGES.get(step.action, lambda _step, _now: {})(step, now)
+    return _CHANGES.get(asked.step.action, lambda _asked: {})(asked)
+
+
+def _take(asked: _Asked) -> dict[str, object]:
+    if asked.step.classification not in ANSWERED_HERE:
+        raise TransitionError(
+            _l("Nhận xử lý là cho loại (b) hoặc (c); loại (a) và (d) có bước riêng.")
+        )
+    return {
+        **_classifying(asked.complaint, asked.step, asked.rules),
+        **_assigning(asked.session, asked.complaint, asked.actor),
+    }
+
+
+def _assign(asked: _Asked) -> dict[str, object]:
+    eligible = {u.id for u in eligible_assignees(asked.session, asked.complaint.centre_id)}
+    if asked.step.assignee_id not in eligible:
+        raise TransitionError(_l("Xin chọn một cán bộ xử lý của Trung tâm này."))
+    return {"assigned_to_id": asked.step.assignee_id}
+
+
+def _classifying(complaint: Complaint, step: Step, rules: WorkflowRules) -> dict[str, object]:
+    if step.classification is None:
+        raise TransitionError(_l("Xin chọn loại phản ánh."))
+    due_step = rules.deadlines.step_after(S.CLASSIFIED, step.classification)
+    return {
+        "classification": step.classification,
+        "due_at": rules.deadlines.due(due_step, complaint.received_at),
+    }
+
+
+def _assigning(session: Session, complaint: Complaint, actor: User | None) -> dict[str, object]:
+    eligible = {u.id for u in eligible_assignees(session, complaint.centre_id)}
+    if actor is None or actor.id not in eligible:
+        raise TransitionError(_l("Ông/Bà không thuộc cán bộ xử lý của Trung tâm này."))
+    return {"assigned_to_id": actor.id}
+
+
+def _transfer(step: Step, now: datetime) -> dict[str, object]:
+    if step.transfer_reason is None:
+        raise TransitionError(_l("Xin chọn vì sao chuyển Thanh tra."))
+    return {
+        "transfer_reason": step.transfer_reason,
+        "forwarded_to": str(INSPECTORATE),
+        "resolved_at": now,
+    }
 
 
 def _answer(step: Step, now: datetime) -> dict[str, object]:
@@ -221,11 +314,17 @@ def _reject(step: Step, now: datetime) -> dict[str, object]:
     return {"reject_reason": step.reason.strip(), "resolved_at": now}
 
 
-_CLOSING_CHANGES: dict[str, Callable[[Step, datetime], dict[str, object]]] = {
-    "answer": _answer,
-    "forward": _forward,
-    "reject": _reject,
-    "close": lambda _step, now: {"closed_at": now},
+_CHANGES: dict[str, Callable[[_Asked], dict[str, object]]] = {
+    "classify": lambda a: _classifying(a.complaint, a.step, a.rules),
+    "take": _take,
+    "assign": _assign,
+    "reopen": lambda a: _reopening(a.complaint, a.step, a.rules, a.now),
+    "answer": lambda a: _answer(a.step, a.now),
+    "answer_close": lambda a: {**_answer(a.step, a.now), "closed_at": a.now},
+    "transfer": lambda a: _transfer(a.step, a.now),
+    "forward": lambda a: _forward(a.step, a.now),
+    "reject": lambda a: _reject(a.step, a.now),
+    "close": lambda a: {"closed_at": a.now},
 }
 
 
@@ -250,8 +349,10 @@ def _require(value: str, message: object) -> None:
 def _event_note(step: Step) -> str:
     """The note kept in the history; the step's key facts go with it."""
     parts = [step.note.strip()] if step.note.strip() else []
-    if step.action == "classify" and step.classification is not None:
+    if step.action in ("classify", "take") and step.classification is not None:
         parts.insert(0, f"({step.classification.value[0]})")  # (a)…(d) of Nghị định 20/2008
+    if step.action == "transfer" and step.transfer_reason is not None:
+        parts.insert(0, f"→ {INSPECTORATE} ({TRANSFER_LABELS[step.transfer_reason]})")
     if step.action == "forward" and step.destination:
         parts.insert(0, f"→ {step.destination.strip()}")
     if step.action == "reject" and step.reason:

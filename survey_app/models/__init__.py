@@ -13,6 +13,7 @@ from survey_app.models.complaint import (
     ComplaintStatus,
     MessageChannel,
     MessageStatus,
+    TransferReason,
 )
 from survey_app.models.instrument import Instrument, Question
 from survey_app.models.lockout import FailedGuess
@@ -104,6 +105,7 @@ __all__ = [
     "SurveyCampaign",
     "SurveyDraft",
     "TaskStatus",
+    "TransferReason",
     "User",
     "WeekAnswerCount",
     "WeekAnswerPattern",

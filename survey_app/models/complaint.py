@@ -39,6 +39,15 @@ class ComplaintClass(enum.StrEnum):
     OUTSIDE_REMIT = "d_outside_remit"
 
 
+class TransferReason(enum.StrEnum):
+    """Why a complaint goes to the inspectorate (thanh tra) rather than the centre."""
+
+    DENUNCIATION = (
+        "denunciation"  # tố cáo: an official's wrongdoing, under the Law on Denunciations
+    )
+    EXTRA_PAYMENT = "extra_payment"  # asked to pay beyond the official fees
+
+
 OPEN_STATUSES = frozenset(
     {
         ComplaintStatus.RECEIVED,
@@ -95,6 +104,10 @@ class Complaint(Base):
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     forwarded_to: Mapped[str | None] = mapped_column(String(200))
     reject_reason: Mapped[str | None] = mapped_column(Text)
+    # Set when it was transferred to the inspectorate (status forwarded): the reason.
+    transfer_reason: Mapped[TransferReason | None] = mapped_column(
+        str_enum(TransferReason, "transfer_reason")
+    )
     # Issued with the form page: a double tap or a retry stores one complaint.
     submission_id: Mapped[str | None] = mapped_column(String(36), unique=True)
     # When it was answered, forwarded or rejected; on time when no later than due_at.
@@ -126,8 +139,15 @@ class ComplaintEvent(Base):
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
+    # An escalation (a system event): the deadline that passed. One per complaint and deadline.
+    deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     complaint: Mapped[Complaint] = relationship(back_populates="events")
+
+    @property
+    def is_escalation(self) -> bool:
+        """True for the record that an overdue complaint was reported to the centre's leader."""
+        return self.deadline_at is not None
 
 
 class MessageChannel(enum.StrEnum):

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from survey_app.complaints.intake import new_tracking_code
 from survey_app.core.clock import LOCAL_TZ, today_local
-from survey_app.core.deadlines import DeadlineRules
+from survey_app.core.deadlines import DeadlineRules, local_date
 from survey_app.core.passwords import hash_secret
 from survey_app.core.responses.questionnaires import latest_instrument
 from survey_app.core.rollup import invalidate_all
@@ -29,13 +29,12 @@ from survey_app.models import (
     Commune,
     CommuneKind,
     Complaint,
-    ComplaintClass,
-    ComplaintEvent,
     ComplaintStatus,
     Counter,
     Response,
     ServiceField,
 )
+from survey_app.seeding.demo_complaints import demo_handlers, draw_outcome, progress
 from survey_app.seeding.demo_text import (
     COMMENTS_GOOD,
     COMMENTS_MIXED,
@@ -118,7 +117,7 @@ def seed_demo(
         answers += _insert_answers(session, rng, ids, batch, questions)
         complaint_rows.extend(_pick_complaints(rng, ids, batch))
         responses += len(ids)
-    complaints = _insert_complaints(session, rng, complaint_rows)
+    complaints = _insert_complaints(session, rng, complaint_rows, end or today_local())
     # Bulk inserts bypass save_submission, so the stored weekly counts are dropped here.
     invalidate_all(session)
     session.commit()
@@ -343,7 +342,7 @@ def _pick_complaints(
 
 
 def _insert_complaints(
-    session: Session, rng: np.random.Generator, picked: list[tuple[int, int, int]]
+    session: Session, rng: np.random.Generator, picked: list[tuple[int, int, int]], today: date
 ) -> int:
     # One hash of a PIN nobody knows: demo complaints cannot be looked up by anyone.
     pin_hash = hash_secret(secrets.token_urlsafe(16))
@@ -354,40 +353,25 @@ def _insert_complaints(
             )
         ).all()
     )
-    statuses = (ComplaintStatus.RECEIVED, ComplaintStatus.IN_PROGRESS, ComplaintStatus.ANSWERED)
     deadlines = DeadlineRules()  # the legal defaults; the app's configuration may be stricter
+    handlers = demo_handlers(session, {p[1] for p in picked})
     for response_id, centre_id, _ in picked:
         subject, body = COMPLAINTS[int(rng.integers(len(COMPLAINTS)))]
         received = response_times[response_id]
-        status = statuses[int(rng.integers(len(statuses)))]
-        answered = status is ComplaintStatus.ANSWERED
-        step = "answer" if status is ComplaintStatus.IN_PROGRESS or answered else "classify"
         complaint = Complaint(
             tracking_code=new_tracking_code(),
             pin_hash=pin_hash,
             centre_id=centre_id,
             response_id=response_id,
-            status=status,
+            status=ComplaintStatus.RECEIVED,
             subject=subject,
             body=body,
             received_at=received,
-            classification=None if step == "classify" else ComplaintClass.REGULATION,
-            due_at=deadlines.due(step, received),
-            answered_at=received + timedelta(days=6) if answered else None,
-            resolved_at=received + timedelta(days=6) if answered else None,
-            answer="Trung tâm đã tiếp thu và chấn chỉnh."
-            if status is ComplaintStatus.ANSWERED
-            else None,
         )
-        complaint.events = [ComplaintEvent(at=received, to_status=ComplaintStatus.RECEIVED.value)]
-        if status is not ComplaintStatus.RECEIVED:
-            complaint.events.append(
-                ComplaintEvent(
-                    at=received + timedelta(days=1),
-                    from_status=ComplaintStatus.RECEIVED.value,
-                    to_status=status.value,
-                )
-            )
+        age = deadlines.calendar.working_days_between(local_date(received), today)
+        outcome = draw_outcome(rng, age)
+        complaint.status = outcome.status
+        progress(complaint, outcome, handlers[centre_id], deadlines)
         session.add(complaint)
     session.flush()
     return len(picked)

@@ -59,9 +59,12 @@ def test_on_time_rates_per_centre_count_answers_by_their_deadline(
         2,
         1,
     )
-    assert abs(van_quan.rate - 2 / 3) < 1e-9
+    # The open overdue one is late already: 2 on time of 4 judged, too few for a share.
+    assert van_quan.judged == 4
+    assert van_quan.too_few
+    assert van_quan.rate is None
     province_row = next(r for r in rates if "tỉnh" in r.centre_name)
-    assert (province_row.resolved, province_row.rate) == (1, 1.0)
+    assert (province_row.resolved, province_row.judged, province_row.rate) == (1, 1, None)
     assert len(rates) == 2
     only = on_time_rates(seeded, START, END, centre_ids=[van_quan.centre_id])
     assert [r.centre_id for r in only] == [van_quan.centre_id]
@@ -84,3 +87,18 @@ def test_the_overdue_list_counts_working_days_late(
     result = runner.invoke(args=["complaints", "overdue"])
     assert result.exit_code == 0, result.output
     assert complaint.tracking_code in result.output
+
+
+def test_from_five_judged_the_share_counts_open_overdue_as_late_with_its_interval(
+    seeded: Session, handler: User, rules: WorkflowRules
+) -> None:
+    monday = datetime(2026, 11, 2, 2, tzinfo=UTC)
+    for _ in range(4):
+        answer_at(seeded, rules, handler, monday, monday + timedelta(days=3))
+    raise_complaint(seeded, received_at=datetime(2026, 10, 1, 2, tzinfo=UTC))  # open, overdue
+    (rate,) = on_time_rates(seeded, START, END, now=datetime(2026, 11, 25, 2, tzinfo=UTC))
+    assert (rate.resolved, rate.on_time, rate.overdue_now, rate.judged) == (4, 4, 1, 5)
+    assert rate.rate == 0.8
+    assert rate.low is not None
+    assert rate.high is not None
+    assert rate.low < 0.8 < rate.high < 1

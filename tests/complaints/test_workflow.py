@@ -17,7 +17,15 @@ from survey_app.complaints.workflow import (
     perform,
 )
 from survey_app.core.deadlines import LOCAL_TZ
-from survey_app.models import Complaint, ComplaintClass, ComplaintEvent, ComplaintStatus, Role, User
+from survey_app.models import (
+    Complaint,
+    ComplaintClass,
+    ComplaintEvent,
+    ComplaintStatus,
+    Role,
+    TransferReason,
+    User,
+)
 from tests import factories
 from tests.complaints.conftest import raise_complaint, walk
 
@@ -30,6 +38,9 @@ GOOD_STEPS = {
     "forward": Step("forward", destination="Sở Tài nguyên và Môi trường"),
     "reject": Step("reject", reason="Không có nội dung cụ thể."),
     "reopen": Step("reopen", note="Tôi vẫn phải chờ lâu."),
+    "take": Step("take", classification=ComplaintClass.REGULATION),
+    "answer_close": Step("answer_close", answer="Đã bố trí thêm quầy."),
+    "transfer": Step("transfer", transfer_reason=TransferReason.EXTRA_PAYMENT),
 }
 
 
@@ -131,10 +142,10 @@ def test_a_step_without_what_it_needs_is_refused(  # noqa: PLR0917  (fixtures an
 @pytest.mark.parametrize(
     ("cls", "allowed"),
     [
-        (ComplaintClass.NOT_ACCEPTED, {"classify", "reject"}),
-        (ComplaintClass.CONDUCT, {"classify", "assign", "forward"}),
-        (ComplaintClass.REGULATION, {"classify", "assign"}),
-        (ComplaintClass.OUTSIDE_REMIT, {"classify", "forward"}),
+        (ComplaintClass.NOT_ACCEPTED, {"classify", "reject", "transfer"}),
+        (ComplaintClass.CONDUCT, {"take", "classify", "assign", "forward", "transfer"}),
+        (ComplaintClass.REGULATION, {"take", "classify", "assign", "transfer"}),
+        (ComplaintClass.OUTSIDE_REMIT, {"classify", "forward", "transfer"}),
     ],
 )
 def test_the_class_decides_what_may_follow_classification(

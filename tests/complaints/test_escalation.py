@@ -1,0 +1,146 @@
+"""Escalation of overdue complaints to the centre's leader: once per deadline, by e-mail."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Flask
+from flask.testing import FlaskCliRunner
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from survey_app.complaints.escalation import EscalationReport, escalate
+from survey_app.complaints.history import credit
+from survey_app.complaints.workflow import Step, WorkflowRules, perform
+from survey_app.core.mail import SmtpSender
+from survey_app.models import ComplaintClass, ComplaintEvent, Role, User
+from tests import factories
+from tests.complaints.conftest import PHONE, raise_complaint
+from tests.fake_smtp import FakeSmtp
+
+NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)  # a Tuesday
+SUBJECT = "Cán bộ Nguyễn Văn A đòi tiền"
+
+
+def leaders(session: Session) -> tuple[User, User]:
+    here = factories.user(session, username="lanhdao")
+    there = factories.user(session, username="lanhdaotinh", centre_keys=("tinh",))
+    here.email, there.email = "lanhdao@example.vn", "tinh@example.vn"
+    session.commit()
+    return here, there
+
+
+def run(
+    session: Session, rules: WorkflowRules, now: datetime = NOW
+) -> tuple[EscalationReport, FakeSmtp]:
+    smtp = FakeSmtp()
+    sender = SmtpSender(host="smtp.test", smtp_factory=smtp)  # type: ignore[arg-type]
+    report = escalate(
+        session,
+        rules.deadlines,
+        now,
+        base_url="https://hailong.test",
+        send=sender.send,
+        from_address="hailong@example.vn",
+    )
+    return report, smtp
+
+
+def sent(smtp: FakeSmtp) -> list[tuple[str, str, str]]:
+    return [(c[1], c[2], c[3]) for c in smtp.calls if c[0] == "send"]
+
+
+def escalations(session: Session) -> list[ComplaintEvent]:
+    session.expire_all()
+    return list(
+        session.scalars(select(ComplaintEvent).where(ComplaintEvent.deadline_at.is_not(None)))
+    )
+
+
+def test_an_overdue_complaint_is_escalated_once_to_its_centres_leader(
+    seeded: Session, rules: WorkflowRules
+) -> None:
+    leaders(seeded)
+    late, _ = raise_complaint(
+        seeded, received_at=datetime(2026, 11, 2, 2, tzinfo=UTC), subject=SUBJECT
+    )
+    raise_complaint(seeded, received_at=datetime(2026, 11, 30, 2, tzinfo=UTC))  # not yet due
+    report, smtp = run(seeded, rules)
+    assert report.escalated == 1
+    (message,) = sent(smtp)
+    to, subject, text = message
+    assert to == "lanhdao@example.vn"
+    assert "1 phản ánh quá hạn" in subject
+    assert late.tracking_code in text
+    assert f"https://hailong.test/quan-ly/phan-anh/{late.id}" in text
+    assert PHONE not in text
+    assert SUBJECT not in text
+    assert "Nguyễn Văn A" not in text
+    (event,) = escalations(seeded)
+    assert event.complaint_id == late.id
+    assert event.deadline_at == late.due_at
+    assert event.actor_id is None
+    assert credit(event, {}) == "Hệ thống"
+    # The daily re-run finds nothing new and sends nothing.
+    again, smtp = run(seeded, rules, NOW.replace(day=2))
+    assert again.escalated == 0
+    assert sent(smtp) == []
+    assert len(escalations(seeded)) == 1
+
+
+def test_a_new_deadline_missed_is_a_new_stage(
+    seeded: Session, rules: WorkflowRules, handler: User
+) -> None:
+    leaders(seeded)
+    late, _ = raise_complaint(seeded, received_at=datetime(2026, 10, 1, 2, tzinfo=UTC))
+    run(seeded, rules)
+    perform(
+        seeded,
+        late,
+        Step("classify", classification=ComplaintClass.REGULATION),
+        handler,
+        rules,
+        now=NOW,
+    )
+    report, smtp = run(seeded, rules, NOW.replace(day=2))
+    assert report.escalated == 1
+    assert len(sent(smtp)) == 1
+    assert sorted(e.deadline_at for e in escalations(seeded)) == sorted(
+        {e.deadline_at for e in escalations(seeded)}
+    )
+    assert len(escalations(seeded)) == 2
+
+
+def test_dry_run_prints_whole_messages_and_records_nothing(
+    app: Flask, seeded: Session, runner: FlaskCliRunner
+) -> None:
+    leaders(seeded)
+    late, _ = raise_complaint(seeded, received_at=datetime(2026, 10, 1, 2, tzinfo=UTC))
+    result = runner.invoke(args=["complaints", "escalate", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "To: lanhdao@example.vn" in result.output
+    assert late.tracking_code in result.output
+    assert "Kính gửi" in result.output
+    assert "(dry run)" in result.output
+    assert escalations(seeded) == []
+
+
+def test_without_a_mail_server_the_run_fails_and_records_nothing(
+    app: Flask, seeded: Session, runner: FlaskCliRunner
+) -> None:
+    raise_complaint(seeded, received_at=datetime(2026, 10, 1, 2, tzinfo=UTC))
+    app.config.update(MAIL_SERVER=None)
+    result = runner.invoke(args=["complaints", "escalate"])
+    assert result.exit_code != 0
+    assert escalations(seeded) == []
+
+
+def test_a_centre_without_a_leaders_address_is_named(seeded: Session, rules: WorkflowRules) -> None:
+    factories.user(seeded, username="lanhdao", role=Role.MANAGER)  # no e-mail
+    raise_complaint(seeded, received_at=datetime(2026, 10, 1, 2, tzinfo=UTC))
+    report, smtp = run(seeded, rules)
+    assert sent(smtp) == []
+    assert (
+        report.unheard == ["Trung tâm Phục vụ hành chính công xã Văn Quan"]
+        or len(report.unheard) == 1
+    )
