@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from survey_app import create_app
 from survey_app.extensions import db
 from survey_app.models import Base
+from survey_app.seeding.demo import seed_demo
+from survey_app.seeding.reference import seed_reference
 
 
 @pytest.fixture
@@ -160,3 +163,30 @@ def test_each_agency_has_its_own_report_per_criterion_and_month_after_upgrade(
             kept = connection.execute(text("SELECT agency_id FROM criterion_report")).all()
         db.engine.dispose()
     assert [row[0] for row in kept] == [1]
+
+
+def test_the_latest_migrations_go_down_and_up_again_under_demo_data(
+    empty_database_url: str,
+) -> None:
+    """A database in use (complaints with their events and messages) upgrades in place.
+
+    On SQLite a table copied and dropped in batch mode is refused while other rows refer
+    to it: a newcomer's `make run` database must still take the next release's migrations.
+    """
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    count = text("SELECT (SELECT count(*) FROM complaint), (SELECT count(*) FROM complaint_event)")
+    with app.app_context():
+        upgrade()
+        seed_reference(db.session())
+        seed_demo(db.session(), weeks=2, seed=5, end=date(2026, 11, 25))
+        with db.engine.connect() as connection:
+            before = tuple(connection.execute(count).one())
+        db.session.remove()
+        downgrade(revision="f4d5e6f70015")
+        upgrade()
+        with db.engine.connect() as connection:
+            after = tuple(connection.execute(count).one())
+        db.engine.dispose()
+    assert before[0] > 0
+    assert before[1] > 0
+    assert after == before
