@@ -29,6 +29,7 @@ CACHEABLE = {
     "public.show_satisfaction",
     "manage.show_factor_chart",
     "manage.show_trend_chart",
+    "manage.show_province_trend_chart",
 }
 # Citizens' pages that show a complaint's code, PIN or status.
 CITIZEN_PRIVATE = {"complaints.look_up", "complaints.show_status", "complaints.show_receipt"}
