@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from analysis import composite_indices, item_indices
 from survey_app.admin.choice_labels import CHANNEL_LABELS, FLAG_LABELS
+from survey_app.admin.export_complaints import BLANK, COMPLAINT_HEADERS, complaint_cells
 from survey_app.admin.export_integrity import EXPORTED, integrity_cells, integrity_headers
 from survey_app.core.clock import LOCAL_TZ, now_local
 from survey_app.core.collation import sorted_vietnamese
@@ -266,10 +267,14 @@ def aggregates_table(
     components = [("overall.visit", "Hài lòng chung"), ("service", "Chỉ số phục vụ (DVHCC)")]
     components += list(FACTOR_HEADERS.items())
     integrity = integrity_cells(counts, MIN_N)
+    complaints = complaint_cells(
+        session, export_filter.centre_ids, [str(p) for p in sizes["period"].unique()]
+    )
     headers = ["Trung tâm", PERIOD_NAMES[period], "Từ ngày", "Số phiếu"]
     for _key, label in components:
         headers += [label, f"{label}: cận dưới", f"{label}: cận trên"]
     headers += integrity_headers()
+    headers += COMPLAINT_HEADERS
     rows = []
     sizes = sizes.assign(name=sizes["centre"].map(names)).sort_values(["period", "name"])
     with force_locale("vi"):
@@ -286,6 +291,7 @@ def aggregates_table(
             for key, _label in components:
                 line += [_rounded(v) for v in cells.get(key, (float("nan"),) * 3)]
             line += integrity.get(unit, [0, None, None, None] * len(EXPORTED))
+            line += complaints.get(unit, BLANK)
             rows.append(line)
     notes = [
         *_filter_notes(session, export_filter),
@@ -297,6 +303,12 @@ def aggregates_table(
             "Tỉ lệ người trả lời phiếu đánh giá nhanh cho biết bị sách nhiễu, bị yêu cầu nộp "
             "tiền ngoài quy định, phải bổ sung hồ sơ hơn một lần, nhận kết quả trễ hẹn; n là "
             "số người trả lời câu hỏi đó; khoảng tin cậy 95 % Wilson.",
+        ),
+        (
+            "Phản ánh",
+            "Nhận, giải quyết (trả lời, chuyển, từ chối) trong kỳ theo ngày của từng việc; "
+            "tỷ lệ đúng hạn trên số đã giải quyết trong kỳ, khoảng tin cậy 95 % Wilson, "
+            "để trống khi dưới 5 phản ánh. Trang tuần còn tính các phản ánh đang quá hạn.",
         ),
     ]
     return ExportTable("Chỉ số tổng hợp", headers, rows, notes)

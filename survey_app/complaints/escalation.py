@@ -41,6 +41,7 @@ class Notice:
     to: str
     subject: str
     text: str
+    centre_ids: frozenset[int] = frozenset()
 
 
 @dataclass(slots=True)
@@ -114,6 +115,7 @@ def _notice(manager: User, groups: list[OverdueList], base_url: str) -> Notice:
         to=str(manager.email),
         subject=f"HàiLòng: {count} phản ánh quá hạn cần đôn đốc",
         text="\n".join(lines),
+        centre_ids=frozenset(g.centre_id for g in groups),
     )
 
 
@@ -176,9 +178,21 @@ def escalate(
     send: Callable[[EmailMessage], None],
     from_address: str,
 ) -> EscalationReport:
-    """Record the escalations due now and tell the managers; the daily run."""
+    """Tell the managers of what is due now, then record what reached someone; the daily run.
+
+    A complaint is recorded as escalated only when at least one manager of its centre was
+    sent the e-mail: a relay that refuses the message, or a centre with no manager's
+    address, leaves it due, so the next run tries again instead of never telling anyone.
+    """
     groups = due_escalations(session, rules, now)
     notices, unheard = build_notices(session, groups, base_url)
-    report = EscalationReport(escalated=record_escalations(session, groups, now), unheard=unheard)
+    report = EscalationReport(unheard=unheard)
     report.sent, report.failed = send_notices(notices, send, from_address)
+    told = {
+        centre_id
+        for notice, to in ((n, n.to) for n in notices)
+        if to in report.sent
+        for centre_id in notice.centre_ids
+    }
+    report.escalated = record_escalations(session, [g for g in groups if g.centre_id in told], now)
     return report

@@ -78,8 +78,12 @@ class CriterionStanding:
 
     @property
     def reason(self) -> str:
-        """The judgement and how the forecast was made, in words."""
-        return f"{REASONS[self.judgement.reason]} ({BASES[self.forecast.basis]})"
+        """The judgement and how the forecast was made, in one sentence.
+
+        "Dự báo thấp (theo số liệu đã duyệt)." rather than a full stop before the bracket.
+        """
+        judgement = str(REASONS[self.judgement.reason]).rstrip(".")
+        return f"{judgement} ({BASES[self.forecast.basis]})."
 
 
 @dataclass(frozen=True, slots=True)

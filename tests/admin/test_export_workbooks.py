@@ -4,7 +4,7 @@ periods as people write them, and the integrity figures beside the indices."""
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import openpyxl
 import pytest
@@ -15,7 +15,8 @@ from analysis import integrity_shares
 from survey_app.admin.exports import ExportFilter
 from survey_app.reporting import fetch_answer_counts
 from tests import factories
-from tests.admin.test_exports import aggregates_form, answers_form
+from tests.admin.test_exports import aggregates_form, answers_form, read_csv
+from tests.complaints.conftest import raise_complaint
 
 VISIT = datetime(2026, 11, 18, 3, 0, tzinfo=UTC)
 
@@ -91,3 +92,42 @@ def test_aggregates_carry_the_integrity_shares_with_n_and_interval(
         "Phải bổ sung hồ sơ hơn một lần",
     ):
         assert f"{label} (%)" in header
+
+
+def test_aggregates_carry_complaints_received_resolved_and_on_time(
+    manager_client: FlaskClient, ratings: None, seeded: Session
+) -> None:
+    """Six complaints in the week: five resolved in it (four by their deadline), one open."""
+    for i in range(6):
+        complaint, _receipt = raise_complaint(seeded, received_at=VISIT)
+        if i < 5:
+            complaint.resolved_at = VISIT + timedelta(days=2)
+            complaint.due_at = VISIT + timedelta(days=1 if i == 0 else 3)
+    seeded.commit()
+    form = aggregates_form(file_format="xlsx")
+    sheet = workbook(manager_client.post("/quan-ly/xuat-du-lieu/tong-hop", data=form).data)[
+        "Chỉ số tổng hợp"
+    ]
+    header = [c.value for c in sheet[1]]
+    row = dict(zip(header, [c.value for c in sheet[2]], strict=True))
+    assert row["Phản ánh nhận trong kỳ"] == 6
+    assert row["Phản ánh giải quyết trong kỳ"] == 5
+    assert row["Giải quyết đúng hạn"] == 4
+    assert row["Tỷ lệ giải quyết đúng hạn (%)"] == 80.0
+    share = "Tỷ lệ giải quyết đúng hạn"
+    assert row[f"{share}: cận dưới"] < 80.0 < row[f"{share}: cận trên"]
+
+
+def test_complaint_shares_under_five_are_left_to_their_counts(
+    manager_client: FlaskClient, ratings: None, seeded: Session
+) -> None:
+    complaint, _receipt = raise_complaint(seeded, received_at=VISIT)
+    complaint.resolved_at = VISIT + timedelta(days=1)
+    seeded.commit()
+    rows = read_csv(
+        manager_client.post("/quan-ly/xuat-du-lieu/tong-hop", data=aggregates_form()).data
+    )
+    assert (rows[0]["Phản ánh giải quyết trong kỳ"], rows[0]["Tỷ lệ giải quyết đúng hạn (%)"]) == (
+        "1",
+        "",
+    )

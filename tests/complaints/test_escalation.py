@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import smtplib
 from datetime import UTC, datetime
+from email.message import EmailMessage
 
 from flask import Flask
 from flask.testing import FlaskCliRunner
@@ -144,3 +146,37 @@ def test_a_centre_without_a_leaders_address_is_named(seeded: Session, rules: Wor
         report.unheard == ["Trung tâm Phục vụ hành chính công xã Văn Quan"]
         or len(report.unheard) == 1
     )
+
+
+def test_a_refused_message_leaves_the_complaint_due_for_the_next_run(
+    seeded: Session, rules: WorkflowRules
+) -> None:
+    """The relay refuses today: nothing is recorded, so tomorrow's run tells the leader."""
+    leaders(seeded)
+    raise_complaint(seeded, received_at=datetime(2026, 10, 1, 2, tzinfo=UTC))
+
+    def refuse(message: EmailMessage) -> None:
+        raise smtplib.SMTPRecipientsRefused({str(message["To"]): (550, b"mailbox unavailable")})
+
+    report = escalate(
+        seeded,
+        rules.deadlines,
+        NOW,
+        base_url="https://hailong.test",
+        send=refuse,
+        from_address="hailong@example.vn",
+    )
+    assert report.failed
+    assert report.escalated == 0
+    assert escalations(seeded) == []
+    again, smtp = run(seeded, rules)
+    assert again.escalated == 1
+    assert len(sent(smtp)) == 1
+
+
+def test_a_centre_nobody_hears_of_stays_due(seeded: Session, rules: WorkflowRules) -> None:
+    factories.user(seeded, username="lanhdao", role=Role.MANAGER)  # no e-mail
+    raise_complaint(seeded, received_at=datetime(2026, 10, 1, 2, tzinfo=UTC))
+    report, _smtp = run(seeded, rules)
+    assert len(report.unheard) == 1
+    assert escalations(seeded) == []

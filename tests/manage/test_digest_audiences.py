@@ -45,6 +45,8 @@ def province(seeded: Session) -> dict[str, int]:
     department.email = "sonoivu@langson.gov.vn"
     handler = factories.user(seeded, username="xuly", role=Role.HANDLER)
     handler.email = "xuly@langson.gov.vn"
+    manager = factories.user(seeded, username="quanly", role=Role.MANAGER)
+    manager.email = "quanly@langson.gov.vn"
     complaint = seeded.scalars(select(Complaint).order_by(Complaint.id)).first()
     assert complaint is not None, "the demo has complaints"
     complaint.centre_id = factories.centre(seeded).id  # the handler's centre
@@ -65,11 +67,14 @@ def test_each_audience_gets_its_own_digest_through_a_real_relay(
 ) -> None:
     with smtp_sink(tmp_path, starttls=starttls) as (sink, settings):
         app.config.update(settings)
-        for audience in ("department", "handlers"):
+        for audience in ("managers", "department", "handlers"):
             result = runner.invoke(args=["digest", "send", "--week", WEEK, "--audience", audience])
             assert result.exit_code == 0, result.output
             assert "1 sent, 0 failed" in result.output
-    department, handler = sink.messages
+    manager, department, handler = sink.messages
+    assert manager["To"] == "quanly@langson.gov.vn"
+    for body in bodies(manager).values():
+        assert "Trung tâm Phục vụ hành chính công xã Văn Quan" in body
     assert department["To"] == "sonoivu@langson.gov.vn"
     assert "toàn tỉnh: tuần 16/11–22/11/2026" in subject(department)
     for body in bodies(department).values():
@@ -106,6 +111,7 @@ def test_a_dry_run_prints_every_message_whole_and_sends_nothing(
     assert sink.messages == []
     assert "would send to sonoivu@langson.gov.vn" in result.output
     assert "would send to xuly@langson.gov.vn" in result.output
+    assert "would send to quanly@langson.gov.vn" in result.output
     assert "Kính gửi Sonoivu," in result.output  # the body, not only the subject
     assert "Phản ánh, kiến nghị đang chờ bạn" in result.output
     assert "none sent (dry run)" in result.output

@@ -58,7 +58,9 @@ def test_forecast_points_at_risk_and_judgement_on_a_worked_set(
     assert (finance.forecast.points, finance.forecast.basis) == (1.0, "last_year")
     assert finance.overdue == 1
     assert finance.judgement.reason == "low_and_overdue"
-    assert "quá hạn" in finance.reason
+    assert finance.reason == (
+        "Dự báo thấp và có việc khắc phục quá hạn (chưa báo cáo: giả định bằng điểm năm trước)."
+    )
     # Nothing reported and no last year: 0 assumed, the whole maximum at risk.
     binary = items["1.2.1"]
     assert (binary.forecast.points, binary.forecast.basis) == (0.0, "nothing")
