@@ -48,8 +48,11 @@ test-sqlite: install
 test-postgres: install
 	HAILONG_EXPECT_DB=postgresql tests/with_postgres.sh $(BIN)/pytest
 
-# Lint, then the whole suite on SQLite, then again on a throwaway PostgreSQL server.
-test: lint test-sqlite test-postgres
+# Lint, then the whole suite twice at once, one core each: on SQLite and on a throwaway
+# PostgreSQL server. The two runs share nothing (each has its own database, temporary
+# folders and free ports); each one's output is printed whole when it ends.
+test: lint
+	$(MAKE) --no-print-directory --output-sync=target -j2 test-sqlite test-postgres
 
 bench: install
 	$(BIN)/python -m bench.run_all
