@@ -26,6 +26,7 @@ class Advice:
     headline: str
     detail: str
     rule: str
+    short: str = ""  # a few words for a list of many centres: "2/40 người: phải chi thêm"
 
 
 def fix_first_advice(rows: Sequence[Mapping[str, object]]) -> Advice | None:
@@ -112,7 +113,8 @@ def integrity_advice(rows: Sequence[Mapping[str, object]], span: str) -> list[Ad
                 "Vì sao chỉ “cần theo dõi”: với số câu trả lời này, con số có thể chỉ do ngẫu "
                 "nhiên."
             )
-        found.append((order[severity], Advice(kind, headline, detail, rule)))
+        short = _("%(chosen)d/%(n)d người: %(what)s") % figures
+        found.append((order[severity], Advice(kind, headline, detail, rule, short)))
     return [advice for _rank, advice in sorted(found, key=lambda pair: pair[0])]
 
 

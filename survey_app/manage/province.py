@@ -23,6 +23,7 @@ from survey_app.manage.cache import closed_state, remember
 from survey_app.manage.priorities import Advice, fix_first_advice, integrity_advice
 from survey_app.manage.words import reasons_of, why_coarser, window_words
 from survey_app.models import Centre, Channel, Commune
+from survey_app.models.reference import CENTRE_NAME_START
 from survey_app.reporting import (
     AnswerFilter,
     fetch_answer_counts,
@@ -83,6 +84,11 @@ class UnitRow:
     rank_high: int | None
     shrunk: float | None
 
+    @property
+    def short_name(self) -> str:
+        """ "xã Văn Quan" for a list of many centres (see :attr:`Centre.short_name`)."""
+        return self.name.removeprefix(CENTRE_NAME_START) or self.name
+
 
 @dataclass(frozen=True, slots=True)
 class RiskEntry:
@@ -125,6 +131,16 @@ class ProvinceView:
     judged: bool = True  # False: nothing of the period is over yet
     fix_first: Advice | None = None  # for the province as a whole
     integrity: list[IntegrityEntry] = field(default_factory=list)
+
+    def integrity_of_kind(self, kind: str) -> list[tuple[IntegrityEntry, list[Advice]]]:
+        """The centres with problems of one kind ("at_risk", "notice", "watch"), each with
+        those problems only: a digest lists warnings whole and notices in a line each."""
+        found = []
+        for entry in self.integrity:
+            problems = [a for a in entry.problems if a.kind == kind]
+            if problems:
+                found.append((entry, problems))
+        return found
 
     @property
     def integrity_rules(self) -> list[tuple[str, str]]:

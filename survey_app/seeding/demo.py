@@ -279,8 +279,10 @@ def _insert_answers(
     scores, overall = batch["scores"], batch["overall"]
     n = len(ids)
     staff, procedure, result = scores[:, 2], scores[:, 1], scores[:, 3]
-    harassment = 1 + (rng.random(n) < np.where(staff <= 2, 0.22, 0.015))
-    extra_payment = 1 + (rng.random(n) < np.where(procedure <= 2, 0.12, 0.008))
+    # Rare, as in the national SIPAS (about 1 % report harassment, fewer extra payments),
+    # and more common where visitors rate the staff or the procedure badly.
+    harassment = 1 + (rng.random(n) < np.where(staff <= 2, 0.07, 0.002))
+    extra_payment = 1 + (rng.random(n) < np.where(procedure <= 2, 0.04, 0.001))
     supplement_p = np.where(
         procedure[:, None] <= 2, [0.45, 0.3, 0.17, 0.08], [0.72, 0.22, 0.045, 0.015]
     )

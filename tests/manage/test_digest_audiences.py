@@ -7,6 +7,8 @@ checked), and a dry run prints every message whole.
 from __future__ import annotations
 
 import email.header
+import itertools
+import re
 from datetime import UTC, date, datetime, timedelta
 from email.message import Message
 from pathlib import Path
@@ -115,3 +117,25 @@ def test_a_dry_run_prints_every_message_whole_and_sends_nothing(
     assert "Kính gửi Sonoivu," in result.output  # the body, not only the subject
     assert "Phản ánh, kiến nghị đang chờ bạn" in result.output
     assert "none sent (dry run)" in result.output
+
+
+def test_the_department_reads_integrity_warnings_whole_and_notices_a_line_a_centre(
+    app: Flask, runner: FlaskCliRunner, province: dict[str, int]
+) -> None:
+    """Any single report of harassment or an extra payment is a notice: across 66 centres
+    that is many, so the Department's e-mail gives each noticed centre one line of counts
+    and leaves the full sentences to the warnings, where a share is credibly too high."""
+    result = runner.invoke(
+        args=["digest", "send", "--week", WEEK, "--dry-run", "--audience", "department"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    heading = next(i for i, line in enumerate(lines) if line.startswith("Liêm chính, thông báo"))
+    centres = int(lines[heading].rsplit(":", 1)[1].split()[0])
+    listed = list(itertools.takewhile(lambda line: line.startswith("- "), lines[heading + 1 :]))
+    assert centres > 0
+    assert len(listed) == centres
+    for line in listed:
+        assert not line.startswith("- Trung tâm Phục vụ")  # the short name: "xã Na Dương"
+        assert re.search(r"\): \d+/\d+ người: ", line), line
+    assert "Thông báo cho lãnh đạo" not in "\n".join(listed)  # the long sentence is not repeated
