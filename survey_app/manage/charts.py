@@ -161,7 +161,7 @@ def rank_svg(months: Sequence[str], cells: Sequence[RankPoint], title: str) -> b
     """
     if not any(rank is not None for rank, *_rest in cells):
         return message_svg(title, _("Quá ít câu trả lời trong cả sáu tháng để xếp hạng."))
-    figure = Figure(figsize=(WIDTH, 4.2), dpi=100)
+    figure = Figure(figsize=(WIDTH, 4.4), dpi=100)
     axes = figure.add_subplot()
     most = max(ranked for *_head, ranked, _n in cells)
     for position, (rank, low, high, ranked, _n) in enumerate(cells):
@@ -188,7 +188,10 @@ def rank_svg(months: Sequence[str], cells: Sequence[RankPoint], title: str) -> b
     axes.set_xlim(-0.5, len(months) - 0.1)
     axes.set_ylim(most + 0.5, 0.5)  # rank 1 on top
     step = 10 if most > 20 else 5 if most > 8 else 1
-    axes.set_yticks(sorted({1, most, *range(step, most - step // 2, step)}))
+    # Rank 1, every ``step``-th, and the last, without two labels on top of each other.
+    axes.set_yticks(
+        sorted({1, *(m for m in range(step, most, step) if most - m >= 0.7 * step), most})
+    )
     axes.set_xticks(range(len(months)))
     axes.set_xticklabels(
         [
@@ -200,13 +203,14 @@ def rank_svg(months: Sequence[str], cells: Sequence[RankPoint], title: str) -> b
     axes.tick_params(axis="y", labelsize=SMALL)
     axes.set_ylabel(_("Hạng (1 là cao nhất)"), fontsize=SMALL)
     axes.grid(axis="y", color="#dddddd")
-    axes.set_title(textwrap.fill(title, 40), fontsize=TEXT)
+    axes.set_title(textwrap.fill(title, 34), fontsize=TEXT)
     figure.text(
         0.5,
         0.03,
         textwrap.fill(
             _(
-                "Thanh: khoảng %(level)d%% của hạng. “ít”: quá ít câu trả lời, không xếp hạng.",
+                "Thanh: khoảng %(level)d%% của hạng. (Số): n câu trả lời trong tháng; "
+                "“ít”: quá ít câu trả lời, không xếp hạng.",
                 level=90,
             ),
             48,
@@ -214,13 +218,13 @@ def rank_svg(months: Sequence[str], cells: Sequence[RankPoint], title: str) -> b
         ha="center",
         fontsize=SMALL,
     )
-    figure.subplots_adjust(left=0.17, right=0.97, top=0.86, bottom=0.36)
+    figure.subplots_adjust(left=0.17, right=0.97, top=0.84, bottom=0.36)
     return _svg(figure)
 
 
 def _tick(label: str, n: int, ranked: bool) -> str:
     year, month = label.split("-")
-    return f"T{int(month)}\n{year}\nn={n}" + ("" if ranked else f"\n{_('ít')}")
+    return f"T{int(month)}\n{year}\n({n})" + ("" if ranked else f"\n{_('ít')}")
 
 
 def message_svg(title: str, sentence: str) -> bytes:

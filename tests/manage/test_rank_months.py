@@ -107,8 +107,8 @@ def test_centre_rank_page_for_its_manager_and_not_for_another(
     assert chart.headers["Cache-Control"] == "private, max-age=300"
     words = " ".join(" ".join(ElementTree.fromstring(chart.data).itertext()).split())
     assert "2/3" in words
-    assert "T10 2026 n=30" in words
-    assert "n=0 ít" in words
+    assert "T10 2026 (30)" in words
+    assert "(0) ít" in words
     # The week page links to it.
     week = client.get("/quan-ly/trung-tam/bac-son").get_data(as_text=True)
     assert "/quan-ly/trung-tam/bac-son/xep-hang" in week
