@@ -40,7 +40,7 @@ from analysis.method import (
     national_survey_items,
 )
 from analysis.periods import add_period, period_order, previous_periods
-from analysis.ranking import BetaPrior, fit_beta_prior, rank_units
+from analysis.ranking import BetaPrior, fit_beta_prior, rank_intervals, rank_units
 from analysis.reliability import DriverAnalysis, cronbach_alpha, driver_analysis
 from analysis.respondent import CoCounts, co_counts, pattern_counts
 from analysis.sampling import pps_systematic_sample, yamane_sample_size
@@ -93,6 +93,7 @@ __all__ = [
     "period_order",
     "pps_systematic_sample",
     "previous_periods",
+    "rank_intervals",
     "rank_units",
     "sipas_indices",
     "sipas_score",

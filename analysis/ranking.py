@@ -21,7 +21,7 @@ from analysis._checks import RngLike, as_columns, as_rng, positive_int, z_value
 from analysis.counts import as_counts
 from analysis.method import SipasMethod, index_structure
 
-__all__ = ["BetaPrior", "fit_beta_prior", "rank_units"]
+__all__ = ["BetaPrior", "fit_beta_prior", "rank_intervals", "rank_units"]
 
 _MAX_CONCENTRATION = 1e7  # a + b this large means no spread between units: full pooling
 
@@ -287,3 +287,78 @@ def rank_units(
     )
     result.attrs["excluded"] = excluded
     return result
+
+
+def rank_intervals(
+    successes: object,
+    trials: object,
+    *,
+    draws: int = 2000,
+    seed: RngLike = 0,
+    confidence: float = 0.90,
+) -> pd.DataFrame:
+    """Each unit's rank on one proportion, with an interval for the rank by simulation.
+
+    Parameters
+    ----------
+    successes, trials : array_like of int
+        Satisfied answers and answers of each unit ranked (every trial above 0; leave
+        units under the minimum n out before calling).
+    draws : int
+        Posterior draws (at least 100).
+    seed : Generator or int, optional
+        Seed, so that a page shows the same intervals on every visit.
+    confidence : float
+        Coverage of the rank interval (0.90: the 5th to the 95th percentile).
+
+    Returns
+    -------
+    DataFrame
+        One row per unit, in the order given: ``posterior_mean`` (percent), ``rank``
+        (1 is best, by posterior mean; equal means share a rank), ``rank_low``, ``rank_high``.
+
+    Notes
+    -----
+    kᵤ ~ Binomial(nᵤ, θᵤ). With three units or more, θᵤ ~ Beta(a, b) with a and b
+    fitted to all of them (:func:`fit_beta_prior`, marginal maximum likelihood), so the
+    posterior is θᵤ | kᵤ ~ Beta(a + kᵤ, b + nᵤ − kᵤ); with fewer, each unit gets the
+    Jeffreys prior Beta(½, ½). In each of ``draws`` draws every θᵤ is drawn from its
+    posterior and the units are ranked (1 = highest); the rank interval holds the
+    central ``confidence`` share of a unit's simulated ranks. Units whose rates differ
+    by little compared with their uncertainty swap places from draw to draw and get
+    wide intervals; well-separated units keep their place and get narrow ones. This is
+    :func:`rank_units` for a single item, on plain arrays.
+
+    Examples
+    --------
+    >>> res = rank_intervals([95, 255, 208, 150], [100, 300, 400, 300], seed=1)
+    >>> res[["rank", "rank_low", "rank_high"]].to_numpy().tolist()
+    [[1, 1, 1], [2, 2, 2], [3, 3, 4], [4, 3, 4]]
+    """
+    k = np.asarray(successes, dtype=np.float64)
+    n = np.asarray(trials, dtype=np.float64)
+    if k.shape != n.shape or k.ndim != 1 or np.any(n <= 0) or np.any(k < 0) or np.any(k > n):
+        raise ValueError("need 1-D successes and trials with 0 <= successes <= trials, trials > 0")
+    draws = positive_int(draws, name="draws", minimum=100)
+    z_value(confidence)
+    columns = ["posterior_mean", "rank", "rank_low", "rank_high"]
+    if k.size == 0:
+        return pd.DataFrame(columns=columns)
+    prior = fit_beta_prior(k, n) if k.size >= 3 else BetaPrior(0.5, 0.5, "jeffreys", True)
+    a_post, b_post = prior.alpha + k, prior.beta + n - k
+    theta = as_rng(seed).beta(a_post, b_post, size=(draws, k.size))
+    ranks = (-theta).argsort(axis=1).argsort(axis=1) + 1
+    bounds = np.quantile(
+        ranks, [(1 - confidence) / 2, (1 + confidence) / 2], axis=0, method="inverted_cdf"
+    )
+    mean = a_post / (a_post + b_post)
+    return pd.DataFrame(
+        {
+            "posterior_mean": 100 * mean,
+            # Equal estimates share a place (1, 1, 3 …): no order is invented between them.
+            "rank": 1 + (mean[None, :] > mean[:, None]).sum(axis=1),
+            "rank_low": bounds[0].astype(int),
+            "rank_high": bounds[1].astype(int),
+        },
+        columns=columns,
+    )

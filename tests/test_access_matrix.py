@@ -100,6 +100,8 @@ POLICY: dict[str, Access] = {
     "manage.show_centre_month": Access(READERS, "key"),
     "manage.show_trend_chart": Access(READERS, "key"),
     "manage.show_factor_chart": Access(READERS, "key"),
+    "manage.show_centre_ranks": Access(READERS, "key"),
+    "manage.show_rank_chart": Access(READERS, "key"),
     "manage.show_province": Access(ADMIN),
     "manage.show_province_trend_chart": Access(ADMIN),
     # Administration: accounts are the Department's; counters, codes and counts the centres'.

@@ -30,6 +30,7 @@ CACHEABLE = {
     "manage.show_factor_chart",
     "manage.show_trend_chart",
     "manage.show_province_trend_chart",
+    "manage.show_rank_chart",
 }
 # Citizens' pages that show a complaint's code, PIN or status.
 CITIZEN_PRIVATE = {"complaints.look_up", "complaints.show_status", "complaints.show_receipt"}

@@ -31,6 +31,8 @@ TEXT = 13  # points
 SMALL = 12
 
 BarRow = tuple[str, float | None, float | None, float | None, int]
+# rank, its 90 % interval, how many centres were ranked, n
+RankPoint = tuple[int | None, int | None, int | None, int, int]
 
 
 def day_month(week: str) -> str:
@@ -143,6 +145,86 @@ def bars_svg(rows: Sequence[BarRow], title: str) -> bytes:
     axes.set_title(title, fontsize=TEXT)
     figure.tight_layout()
     return _svg(figure)
+
+
+def month_label(label: str) -> str:
+    """``2026-11`` -> ``T11/2026``."""
+    year, month = label.split("-")
+    return f"T{int(month)}/{year}"
+
+
+def rank_svg(months: Sequence[str], cells: Sequence[RankPoint], title: str) -> bytes:
+    """One centre's rank month by month: a point, its 90 % interval as a bar, "n/N" ranked.
+
+    ``cells`` are (rank, low, high, ranked, n) per month; a month without a rank is named
+    under the axis with its n and "quá ít". Rank 1 (the best) is at the top.
+    """
+    if not any(rank is not None for rank, *_rest in cells):
+        return message_svg(title, _("Quá ít câu trả lời trong cả sáu tháng để xếp hạng."))
+    figure = Figure(figsize=(WIDTH, 4.4), dpi=100)
+    axes = figure.add_subplot()
+    most = max(ranked for *_head, ranked, _n in cells)
+    for position, (rank, low, high, ranked, _n) in enumerate(cells):
+        if rank is None or low is None or high is None:
+            continue
+        axes.errorbar(
+            [position],
+            [rank],
+            yerr=[[rank - low], [high - rank]],
+            fmt="o",
+            color="#0b5394",
+            ecolor="#7fa7d6",
+            elinewidth=6,
+            capsize=0,
+        )
+        axes.annotate(
+            f"{rank}/{ranked}",
+            (position, rank),
+            xytext=(6, 0),
+            textcoords="offset points",
+            fontsize=SMALL,
+            va="center",
+        )
+    axes.set_xlim(-0.5, len(months) - 0.1)
+    axes.set_ylim(most + 0.5, 0.5)  # rank 1 on top
+    step = 10 if most > 20 else 5 if most > 8 else 1
+    # Rank 1, every ``step``-th, and the last, without two labels on top of each other.
+    axes.set_yticks(
+        sorted({1, *(m for m in range(step, most, step) if most - m >= 0.7 * step), most})
+    )
+    axes.set_xticks(range(len(months)))
+    axes.set_xticklabels(
+        [
+            _tick(label, n, rank is not None)
+            for label, (rank, *_mid, n) in zip(months, cells, strict=True)
+        ],
+        fontsize=SMALL,
+    )
+    axes.tick_params(axis="y", labelsize=SMALL)
+    axes.set_ylabel(_("Hạng (1 là cao nhất)"), fontsize=SMALL)
+    axes.grid(axis="y", color="#dddddd")
+    axes.set_title(textwrap.fill(title, 34), fontsize=TEXT)
+    figure.text(
+        0.5,
+        0.03,
+        textwrap.fill(
+            _(
+                "Thanh: khoảng %(level)d%% của hạng. (Số): n câu trả lời trong tháng; "
+                "“ít”: quá ít câu trả lời, không xếp hạng.",
+                level=90,
+            ),
+            48,
+        ),
+        ha="center",
+        fontsize=SMALL,
+    )
+    figure.subplots_adjust(left=0.17, right=0.97, top=0.84, bottom=0.36)
+    return _svg(figure)
+
+
+def _tick(label: str, n: int, ranked: bool) -> str:
+    year, month = label.split("-")
+    return f"T{int(month)}\n{year}\n({n})" + ("" if ranked else f"\n{_('ít')}")
 
 
 def message_svg(title: str, sentence: str) -> bytes:

@@ -20,7 +20,7 @@ from survey_app.manage.priorities import Advice
 from survey_app.manage.summary import Comment, comments_between, judge_centre, open_complaints
 from survey_app.models import Centre, Complaint
 from survey_app.reporting import fetch_items
-from survey_app.reporting.centre_figures import CentreSpan, build_centre_span
+from survey_app.reporting.centre_figures import CentreSpan, Change, build_centre_span, span_changes
 from survey_app.reporting.dossiers import fetch_handled_dossiers
 from survey_app.reporting.judging import Reason
 
@@ -48,6 +48,7 @@ class CentreMonth:
     judged: bool = True
     judged_n: int = 0
     week_over: bool = True  # False: no day of the month can be judged yet
+    changes: dict[str, Change] = field(default_factory=dict)  # from the month before
 
     @property
     def complete(self) -> bool:
@@ -105,6 +106,14 @@ def build_centre_month(session: Session, centre: Centre, month: periods.Period) 
         overdue_complaints=open_complaints(session, centre, overdue=True),
         last_week=last_week,
         missing_dossier_weeks=[w for w in weeks if (centre.id, w) not in handled],
+        changes=span_changes(
+            session,
+            centre,
+            (before.start_local, before.end_local - timedelta(days=1)),
+            (month.start_local, last_day),
+        )
+        if counted
+        else {},
         **judge_centre(session, centre, month, fetch_items(session)),
     )
 

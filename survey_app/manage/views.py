@@ -21,9 +21,10 @@ from survey_app.core.scope import MANAGING_ROLES, pick_centre
 from survey_app.core.weeks import current_monday, last_full_week, monday_of, parse_week
 from survey_app.extensions import db
 from survey_app.manage.blueprint import bp
-from survey_app.manage.charts import bars_svg, trend_svg
+from survey_app.manage.charts import bars_svg, month_label, rank_svg, trend_svg
 from survey_app.manage.month import build_centre_month, chosen_month, month_of_week
 from survey_app.manage.province import RANKABLE, province_view
+from survey_app.manage.rank_months import month_ranks
 from survey_app.manage.summary import build_centre_week, centre_trend, province_trend
 from survey_app.manage.todo import todo_for_month, todo_for_week
 from survey_app.models import Centre, Role, utcnow
@@ -126,6 +127,41 @@ def show_province_trend_chart() -> Response:
     )
 
 
+@bp.get("/trung-tam/<key>/xep-hang")
+@roles_required(*READERS)
+def show_centre_ranks(key: str) -> str:
+    """The centre's rank on overall satisfaction in each of the last six complete months."""
+    centre = _centre_in_scope(key)
+    ranks = month_ranks(db.session())
+    return render_template(
+        "manage/show_centre_ranks.html",
+        centre=centre,
+        ranks=ranks,
+        row=ranks.row(centre.id),
+        month_label=month_label,
+        min_n=MIN_N,
+        week=last_full_week(),
+    )
+
+
+@bp.get("/trung-tam/<key>/xep-hang.svg")
+@roles_required(*READERS)
+def show_rank_chart(key: str) -> Response:
+    """The centre's monthly rank with its 90 % interval, as a chart."""
+    centre = _centre_in_scope(key)
+    ranks = month_ranks(db.session())
+    row = ranks.row(centre.id)
+    cells = [(c.rank, c.rank_low, c.rank_high, c.ranked, c.n) for c in row.cells] if row else []
+    svg = rank_svg(
+        [m.label for m in ranks.months],
+        cells,
+        _("Hạng hài lòng chung theo tháng: %(name)s", name=centre.short_name),
+    )
+    return Response(
+        svg, mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=300"}
+    )
+
+
 @bp.get("/trung-tam/<key>/chi-so.svg")
 @roles_required(*READERS)
 def show_factor_chart(key: str) -> Response:
@@ -196,4 +232,6 @@ def show_province() -> str:
         week_of=monday_of(min(choice.end_local, current_monday()) - timedelta(days=1)).isoformat(),
         trend_week=monday_of(min(choice.end_local, current_monday()) - timedelta(days=1)),
         min_n=MIN_N,
+        ranks=month_ranks(db.session()),
+        month_label=month_label,
     )

@@ -21,6 +21,7 @@ from survey_app.models import Centre
 from survey_app.reporting.complaints import OnTimeRate, on_time_rates
 from survey_app.reporting.counts import fetch_answer_counts, fetch_items
 from survey_app.reporting.filters import AnswerFilter
+from survey_app.reporting.patterns import fetch_answer_patterns
 from survey_app.reporting.rows import rows_of
 
 
@@ -45,6 +46,28 @@ class CentreSpan:
     factors: list[Figure]
     integrity: list[Figure]
     complaints: OnTimeRate | None
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One index from one span to the next: the difference, and whether it is more than
+    chance would give (None: under the minimum n on a side, so not tested)."""
+
+    key: str
+    difference: float | None
+    significant: bool
+    n_previous: int
+    n_current: int
+
+    @property
+    def direction(self) -> str:
+        """ "up" or "down" for a significant change, "noise" for one chance explains,
+        "untested" where there are too few answers on either side."""
+        if self.difference is None:
+            return "untested"
+        if not self.significant:
+            return "noise"
+        return "up" if self.difference > 0 else "down"
 
 
 def pulse_table(counts: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
@@ -111,3 +134,64 @@ def _integrity(counts: pd.DataFrame) -> list[Figure]:
         )
         for row in rows_of(shares)
     ]
+
+
+def span_changes(
+    session: Session,
+    centre: Centre,
+    previous: tuple[date, date],
+    current: tuple[date, date],
+    *,
+    alpha: float = 0.05,
+) -> dict[str, Change]:
+    """Each index of the page (overall satisfaction, the service index, the five factors)
+    from the ``previous`` span of days to the ``current`` one, tested for change.
+
+    The test is ``analysis.period_change`` with the answer patterns of both spans, so
+    the variance of a composite counts one person's answers together; the
+    Benjamini–Hochberg correction runs over just these seven rows, the ones a reader sees.
+    """
+    counts, patterns = [], []
+    for label, (first, last) in (("1-previous", previous), ("2-current", current)):
+        answer_filter = AnswerFilter(
+            centre_ids=[centre.id],
+            start=local_midnight_utc(first),
+            end=local_midnight_utc(last + timedelta(days=1)),
+        )
+        counts.append(
+            fetch_answer_counts(session, answer_filter, by=["centre"]).assign(period=label)
+        )
+        found = fetch_answer_patterns(session, answer_filter, by=["centre"])
+        patterns.append(found.assign(period=label))
+    both = pd.concat(counts, ignore_index=True)
+    if both.empty or both["period"].nunique() < 2:
+        return {}
+    tests = analysis.period_change(
+        both,
+        fetch_items(session),
+        unit="centre",
+        period="period",
+        levels=("item", "factor", "index"),
+        patterns=pd.concat(patterns, ignore_index=True),
+    )
+    tests = tests.assign(
+        key=tests["component"].map(lambda c: "overall" if c == "overall.visit" else c)
+    )
+    shown = tests[
+        # The factors' and the index's own rows, and the overall question (an item).
+        (tests["key"].isin(PULSE_ORDER) & (tests["level"] != "item")) | (tests["key"] == "overall")
+    ]
+    tested = shown[shown["tested"].astype(bool)]
+    adjusted = dict(
+        zip(tested["key"], analysis.benjamini_hochberg(tested["p_value"].to_numpy()), strict=True)
+    )
+    return {
+        str(row.key): Change(
+            str(row.key),
+            float(row.difference) if row.key in adjusted else None,
+            bool(adjusted.get(row.key, 1.0) < alpha),
+            int(row.n_previous),
+            int(row.n_current),
+        )
+        for row in rows_of(shown)
+    }

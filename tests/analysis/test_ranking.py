@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import fit_beta_prior, rank_units
+from analysis import fit_beta_prior, rank_intervals, rank_units
 
 
 def _commune_counts(rows: list[tuple[str, int, int]]) -> pd.DataFrame:
@@ -126,3 +126,54 @@ def test_units_under_the_minimum_are_not_ranked_and_are_reported(overall_items):
     assert (res["excluded"] == 5).all()
     left = res.attrs["excluded"].set_index("commune")["n"].to_dict()
     assert left == {"tiny_top": 8, "tiny_low": 8, "u3": 3, "u5": 5, "u12": 12}
+
+
+# -- rank_intervals: one proportion per unit, ranks with intervals by simulation ------------
+
+
+def test_rank_intervals_are_wide_when_the_true_rates_are_equal() -> None:
+    gen = np.random.default_rng(7)
+    trials = np.full(10, 60)
+    successes = gen.binomial(trials, 0.8)
+    res = rank_intervals(successes, trials, seed=3)
+    widths = res["rank_high"] - res["rank_low"]
+    # Ten units with the same true rate: every one could be almost anywhere.
+    assert (widths >= 5).all(), res
+    assert res["rank_low"].min() == 1
+    assert res["rank_high"].max() == 10
+
+
+def test_rank_intervals_are_tight_when_the_rates_are_well_apart() -> None:
+    trials = np.full(5, 400)
+    successes = (trials * np.array([0.45, 0.60, 0.75, 0.88, 0.97])).astype(int)
+    res = rank_intervals(successes, trials, seed=3)
+    assert res["rank"].tolist() == [5, 4, 3, 2, 1]
+    assert (res["rank_low"] == res["rank"]).all()
+    assert (res["rank_high"] == res["rank"]).all()
+
+
+def test_rank_intervals_hold_the_point_rank_and_are_reproducible() -> None:
+    successes, trials = [30, 41, 35, 50, 28], [40, 50, 45, 60, 40]
+    first = rank_intervals(successes, trials, seed=11)
+    again = rank_intervals(successes, trials, seed=11)
+    pd.testing.assert_frame_equal(first, again)
+    assert ((first["rank_low"] <= first["rank"]) & (first["rank"] <= first["rank_high"])).all()
+    # A wider interval (95 %) never sits inside a narrower one (90 %).
+    wide = rank_intervals(successes, trials, seed=11, confidence=0.95)
+    assert (wide["rank_low"] <= first["rank_low"]).all()
+    assert (wide["rank_high"] >= first["rank_high"]).all()
+
+
+def test_rank_intervals_with_equal_estimates_share_a_rank_and_two_units_use_jeffreys() -> None:
+    res = rank_intervals([40, 40], [50, 50], seed=0)
+    assert res["rank"].tolist() == [1, 1]
+    assert res["rank_low"].tolist() == [1, 1]
+    assert res["rank_high"].tolist() == [2, 2]
+    assert rank_intervals([], []).empty
+
+
+def test_rank_intervals_refuse_impossible_counts() -> None:
+    with pytest.raises(ValueError, match="successes and trials"):
+        rank_intervals([5], [0])
+    with pytest.raises(ValueError, match="successes and trials"):
+        rank_intervals([6], [5])
