@@ -133,7 +133,7 @@ def _line(item: OverdueItem, base_url: str) -> str:
 def claim_escalations(
     session: Session, groups: list[OverdueList], now: datetime
 ) -> tuple[list[OverdueList], dict[int, list[int]]]:
-    """Record each escalation unless it is already there; commit; what this run claimed.
+    """Record each escalation unless it is already there, each committed; what was claimed.
 
     One insert per complaint and deadline, ``ON CONFLICT DO NOTHING`` on the unique
     partial index (``uq_complaint_event_escalation``): a row another run recorded, even
@@ -147,18 +147,16 @@ def claim_escalations(
         mine = []
         for item in group.items:
             event_id = session.execute(_insert_if_absent(session, item, now)).scalar()
+            session.commit()  # each claim on its own: no run holds locks another waits on
             if event_id is not None:
                 mine.append(item)
                 ids.setdefault(group.centre_id, []).append(event_id)
         if mine:
             claimed.append(OverdueList(group.centre_id, group.centre_name, tuple(mine)))
-    session.commit()
     return claimed, ids
 
 
-def _insert_if_absent(
-    session: Session, item: OverdueItem, now: datetime
-) -> ReturningInsert[int]:
+def _insert_if_absent(session: Session, item: OverdueItem, now: datetime) -> ReturningInsert[int]:
     """The insert-if-absent of the database in use (PostgreSQL's and SQLite's read alike)."""
     postgres = session.get_bind().dialect.name == "postgresql"
     insert = postgresql.insert(ComplaintEvent) if postgres else sqlite.insert(ComplaintEvent)

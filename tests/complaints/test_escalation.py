@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+import threading
 from datetime import UTC, datetime
 from email.message import EmailMessage
 
@@ -244,3 +245,45 @@ def test_a_run_starting_while_another_sends_finds_the_escalation_claimed(
     assert other.escalated == 0
     assert sent(other_smtp) == []
     assert len(escalations(seeded)) == 1
+
+
+def test_two_runs_at_the_same_moment_in_threads_tell_the_leader_once(
+    seeded: Session, rules: WorkflowRules
+) -> None:
+    """Both runs read what is due, then both claim at once: the database lets one win."""
+    leaders(seeded)
+    for day in (1, 2, 3):
+        raise_complaint(seeded, received_at=datetime(2026, 10, day, 2, tzinfo=UTC))
+    engine, ready = db.engine, threading.Barrier(2, timeout=30)
+    reports: list[EscalationReport] = []
+    smtp = FakeSmtp()
+    sender = SmtpSender(host="smtp.test", smtp_factory=smtp)  # type: ignore[arg-type]
+
+    def one_run() -> None:
+        with Session(engine) as session:
+            due = due_escalations(session, rules.deadlines, NOW)
+            ready.wait()
+            reports.append(
+                escalate_due(
+                    session,
+                    due,
+                    NOW,
+                    base_url="https://hailong.test",
+                    send=sender.send,
+                    from_address="hailong@example.vn",
+                )
+            )
+
+    runs = [threading.Thread(target=one_run) for _ in range(2)]
+    for run_ in runs:
+        run_.start()
+    for run_ in runs:
+        run_.join(60)
+    assert len(reports) == 2
+    assert sum(r.escalated for r in reports) == 3
+    assert sum(len(sent_) for sent_ in (r.sent for r in reports)) >= 1
+    codes = [
+        line for _to, _subject, text in sent(smtp) for line in text.splitlines() if "PA-" in line
+    ]
+    assert len(codes) == 3  # each complaint in one e-mail only
+    assert len(escalations(seeded)) == 3
