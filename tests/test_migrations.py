@@ -190,3 +190,60 @@ def test_the_latest_migrations_go_down_and_up_again_under_demo_data(
     assert before[0] > 0
     assert before[1] > 0
     assert after == before
+
+
+ESCALATION_ROW = text(
+    "INSERT INTO complaint_event (complaint_id, at, from_status, to_status, note, deadline_at)"
+    " VALUES (1, :at, 'received', 'received', :note, :deadline)"
+)
+
+
+def test_duplicate_escalations_are_removed_keeping_the_earliest_then_refused(
+    empty_database_url: str,
+) -> None:
+    """Two overlapping runs once recorded an escalation twice: the upgrade keeps the first."""
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    first, second = "2026-11-20 00:00:00+00:00", "2026-11-27 00:00:00+00:00"
+    rows = [  # (at, note, deadline): three of one escalation, one of another, two plain steps
+        ("2026-11-21 02:00:00+00:00", "later", first),
+        ("2026-11-21 01:00:00+00:00", "earliest", first),
+        ("2026-11-21 03:00:00+00:00", "latest", first),
+        ("2026-11-28 01:00:00+00:00", "other", second),
+        ("2026-11-19 01:00:00+00:00", "step", None),
+        ("2026-11-19 01:00:00+00:00", "step", None),
+    ]
+    with app.app_context():
+        upgrade(revision="a5b6c7d80017")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO commune (id, key, official_code, name, kind, formed_from)"
+                    " VALUES (1, 'x', '00001', 'X', 'xa', '')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO centre (id, key, name, commune_id, active)"
+                    " VALUES (1, 'x', 'X', 1, true)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO complaint (id, tracking_code, public_id, pin_hash, centre_id,"
+                    " status, subject, body, received_at) VALUES (1, 'PA-AAAAAAAA', 'P1', 'h',"
+                    " 1, 'received', 's', 'b', '2026-11-10 03:00:00+00:00')"
+                )
+            )
+            for at, note, deadline in rows:
+                connection.execute(ESCALATION_ROW, {"at": at, "note": note, "deadline": deadline})
+        upgrade(revision="c7d8e9f00019")
+        with db.engine.connect() as connection:
+            kept = connection.execute(text("SELECT note FROM complaint_event")).scalars().all()
+        again = {"at": "2026-11-22 01:00:00+00:00", "note": "again", "deadline": first}
+        with pytest.raises(IntegrityError), db.engine.begin() as connection:
+            connection.execute(ESCALATION_ROW, again)
+        downgrade(revision="a5b6c7d80017")
+        with db.engine.begin() as connection:
+            connection.execute(ESCALATION_ROW, again)
+        db.engine.dispose()
+    assert sorted(kept) == ["earliest", "other", "step", "step"]

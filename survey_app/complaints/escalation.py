@@ -2,11 +2,11 @@
 
 Run daily (``flask complaints escalate``). Each open complaint past its deadline that
 has not yet been escalated for that deadline gets a system event in its history (the
-deadline it missed in ``deadline_at``), and each manager of its centre an e-mail listing
-what became overdue. A new deadline (classification, reopening) is a new stage and may be
-escalated again; a re-run the same day finds nothing new. The e-mail carries codes,
-dates, steps and handlers, and a link to each complaint: never the citizen's words or
-contact data.
+deadline it missed in ``deadline_at``; a unique partial index allows one per complaint
+and deadline), and each manager of its centre an e-mail listing what became overdue. A
+new deadline (classification, reopening) is a new stage and may be escalated again; a
+re-run the same day finds nothing new. The e-mail carries codes, dates, steps and
+handlers, and a link to each complaint: never the citizen's words or contact data.
 """
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formataddr
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import ReturningInsert
 
 from survey_app.complaints.queries import OverdueItem, OverdueList, fetch_overdue_by_centre
 from survey_app.core.deadlines import DeadlineRules, local_date
@@ -128,10 +130,38 @@ def _line(item: OverdueItem, base_url: str) -> str:
     )
 
 
-def record_escalations(session: Session, groups: list[OverdueList], now: datetime) -> int:
-    """Write one system event per complaint and missed deadline; commit; how many."""
-    events = [
-        ComplaintEvent(
+def claim_escalations(
+    session: Session, groups: list[OverdueList], now: datetime
+) -> tuple[list[OverdueList], dict[int, list[int]]]:
+    """Record each escalation unless it is already there, each committed; what was claimed.
+
+    One insert per complaint and deadline, ``ON CONFLICT DO NOTHING`` on the unique
+    partial index (``uq_complaint_event_escalation``): a row another run recorded, even
+    one committed a moment ago, is skipped instead of failing the whole run. Returns the
+    groups cut down to the items this run recorded, and the ids of the events it wrote
+    by centre.
+    """
+    claimed: list[OverdueList] = []
+    ids: dict[int, list[int]] = {}
+    for group in groups:
+        mine = []
+        for item in group.items:
+            event_id = session.execute(_insert_if_absent(session, item, now)).scalar()
+            session.commit()  # each claim on its own: no run holds locks another waits on
+            if event_id is not None:
+                mine.append(item)
+                ids.setdefault(group.centre_id, []).append(event_id)
+        if mine:
+            claimed.append(OverdueList(group.centre_id, group.centre_name, tuple(mine)))
+    return claimed, ids
+
+
+def _insert_if_absent(session: Session, item: OverdueItem, now: datetime) -> ReturningInsert[int]:
+    """The insert-if-absent of the database in use (PostgreSQL's and SQLite's read alike)."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    insert = postgresql.insert(ComplaintEvent) if postgres else sqlite.insert(ComplaintEvent)
+    return (
+        insert.values(
             complaint_id=item.complaint_id,
             at=now,
             actor_id=None,
@@ -140,12 +170,19 @@ def record_escalations(session: Session, groups: list[OverdueList], now: datetim
             deadline_at=item.due_at,
             note=f"Quá hạn {item.working_days_late} ngày làm việc: đã báo lãnh đạo Trung tâm.",
         )
-        for group in groups
-        for item in group.items
-    ]
-    session.add_all(events)
-    session.commit()
-    return len(events)
+        .on_conflict_do_nothing(
+            index_elements=[ComplaintEvent.complaint_id, ComplaintEvent.deadline_at],
+            index_where=ComplaintEvent.deadline_at.is_not(None),
+        )
+        .returning(ComplaintEvent.id)
+    )
+
+
+def release_escalations(session: Session, event_ids: list[int]) -> None:
+    """Delete escalations this run recorded but could not deliver, so the next run retries."""
+    if event_ids:
+        session.execute(delete(ComplaintEvent).where(ComplaintEvent.id.in_(event_ids)))
+        session.commit()
 
 
 def send_notices(
@@ -178,21 +215,51 @@ def escalate(
     send: Callable[[EmailMessage], None],
     from_address: str,
 ) -> EscalationReport:
-    """Tell the managers of what is due now, then record what reached someone; the daily run.
-
-    A complaint is recorded as escalated only when at least one manager of its centre was
-    sent the e-mail: a relay that refuses the message, or a centre with no manager's
-    address, leaves it due, so the next run tries again instead of never telling anyone.
-    """
+    """The daily run: find what is due now, then claim, send and release (see below)."""
     groups = due_escalations(session, rules, now)
+    return escalate_due(
+        session, groups, now, base_url=base_url, send=send, from_address=from_address
+    )
+
+
+def escalate_due(
+    session: Session,
+    groups: list[OverdueList],
+    now: datetime,
+    *,
+    base_url: str,
+    send: Callable[[EmailMessage], None],
+    from_address: str,
+) -> EscalationReport:
+    """Claim each escalation in the database, send, then release what reached no one.
+
+    The order is chosen so that two runs that overlap (cron and a hand-started run, or a
+    slow run still going the next day) never tell a manager twice:
+
+    1. Claim: the escalations of centres with at least one manager's address are recorded
+       and committed first, one insert-if-absent each against the unique index. What
+       another run recorded already is not claimed and so not sent: the e-mails are built
+       from what this run claimed alone.
+    2. Send the e-mails.
+    3. Release: the claims of a centre none of whose managers was sent the e-mail (the
+       relay refused it) are deleted again, so the next run tries again instead of never
+       telling anyone; a centre with no manager's address is never claimed.
+
+    Sending first and recording after would send twice when two runs overlap. The price
+    of claiming first: should the process die between claiming and sending, those
+    escalations stay recorded without an e-mail (the complaints still lead the week
+    page's to-do list and the weekly overdue list).
+    """
     notices, unheard = build_notices(session, groups, base_url)
+    reachable = {centre_id for notice in notices for centre_id in notice.centre_ids}
+    claimed, event_ids = claim_escalations(
+        session, [g for g in groups if g.centre_id in reachable], now
+    )
+    notices, _ = build_notices(session, claimed, base_url)
     report = EscalationReport(unheard=unheard)
     report.sent, report.failed = send_notices(notices, send, from_address)
-    told = {
-        centre_id
-        for notice, to in ((n, n.to) for n in notices)
-        if to in report.sent
-        for centre_id in notice.centre_ids
-    }
-    report.escalated = record_escalations(session, [g for g in groups if g.centre_id in told], now)
+    told = {c for notice in notices if notice.to in report.sent for c in notice.centre_ids}
+    released = [i for centre_id, ids in event_ids.items() if centre_id not in told for i in ids]
+    release_escalations(session, released)
+    report.escalated = sum(len(ids) for ids in event_ids.values()) - len(released)
     return report

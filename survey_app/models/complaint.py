@@ -9,7 +9,7 @@ import enum
 import secrets
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey_app.models.base import Base, UTCDateTime, str_enum, utcnow
@@ -131,6 +131,18 @@ class ComplaintEvent(Base):
     """One step of a complaint's history: who moved it, when, from where to where."""
 
     __tablename__ = "complaint_event"
+    # One escalation per complaint and missed deadline, even when two daily runs overlap:
+    # the second run's insert finds the row there and records (and sends) nothing.
+    __table_args__ = (
+        Index(
+            "uq_complaint_event_escalation",
+            "complaint_id",
+            "deadline_at",
+            unique=True,
+            sqlite_where=text("deadline_at IS NOT NULL"),
+            postgresql_where=text("deadline_at IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)

@@ -1,8 +1,9 @@
 """Synthetic demo data that looks like a real province's: realistic, never real.
 
 Centres differ in quality and size, a few decline over the weeks, visits follow office
-hours and weekdays, integrity answers go with the ratings, some people comment and a
-few complain. Everything comes from one seeded generator, so a demo is reproducible.
+hours and weekdays, integrity answers go with the ratings, some people comment (about
+what they rated worst or best, ``demo_comments``) and a few complain. Everything comes
+from one seeded generator, so a demo is reproducible.
 """
 
 from __future__ import annotations
@@ -34,13 +35,9 @@ from survey_app.models import (
     Response,
     ServiceField,
 )
+from survey_app.seeding.demo_comments import compose_comment
 from survey_app.seeding.demo_complaints import demo_handlers, draw_outcome, progress
-from survey_app.seeding.demo_text import (
-    COMMENTS_GOOD,
-    COMMENTS_MIXED,
-    COMMENTS_POOR,
-    COMPLAINTS,
-)
+from survey_app.seeding.demo_text import COMPLAINTS
 
 SERVICE_FACTORS = ("access", "procedure", "staff", "result", "feedback")
 # Cut points of an ordered-logit model. An answer is 4 or 5 (satisfied) when the latent
@@ -313,22 +310,24 @@ def _insert_answers(
                     "text": None,
                 }
             )
-    comments = rng.random(n) < 0.14
+    # The dissatisfied write more often than the satisfied (about 13 % comment overall).
+    comments = rng.random(n) < np.select([overall <= 2, overall == 3], [0.35, 0.2], 0.1)
     for i in np.flatnonzero(comments).tolist():
-        # The tone follows the visit: a complaint with a poor rating, praise with a good one.
-        pool = (
-            COMMENTS_POOR
-            if overall[i] <= 2
-            else COMMENTS_MIXED
-            if overall[i] == 3
-            else COMMENTS_GOOD
-        )
+        # The text follows the visit: a complaint about the factor rated lowest with a poor
+        # or middling rating, praise of the best one with a good rating. One draw of the
+        # demo's generator seeds the comment's own.
+        rated = {
+            f: int(scores[i, k])
+            for k, f in enumerate(SERVICE_FACTORS)
+            if not (f == "feedback" and feedback_na[i])
+        }
+        words = np.random.default_rng(int(rng.integers(2**31)))
         rows.append(
             {
                 "response_id": ids[i],
                 "question_id": questions["comment"],
                 "value": None,
-                "text": pool[int(rng.integers(len(pool)))],
+                "text": compose_comment(words, rated, int(overall[i])),
             }
         )
     for start in range(0, len(rows), BATCH * 4):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+import threading
 from datetime import UTC, datetime
 from email.message import EmailMessage
 
@@ -11,10 +12,16 @@ from flask.testing import FlaskCliRunner
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from survey_app.complaints.escalation import EscalationReport, escalate
+from survey_app.complaints.escalation import (
+    EscalationReport,
+    due_escalations,
+    escalate,
+    escalate_due,
+)
 from survey_app.complaints.history import credit
 from survey_app.complaints.workflow import Step, WorkflowRules, perform
 from survey_app.core.mail import SmtpSender
+from survey_app.extensions import db
 from survey_app.models import ComplaintClass, ComplaintEvent, Role, User
 from tests import factories
 from tests.complaints.conftest import PHONE, raise_complaint
@@ -180,3 +187,103 @@ def test_a_centre_nobody_hears_of_stays_due(seeded: Session, rules: WorkflowRule
     report, _smtp = run(seeded, rules)
     assert len(report.unheard) == 1
     assert escalations(seeded) == []
+
+
+def test_two_overlapping_runs_record_and_send_each_escalation_once(
+    seeded: Session, rules: WorkflowRules
+) -> None:
+    """Run A reads what is due; run B does all its work; A's claim then finds it taken."""
+    leaders(seeded)
+    raise_complaint(seeded, received_at=datetime(2026, 10, 1, 2, tzinfo=UTC))
+    smtp = FakeSmtp()
+    sender = SmtpSender(host="smtp.test", smtp_factory=smtp)  # type: ignore[arg-type]
+    with Session(db.engine) as first, Session(db.engine) as second:
+        stale = due_escalations(first, rules.deadlines, NOW)
+        other, other_smtp = run(second, rules)
+        mine = escalate_due(
+            first,
+            stale,
+            NOW,
+            base_url="https://hailong.test",
+            send=sender.send,
+            from_address="hailong@example.vn",
+        )
+    assert len(stale) == 1
+    assert other.escalated == 1
+    assert len(sent(other_smtp)) == 1
+    assert mine.escalated == 0
+    assert sent(smtp) == []
+    assert len(escalations(seeded)) == 1
+
+
+def test_a_run_starting_while_another_sends_finds_the_escalation_claimed(
+    seeded: Session, rules: WorkflowRules
+) -> None:
+    """The claim is committed before the e-mail goes: a run overlapping the send skips it."""
+    leaders(seeded)
+    raise_complaint(seeded, received_at=datetime(2026, 10, 1, 2, tzinfo=UTC))
+    smtp = FakeSmtp()
+    sender = SmtpSender(host="smtp.test", smtp_factory=smtp)  # type: ignore[arg-type]
+    overlapping: list[tuple[EscalationReport, FakeSmtp]] = []
+    with Session(db.engine) as first, Session(db.engine) as second:
+
+        def send_slowly(message: EmailMessage) -> None:
+            overlapping.append(run(second, rules))
+            sender.send(message)
+
+        mine = escalate(
+            first,
+            rules.deadlines,
+            NOW,
+            base_url="https://hailong.test",
+            send=send_slowly,
+            from_address="hailong@example.vn",
+        )
+    ((other, other_smtp),) = overlapping
+    assert mine.escalated == 1
+    assert len(sent(smtp)) == 1
+    assert other.escalated == 0
+    assert sent(other_smtp) == []
+    assert len(escalations(seeded)) == 1
+
+
+def test_two_runs_at_the_same_moment_in_threads_tell_the_leader_once(
+    seeded: Session, rules: WorkflowRules
+) -> None:
+    """Both runs read what is due, then both claim at once: the database lets one win."""
+    leaders(seeded)
+    for day in (1, 2, 3):
+        raise_complaint(seeded, received_at=datetime(2026, 10, day, 2, tzinfo=UTC))
+    engine, ready = db.engine, threading.Barrier(2, timeout=30)
+    reports: list[EscalationReport] = []
+    smtp = FakeSmtp()
+    sender = SmtpSender(host="smtp.test", smtp_factory=smtp)  # type: ignore[arg-type]
+
+    def one_run() -> None:
+        with Session(engine) as session:
+            due = due_escalations(session, rules.deadlines, NOW)
+            ready.wait()
+            reports.append(
+                escalate_due(
+                    session,
+                    due,
+                    NOW,
+                    base_url="https://hailong.test",
+                    send=sender.send,
+                    from_address="hailong@example.vn",
+                )
+            )
+
+    runs = [threading.Thread(target=one_run) for _ in range(2)]
+    for run_ in runs:
+        run_.start()
+    for run_ in runs:
+        run_.join(60)
+    assert len(reports) == 2
+    assert sum(r.escalated for r in reports) == 3
+    assert sum(len(sent_) for sent_ in (r.sent for r in reports)) >= 1
+    codes = [
+        line for _to, _subject, text in sent(smtp) for line in text.splitlines() if "PA-" in line
+    ]
+    assert len(codes) == 3  # each complaint in one e-mail only
+    assert len(escalations(seeded)) == 3
