@@ -1,4 +1,4 @@
-"""The SIPAS workbook's job tells its progress in twelve named steps, in order."""
+"""The SIPAS workbook's job tells its progress in eleven named steps, in order."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def test_each_step_is_reported_once_in_order_with_its_label(seeded: Session) -> 
         {"period": "2026-Q4", "replicates": 20, "seed": 1},
         lambda step, steps, label: told.append((step, steps, label)),
     )
-    assert STEPS == 12
+    assert STEPS == 11
     assert told == [(i + 1, STEPS, label) for i, label in enumerate(DATA_STEPS + WRITE_STEPS)]
     assert built.filename == "sipas-2026-Q4.xlsx"
     assert load_workbook(BytesIO(built.content)).sheetnames == list(SHEETS)
