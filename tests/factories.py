@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from survey_app.core.clock import now_utc
 from survey_app.core.passwords import hash_secret
 from survey_app.core.qr.codes import hash_receipt_code, new_poster_code, new_receipt_code
+from survey_app.core.report_jobs import FAILED
 from survey_app.models import (
     Centre,
     Counter,
@@ -160,6 +161,7 @@ def report_job(
         content=b"PK workbook" if done else None,
         filename=f"sipas-{period}.xlsx" if done else "",
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        error="" if done else FAILED,
     )
     session.add(job)
     session.commit()
