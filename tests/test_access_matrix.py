@@ -181,6 +181,7 @@ POLICY: dict[str, Access] = {
     # The report to the People's Committee: the Department only (tests/tracker/test_pc_report*).
     "tracker.download_pc_report_xlsx": Access(ADMIN),
     "tracker.download_pc_report_pdf": Access(ADMIN),
+    "tracker.start_pc_report": Access(ADMIN),
     # The quarterly record: an agency its own page, the Department every agency's.
     "tracker.go_to_quarter": Access(TRACKER),
     "tracker.list_quarter": Access(ADMIN),
