@@ -30,7 +30,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from survey_app.core.clock import now_utc
@@ -240,6 +240,22 @@ def job_content(session: Session, job: ReportJob) -> bytes | None:
     if job.status is not JobStatus.DONE or is_expired(job, now_utc()):
         return None
     return job.content
+
+
+def recent_jobs(session: Session, user: User, kinds: tuple[str, ...]) -> list[ReportJob]:
+    """``user``'s jobs of ``kinds`` from the last ``KEEP_FOR``, newest first (to go back to)."""
+    return list(
+        session.scalars(
+            select(ReportJob)
+            .where(
+                ReportJob.requested_by_id == user.id,
+                ReportJob.kind.in_(kinds),
+                ReportJob.created_at >= now_utc() - KEEP_FOR,
+            )
+            .order_by(ReportJob.created_at.desc(), ReportJob.id.desc())
+            .limit(10)
+        )
+    )
 
 
 def retry_job(session: Session, job: ReportJob, user: User) -> ReportJob:

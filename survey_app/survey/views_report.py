@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 from survey_app.core.access import roles_required
 from survey_app.core.clock import today_local
 from survey_app.core.periods import parse_period
-from survey_app.core.report_jobs import create_job, start_job
+from survey_app.core.report_jobs import create_job, recent_jobs, start_job
 from survey_app.extensions import db
 from survey_app.models import Role
 from survey_app.survey.blueprint import bp
@@ -29,9 +29,11 @@ REPORT_ROLES = (Role.ADMIN,)
 @bp.get("/quan-ly/khao-sat/bao-cao")
 @roles_required(*REPORT_ROLES)
 def show_reports() -> str:
-    """The periods with a "Tạo báo cáo" button each, newest first."""
-    periods = report_periods(db.session(), today_local())
-    return render_template("survey/reports.html", periods=periods)
+    """The periods with a "Tạo báo cáo" button each, newest first; the user's recent jobs."""
+    session = db.session()
+    periods = report_periods(session, today_local())
+    jobs = recent_jobs(session, current_user, (SIPAS,))
+    return render_template("survey/reports.html", periods=periods, jobs=jobs)
 
 
 @bp.post("/quan-ly/khao-sat/bao-cao/<label>")
