@@ -27,6 +27,7 @@ from survey_app import (
     manage,
     navigation,
     public,
+    reports,
     request_guard,
     security,
     staff,
@@ -116,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public.bp)
     app.register_blueprint(complaints.bp)
     app.register_blueprint(tracker.bp)
+    app.register_blueprint(reports.bp)
     # The API authenticates by key, never by cookie: nothing for CSRF to protect.
     csrf.exempt(api.bp)
     app.register_blueprint(api.bp)

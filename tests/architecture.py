@@ -26,6 +26,7 @@ FEATURES = (
     "main",
     "manage",
     "public",
+    "reports",
     "staff",
     "survey",
     "tracker",

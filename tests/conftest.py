@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from survey_app import create_app
 from survey_app.config import normalise_database_url
+from survey_app.core.report_jobs import wait_for_running
 from survey_app.extensions import db
 from survey_app.models import Base
 from survey_app.seeding.reference import seed_reference
@@ -64,6 +65,8 @@ def app(db_url: str) -> Iterator[Flask]:
     request_started.connect(_fresh_g, application)
     with application.app_context():
         yield application
+        # A report job a test started builds in a thread: let it end before emptying.
+        wait_for_running(timeout=120)
         db.session.rollback()
         empty_tables()
         db.session.remove()

@@ -5,9 +5,20 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from survey_app.core.clock import now_utc
 from survey_app.core.passwords import hash_secret
 from survey_app.core.qr.codes import hash_receipt_code, new_poster_code, new_receipt_code
-from survey_app.models import Centre, Counter, PosterCode, ReceiptCode, Role, User
+from survey_app.core.report_jobs import FAILED
+from survey_app.models import (
+    Centre,
+    Counter,
+    JobStatus,
+    PosterCode,
+    ReceiptCode,
+    ReportJob,
+    Role,
+    User,
+)
 
 PASSWORD = "mật khẩu thử nghiệm"
 
@@ -125,3 +136,33 @@ def late_paper_slip(client: object, session: Session, *, visit_date: str) -> Non
             "overall-visit": "5",
         },
     )
+
+
+def report_job(
+    session: Session,
+    owner: User,
+    *,
+    status: JobStatus = JobStatus.DONE,
+    period: str = "2026-Q3",
+) -> ReportJob:
+    """A SIPAS workbook job of ``owner``'s, finished now (its file a few bytes)."""
+    now = now_utc()
+    done = status is JobStatus.DONE
+    job = ReportJob(
+        kind="survey.sipas",
+        parameters={"period": period, "replicates": 20, "seed": 1},
+        requested_by_id=owner.id,
+        status=status,
+        step=11 if done else 0,
+        steps=11 if done else 0,
+        created_at=now,
+        updated_at=now,
+        finished_at=now if done else None,
+        content=b"PK workbook" if done else None,
+        filename=f"sipas-{period}.xlsx" if done else "",
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        error="" if done else FAILED,
+    )
+    session.add(job)
+    session.commit()
+    return job

@@ -35,6 +35,7 @@ from survey_app.models import (
     ComplaintMessage,
     CriterionLevel,
     CriterionSet,
+    JobStatus,
     Response,
     Role,
     User,
@@ -78,6 +79,7 @@ class World:
     cycle: CycleWorld | None = None  # the monthly cycle: reports in each state, a task, a file
     api_key_id: int = 0  # a live API key, for the revoke page's form ...
     api_key: str = ""  # ... which the administrator's client also sends to the API
+    job_ids: tuple[int, ...] = ()  # the administrator's report jobs: one done, one failed
 
 
 def build_world(app: Flask, session: Session) -> World:
@@ -158,6 +160,10 @@ def build_world(app: Flask, session: Session) -> World:
         all_centres=False,
     )
     world.api_key_id, world.api_key = new_key.key.id, new_key.plain
+    world.job_ids = tuple(
+        factories.report_job(session, users["admin"], status=status).id
+        for status in (JobStatus.DONE, JobStatus.FAILED)
+    )
     world.clients = {role: sign_in(app, world, role, pin) for role in ROLES}
     world.public_id = public_id
     return world
@@ -239,6 +245,7 @@ def _argument(endpoint: str, name: str, world: World) -> list[object]:
         "task_id": [world.cycle.task_id if world.cycle else 0],
         "file_id": [world.cycle.file_id if world.cycle else 0],
         "label": ["2026-Q3"],
+        "job_id": list(world.job_ids),
         "number": [1],
         "agency_id": [world.cycle.agency_id if world.cycle else 0],
     }

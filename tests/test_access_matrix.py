@@ -138,7 +138,12 @@ POLICY: dict[str, Access] = {
     "survey.draw_campaign_sample": Access(ADMIN),
     "survey.change_campaign_status": Access(ADMIN),
     "survey.show_reports": Access(ADMIN),
-    "survey.download_sipas_report": Access(ADMIN),
+    "survey.start_sipas_report": Access(ADMIN),
+    # A report built in the background: its requester (or an administrator) only; anyone
+    # else gets 404 (tests/reports/), as for a job that does not exist.
+    "reports.show_job": Access(SIGNED_IN),
+    "reports.download_job": Access(SIGNED_IN),
+    "reports.retry_report_job": Access(SIGNED_IN),
     # Complaints: citizens with their code and PIN; staff of the centre.
     "complaints.raise_after_rating": Access(EVERYONE),
     "complaints.raise_at_centre": Access(EVERYONE),
@@ -178,6 +183,7 @@ POLICY: dict[str, Access] = {
     # The report to the People's Committee: the Department only (tests/tracker/test_pc_report*).
     "tracker.download_pc_report_xlsx": Access(ADMIN),
     "tracker.download_pc_report_pdf": Access(ADMIN),
+    "tracker.start_pc_report": Access(ADMIN),
     # The quarterly record: an agency its own page, the Department every agency's.
     "tracker.go_to_quarter": Access(TRACKER),
     "tracker.list_quarter": Access(ADMIN),

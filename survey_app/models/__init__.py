@@ -20,6 +20,7 @@ from survey_app.models.lockout import FailedGuess
 from survey_app.models.one_stop import OneStopDay
 from survey_app.models.poster import PosterCode
 from survey_app.models.reference import Centre, Commune, CommuneKind, Counter, ServiceField
+from survey_app.models.report_job import JobStatus, ReportJob
 from survey_app.models.response import Answer, Channel, ReceiptCode, Response
 from survey_app.models.rollup import NO_VALUE, WeekAnswerCount, WeekAnswerPattern, WeekRollup
 from survey_app.models.survey import CampaignCommune, CampaignStatus, SurveyCampaign, SurveyDraft
@@ -84,6 +85,7 @@ __all__ = [
     "EvidenceFile",
     "FailedGuess",
     "Instrument",
+    "JobStatus",
     "LastYearResult",
     "MessageChannel",
     "MessageStatus",
@@ -95,6 +97,7 @@ __all__ = [
     "ReceiptCode",
     "RemediationTask",
     "ReportEvent",
+    "ReportJob",
     "ReportStatus",
     "ReportingPeriod",
     "Response",

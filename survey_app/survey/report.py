@@ -6,6 +6,7 @@ too few answers is written as text, never as a number someone could copy on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,8 @@ from survey_app.survey.report_notes import (
     INDICATOR_LABELS,
     RELIABILITY_HEADERS,
     RELIABILITY_HEADING,
+    SHEET_STEPS,
+    WRITE_STEPS,
     method_notes,
 )
 from survey_app.survey.report_wide import (
@@ -93,8 +96,13 @@ def write_sipas_workbook(report: SipasReport, path: Path) -> Path:
     return path
 
 
-def sipas_workbook_bytes(report: SipasReport) -> bytes:
-    """The report's workbook as an .xlsx file's bytes (the web download, the command)."""
+def sipas_workbook_bytes(
+    report: SipasReport, step: Callable[[str], None] = lambda _label: None
+) -> bytes:
+    """The report's workbook as an .xlsx file's bytes (the web download, the command).
+
+    ``step`` is told each of ``WRITE_STEPS`` as it starts (a job's progress).
+    """
     book = Workbook()
     first = book.active  # a new workbook's one empty sheet
     if first is not None:
@@ -123,12 +131,15 @@ def sipas_workbook_bytes(report: SipasReport) -> bytes:
     }
     no_survey = sum(report.responses.values()) == 0
     for name, write in writers.items():
+        if name in SHEET_STEPS:
+            step(SHEET_STEPS[name])
         if no_survey and name in SURVEY_SHEETS:
             empty_sheet(sheets[name], report, NO_SURVEY)
         elif report.pulse_responses == 0 and name in PULSE_SHEETS:
             empty_sheet(sheets[name], report, NO_PULSE)
         else:
             write(sheets[name])
+    step(WRITE_STEPS[-1])
     content = BytesIO()
     book.save(content)
     return content.getvalue()

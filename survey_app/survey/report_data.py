@@ -7,6 +7,7 @@ writer only lays the frames out.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,7 @@ from analysis import (
     sipas_indices,
 )
 from survey_app.core.periods import Period, PeriodKind, parse_period
+from survey_app.core.report_jobs import N_
 from survey_app.core.responses.questionnaires import PULSE_KEY, current_questionnaire
 from survey_app.models import Centre, Channel, Commune
 from survey_app.reporting import (
@@ -69,14 +71,34 @@ class SipasReport:
     one_stop: list[CentreOneStop] = field(default_factory=list)
 
 
+# The steps of building the report, as msgids translated when a job page shows them.
+DATA_STEPS = (
+    N_("Đếm câu trả lời trong kỳ"),
+    N_("Phân tích yếu tố tác động đến mức hài lòng"),
+    N_("Tính chỉ số toàn tỉnh và khoảng tin cậy (bootstrap)"),
+    N_("Tính chỉ số theo xã, phường (bootstrap)"),
+    N_("Tính chỉ số theo trung tâm (bootstrap)"),
+    N_("Tổng hợp liêm chính, nhu cầu, nhận định và hệ thống một cửa"),
+)
+
+
 def build_sipas_report(
-    session: Session, period_label: str, *, replicates: int = 1000, seed: int = 2026
+    session: Session,
+    period_label: str,
+    *,
+    replicates: int = 1000,
+    seed: int = 2026,
+    step: Callable[[str], None] = lambda _label: None,
 ) -> SipasReport:
-    """Count, then compute every figure of the report for ``period_label``."""
+    """Count, then compute every figure of the report for ``period_label``.
+
+    ``step`` is told each of ``DATA_STEPS`` as it starts (a job's progress).
+    """
     period = parse_period(period_label, REPORT_PERIODS)
     method = SipasMethod()
     survey = AnswerFilter(instrument_key=SURVEY_KEY, start=period.start_utc, end=period.end_utc)
     pulse = AnswerFilter(instrument_key=PULSE_KEY, start=period.start_utc, end=period.end_utc)
+    step(DATA_STEPS[0])
     items = fetch_items(session, SURVEY_KEY)
     counts = fetch_answer_counts(session, survey)
     # Respondent-level patterns (every survey respondent is one): honest intervals for
@@ -84,7 +106,22 @@ def build_sipas_report(
     patterns = fetch_answer_patterns(session, survey)
     pulse_patterns = fetch_answer_patterns(session, pulse)
     pulse_items = fetch_items(session, PULSE_KEY)
+    responses = _by_channel(session, survey)
+    pulse_responses = _total(fetch_response_counts(session, pulse))
+    step(DATA_STEPS[1])
     drivers, fit = _drivers(pulse_patterns, pulse_items, method, seed)
+    reliability = _reliability(patterns, items, method)
+    step(DATA_STEPS[2])
+    indices = sipas_indices(
+        counts, items, method=method, replicates=replicates, rng=seed, patterns=patterns
+    )
+    step(DATA_STEPS[3])
+    by_commune = _by_commune(
+        session, survey, items, method=method, replicates=replicates, seed=seed
+    )
+    step(DATA_STEPS[4])
+    by_centre = _by_centre(session, pulse, method, replicates, seed)
+    step(DATA_STEPS[5])
     options = _options(session)
     shares: dict[str, Any] = {"options": options, "min_n": method.min_n}
     perception_keys = [
@@ -95,15 +132,11 @@ def build_sipas_report(
         method=method,
         replicates=replicates,
         seed=seed,
-        responses=_by_channel(session, survey),
-        pulse_responses=_total(fetch_response_counts(session, pulse)),
-        indices=sipas_indices(
-            counts, items, method=method, replicates=replicates, rng=seed, patterns=patterns
-        ),
-        by_commune=_by_commune(
-            session, survey, items, method=method, replicates=replicates, seed=seed
-        ),
-        by_centre=_by_centre(session, pulse, method, replicates, seed),
+        responses=responses,
+        pulse_responses=pulse_responses,
+        indices=indices,
+        by_commune=by_commune,
+        by_centre=by_centre,
         pulse_integrity=_pulse_integrity(session, pulse, method),
         survey_integrity=option_shares(counts, questions=INTEGRITY_QUESTIONS, **shares),
         needs=option_shares(
@@ -112,7 +145,7 @@ def build_sipas_report(
         perceptions=option_shares(counts, questions=perception_keys, **shares),
         labels=_labels(session),
         options=options,
-        reliability=_reliability(patterns, items, method),
+        reliability=reliability,
         drivers=drivers,
         drivers_fit=fit,
         one_stop=fetch_centres_one_stop(session, period),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from survey_app.core.report_jobs import N_
 from survey_app.survey.report_data import SipasReport
 
 COMPONENT_LABELS = {
@@ -108,3 +109,19 @@ def method_notes(report: SipasReport) -> list[str]:
         "quyền; chỉ số không dùng trọng số. Công thức Yamane giả định mẫu ngẫu nhiên đơn; mẫu "
         "nhiều giai đoạn cần cỡ mẫu lớn hơn (hệ số thiết kế).",
     ]
+
+
+# Writing the sheets, in steps a job page shows (msgids, translated when shown).
+WRITE_STEPS = (
+    N_("Viết các trang tổng quan, yếu tố, tiêu chí và chính sách"),
+    N_("Viết các trang theo xã, phường"),
+    N_("Viết các trang theo trung tâm"),
+    N_("Viết các trang liêm chính, nhu cầu, nhận định, một cửa và phương pháp"),
+    N_("Lưu tệp Excel"),
+)
+SHEET_STEPS = {
+    "Tổng quan": WRITE_STEPS[0],
+    "Theo xã": WRITE_STEPS[1],
+    "Theo trung tâm (phiếu nhanh)": WRITE_STEPS[2],
+    "Liêm chính": WRITE_STEPS[3],
+}

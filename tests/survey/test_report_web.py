@@ -1,4 +1,4 @@
-"""The SIPAS workbook from the web: the Department downloads it; it reads as a report.
+"""The SIPAS workbook from the web: the Department has it built, downloads it; it reads as a report.
 
 A reader opens it in Excel: sheet names with diacritics, periods as "Quý III/2026",
 questions by their wording (never an internal key), no pane frozen below row 5, a
@@ -19,11 +19,14 @@ from openpyxl.workbook import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from survey_app.models import AuditEvent, Role
+from survey_app.extensions import db
+from survey_app.models import AuditEvent, JobStatus, ReportJob, Role
 from survey_app.seeding.demo import seed_demo
 from survey_app.survey.demo import seed_survey_demo
 from survey_app.survey.report import SHEETS
+from survey_app.survey.report_job import STEPS
 from tests import factories
+from tests.reports.jobs import follow, job_id_of, wait_until_finished
 from tests.survey.test_report import rows
 
 REPORTS = "/quan-ly/khao-sat/bao-cao"
@@ -41,7 +44,16 @@ def department(app: Flask, client: FlaskClient, seeded: Session) -> FlaskClient:
 
 
 def download(client: FlaskClient, label: str) -> Workbook:
-    response = client.get(f"{REPORTS}/sipas-{label}.xlsx")
+    """Press "Tạo báo cáo", wait for the job on its page, then download the file."""
+    response = client.post(f"{REPORTS}/{label}")
+    assert response.status_code == 303, response.status_code
+    job_id = job_id_of(response.headers["Location"])
+    assert wait_until_finished(job_id) is JobStatus.DONE
+    job = db.session.get_one(ReportJob, job_id)
+    assert (job.step, job.steps) == (STEPS, STEPS)
+    page = follow(client, job_id)
+    assert f"sipas-{label}.xlsx" in page
+    response = client.get(f"/quan-ly/bao-cao/{job_id}/tai-xuong")
     assert response.status_code == 200, response.status_code
     assert response.headers["Content-Disposition"] == f'attachment; filename="sipas-{label}.xlsx"'
     assert response.headers["Cache-Control"] == "no-store"
@@ -58,7 +70,7 @@ def test_the_report_page_offers_each_campaign_period_and_recent_quarters(
 ) -> None:
     page = department.get(REPORTS).get_data(as_text=True)
     assert "Quý III/2026" in page
-    assert f'href="{REPORTS}/sipas-2026-Q3.xlsx"' in page
+    assert f'action="{REPORTS}/2026-Q3"' in page
     assert "đợt khảo sát:" in page  # the demo's campaign is named beside its quarter
 
 
@@ -109,7 +121,8 @@ def test_a_period_without_survey_says_so_in_a_sentence(department: FlaskClient) 
 
 @pytest.mark.parametrize("label", ["2026-q3", "2026-W30", "quy-3", "2026-Q5"])
 def test_a_period_that_is_not_one_is_not_found(department: FlaskClient, label: str) -> None:
-    assert department.get(f"{REPORTS}/sipas-{label}.xlsx").status_code == 404
+    assert department.post(f"{REPORTS}/{label}").status_code == 404
+    assert db.session.scalar(select(ReportJob)) is None
 
 
 @pytest.mark.parametrize("role", [Role.MANAGER, Role.VIEWER, Role.HANDLER, Role.AGENCY])
@@ -119,4 +132,4 @@ def test_only_the_department_gets_the_province_workbook(
     keys = () if role is Role.AGENCY else ("van-quan",)
     factories.log_in(client, factories.user(seeded, role=role, centre_keys=keys))
     assert client.get(REPORTS).status_code == 403
-    assert client.get(f"{REPORTS}/sipas-2026-Q3.xlsx").status_code == 403
+    assert client.post(f"{REPORTS}/2026-Q3").status_code == 403

@@ -197,8 +197,9 @@ def the_workbook_and_the_pdf_report_are_produced(cycle: Cycle) -> None:
     menu(page, "Chỉ số CCHC: tổng quan")
     month = today_local().strftime("%Y-%m")
     page.select_option("#pc-report-period", month)
-    with page.expect_download() as workbook_download:
-        page.get_by_role("button", name="Tải Excel").click()
+    page.get_by_role("button", name="Tạo Excel").click()  # a job: its page, then the file
+    with page.expect_download(timeout=60_000) as workbook_download:
+        page.get_by_role("link", name="Tải về").click(timeout=60_000)
     workbook = cycle.shots.folder / "bao-cao-ubnd.xlsx"
     workbook_download.value.save_as(workbook)
     book = load_workbook(workbook)
@@ -207,8 +208,11 @@ def the_workbook_and_the_pdf_report_are_produced(cycle: Cycle) -> None:
     assert sorted((r[4], r[5]) for r in reviewed) == [(1, "Trả lại"), (2, "Đã duyệt")]
     at_risk = [r for r in book["Nguy cơ mất điểm"].iter_rows(values_only=True) if r[0] == CODE]
     assert at_risk, "2.1.1 keeps 0.75 of its 1.5 points at risk"
-    with page.expect_download() as pdf_download:
-        page.get_by_role("button", name="Tải PDF").click()
+    menu(page, "Chỉ số CCHC: tổng quan")
+    page.select_option("#pc-report-period", month)
+    page.get_by_role("button", name="Tạo PDF").click()
+    with page.expect_download(timeout=60_000) as pdf_download:
+        page.get_by_role("link", name="Tải về").click(timeout=60_000)
     pdf = cycle.shots.folder / "bao-cao-ubnd.pdf"
     pdf_download.value.save_as(pdf)
     assert pdf.read_bytes().startswith(b"%PDF")
