@@ -99,8 +99,9 @@ def cronbach_alpha(
         else:
             present = frame.notna().astype(int)
             n = int((present.T @ present).to_numpy().min())
-        cov = frame.cov().to_numpy()
         alpha = low = high = np.nan
+        # Under two respondents there is no variance to speak of (and numpy would warn).
+        cov = frame.cov().to_numpy() if n >= 2 else np.full((k, k), np.nan)
         if n >= 2 and np.isfinite(cov).all() and cov.sum() > 0:
             alpha = k / (k - 1) * (1 - np.trace(cov) / cov.sum())
             if missing == "listwise":

@@ -78,3 +78,13 @@ def test_driver_analysis_finds_the_factor_that_moves_overall_satisfaction():
 def test_driver_analysis_needs_enough_respondents():
     with pytest.raises(ValueError, match="complete respondents"):
         driver_analysis(_respondents(size=3), _items(), "overall.visit")
+
+
+@pytest.mark.parametrize("size", [0, 1])
+@pytest.mark.parametrize("missing", ["listwise", "pairwise"])
+def test_alpha_of_too_few_respondents_is_missing_without_a_warning(size, missing):
+    """A report period with one complete questionnaire: no alpha, and no numpy warning
+    (the suite turns warnings into errors, as the SIPAS report job once found)."""
+    res = cronbach_alpha(_respondents(size=size), _items(), missing=missing)
+    assert (res["n"] <= 1).all()
+    assert res["alpha"].isna().all()
