@@ -16,7 +16,7 @@ RECENT_QUARTERS = 4
 
 @dataclass(frozen=True, slots=True)
 class ReportPeriod:
-    """A period to offer, with the survey campaigns held in it (names), if any."""
+    """A period to offer, with the survey campaigns held within it (names), if any."""
 
     period: Period
     campaigns: tuple[str, ...]
@@ -37,14 +37,19 @@ def report_periods(session: Session, today: date) -> list[ReportPeriod]:
         wanted[candidate.label] = candidate
     for number in (today.year, today.year - 1):
         wanted[str(number)] = year(number)
-    names: dict[str, list[str]] = {}
+    held: list[tuple[str, Period]] = []
     for name, label in session.execute(select(SurveyCampaign.name, SurveyCampaign.period)):
         try:
             period = parse_period(label, ("M", "Q", "Y"))
         except ValueError:
             continue  # a label typed long ago that names no period
         wanted.setdefault(period.label, period)
-        names.setdefault(period.label, []).append(name)
+        held.append((name, period))
+    names: dict[str, list[str]] = {}
+    for name, period in held:  # a year's workbook holds the surveys of its quarters too
+        for offered in wanted.values():
+            if offered.start_local <= period.start_local and period.end_local <= offered.end_local:
+                names.setdefault(offered.label, []).append(name)
     ordered = sorted(
         wanted.values(), key=lambda p: (p.start_local, -(p.end_local - p.start_local).days)
     )

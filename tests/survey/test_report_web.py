@@ -25,6 +25,7 @@ from survey_app.seeding.demo import seed_demo
 from survey_app.survey.demo import seed_survey_demo
 from survey_app.survey.report import SHEETS
 from survey_app.survey.report_job import STEPS
+from survey_app.survey.report_periods import report_periods
 from tests import factories
 from tests.reports.jobs import follow, job_id_of, wait_until_finished
 from tests.survey.test_report import rows
@@ -72,6 +73,15 @@ def test_the_report_page_offers_each_campaign_period_and_recent_quarters(
     assert "Quý III/2026" in page
     assert f'action="{REPORTS}/2026-Q3"' in page
     assert "đợt khảo sát:" in page  # the demo's campaign is named beside its quarter
+
+
+def test_a_year_names_the_surveys_of_its_quarters(department: FlaskClient, seeded: Session) -> None:
+    """The year's workbook holds every survey answered in it, so the page names them."""
+    offered = {p.period.label: p.campaigns for p in report_periods(seeded, date(2026, 12, 3))}
+    assert offered["2026-Q3"]
+    assert set(offered["2026-Q3"]) <= set(offered["2026"])
+    assert offered["2026-Q2"] == ()
+    assert offered["2025"] == ()
 
 
 def test_the_department_downloads_a_workbook_that_reads_as_a_report(
