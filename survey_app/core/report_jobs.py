@@ -17,7 +17,7 @@ job, and a download of an expired file is refused even before that.
 Only the requester, or an administrator, may see a job (``find_job`` returns None to
 anyone else, so the route answers 404 and a job id reveals nothing). Errors shown to
 users are Vietnamese msgids translated when shown (marked with ``N_``); the traceback
-goes to the log only.
+goes to the log only. A report is built in the language of the page it was asked from.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_request_context
+from flask_babel import force_locale, get_locale
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
@@ -38,6 +39,8 @@ from survey_app.extensions import db
 from survey_app.models import JobStatus, ReportJob, Role, User
 
 log = logging.getLogger(__name__)
+
+LOCALE = "locale"  # the requester's language, kept in the job's parameters
 
 STALE_AFTER = timedelta(minutes=10)
 KEEP_FOR = timedelta(hours=24)
@@ -109,6 +112,8 @@ def create_job(session: Session, user: User, kind: str, parameters: dict[str, An
         raise KeyError(kind)
     now = now_utc()
     purge_expired(session, now)
+    if has_request_context():  # the report speaks the requester's language, as the page did
+        parameters = {**parameters, LOCALE: str(get_locale())}
     job = ReportJob(
         kind=kind,
         parameters=parameters,
@@ -170,7 +175,9 @@ def _run(session: Session, job_id: int) -> None:
         session.commit()
 
     try:
-        built = kind.build(session, parameters, progress)
+        language = parameters.pop(LOCALE, None) or current_app.config["BABEL_DEFAULT_LOCALE"]
+        with force_locale(language):
+            built = kind.build(session, parameters, progress)
     except ReportJobError as failure:
         session.rollback()
         _fail(session, job_id, failure.message)

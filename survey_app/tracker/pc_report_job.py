@@ -2,7 +2,8 @@
 
 Its steps: the set's standing (every criterion's forecast, the slow part), the period's
 late agencies, reviews and tasks, then the file. The report is made as of the day the
-job runs, in the site's default language (the report's language is Vietnamese).
+job runs, in the language of the page it was asked from (Vietnamese unless the reader
+chose English).
 """
 
 from __future__ import annotations

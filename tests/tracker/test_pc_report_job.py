@@ -64,3 +64,14 @@ def test_a_wrong_period_or_format_is_refused_before_any_job(
     response = admin_client.post(f"/quan-ly/chi-so-cchc/{tracker.par.id}/bao-cao-ubnd", data=form)
     assert response.status_code == 400
     assert db.session.scalar(select(ReportJob)) is None
+
+
+@pytest.mark.parametrize(("lang", "title"), [("vi", "Báo cáo kết quả"), ("en", "PAR index")])
+def test_the_report_speaks_the_language_of_the_page_it_was_asked_from(
+    admin_client: FlaskClient, seeded: Session, tracker: Tracker, lang: str, title: str
+) -> None:
+    """The job runs in a thread with no request: the reader's language travels with it."""
+    report_world(seeded, tracker)
+    admin_client.get(f"/quan-ly/chi-so-cchc/{tracker.par.id}/tong-quan?lang={lang}")
+    book = load_workbook(BytesIO(build(admin_client, tracker, "2026-Q2", "xlsx")))
+    assert str(book.properties.title).startswith(title)
