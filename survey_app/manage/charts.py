@@ -18,6 +18,7 @@ from typing import Any
 
 import matplotlib
 import pandas as pd
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from matplotlib.figure import Figure
 
@@ -148,9 +149,19 @@ def bars_svg(rows: Sequence[BarRow], title: str) -> bytes:
 
 
 def month_label(label: str) -> str:
-    """``2026-11`` -> ``T11/2026``."""
+    """``2026-11`` -> ``T11/2026`` (Vietnamese), ``Nov 2026`` (English)."""
     year, month = label.split("-")
-    return f"T{int(month)}/{year}"
+    word = _month_word(int(year), int(month))
+    return f"{word}/{year}" if _vietnamese() else f"{word} {year}"
+
+
+def _vietnamese() -> bool:
+    return str(get_locale() or "vi").startswith("vi")
+
+
+def _month_word(year: int, month: int) -> str:
+    """``T11`` in Vietnamese (tháng 11), the month's abbreviation (``Nov``) otherwise."""
+    return f"T{month}" if _vietnamese() else format_date(date(year, month, 1), "MMM")
 
 
 def rank_svg(months: Sequence[str], cells: Sequence[RankPoint], title: str) -> bytes:
@@ -224,7 +235,8 @@ def rank_svg(months: Sequence[str], cells: Sequence[RankPoint], title: str) -> b
 
 def _tick(label: str, n: int, ranked: bool) -> str:
     year, month = label.split("-")
-    return f"T{int(month)}\n{year}\n({n})" + ("" if ranked else f"\n{_('ít')}")
+    word = _month_word(int(year), int(month))
+    return f"{word}\n{year}\n({n})" + ("" if ranked else f"\n{_('ít')}")
 
 
 def message_svg(title: str, sentence: str) -> bytes:

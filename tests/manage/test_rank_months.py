@@ -134,3 +134,13 @@ def test_month_ranks_are_kept_until_an_answer_arrives(october: Session, app: obj
         assert month_ranks(october) is first
         _answers(october, "tinh", [5], day=20)
         assert month_ranks(october) is not first
+
+
+def test_months_are_named_in_the_reader_s_language(client: FlaskClient, october: Session) -> None:
+    factories.log_in(client, factories.user(october, role=Role.ADMIN, centre_keys=()))
+    html = client.get("/quan-ly/tinh?lang=en").get_data(as_text=True)
+    assert "(Jun 2026–Nov 2026)" in html
+    assert "T6/2026" not in html
+    chart = client.get("/quan-ly/trung-tam/bac-son/xep-hang.svg")
+    words = " ".join(" ".join(ElementTree.fromstring(chart.data).itertext()).split())
+    assert "Oct 2026 (30)" in words
