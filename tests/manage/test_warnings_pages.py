@@ -125,10 +125,20 @@ def test_integrity_warnings_come_one_entry_per_centre_with_each_rule_said_once(
     notices = section.select("details.integrity-notice li li")
     assert notices
     assert all("Thông báo cho lãnh đạo" in li.get_text() for li in notices if seriousness(li) == 1)
-    # What to fix first, the at-risk list and integrity first, then the ranking table,
-    # then the long "watch" list, and last the one-stop system's dossier figures.
+    # What to fix first, the at-risk list and integrity first, then the ranking table and
+    # the ranks month by month, then the long "watch" list, and last the one-stop
+    # system's dossier figures.
     order = [h2["id"] for h2 in page.select("main h2")]
-    assert order == ["first", "risk", "integrity", "trend", "units", "watch", "one-stop"]
+    assert order == [
+        "first",
+        "risk",
+        "integrity",
+        "trend",
+        "units",
+        "month-ranks",
+        "watch",
+        "one-stop",
+    ]
 
 
 def test_a_small_centre_is_judged_on_four_weeks_and_the_page_says_so(
