@@ -100,3 +100,12 @@ def smtp_sink(folder: Path, *, starttls: bool) -> Iterator[tuple[Sink, dict[str,
         yield sink, settings
     finally:
         controller.stop()
+
+
+def bodies(message: Message) -> dict[str, str]:
+    """Each part of a received message by its content type, decoded."""
+    return {
+        part.get_content_type(): part.get_payload(decode=True).decode()
+        for part in message.walk()
+        if not part.is_multipart()
+    }

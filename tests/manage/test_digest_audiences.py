@@ -22,21 +22,13 @@ from sqlalchemy.orm import Session
 from survey_app.models import Complaint, ComplaintStatus, Role
 from survey_app.seeding.demo import seed_demo
 from tests import factories
-from tests.manage.smtp_sinks import smtp_sink
+from tests.manage.smtp_sinks import bodies, smtp_sink
 
 WEEK = "2026-11-16"
 
 
 def subject(message: Message) -> str:
     return str(email.header.make_header(email.header.decode_header(message["Subject"])))
-
-
-def bodies(message: Message) -> dict[str, str]:
-    return {
-        part.get_content_type(): part.get_payload(decode=True).decode()
-        for part in message.walk()
-        if not part.is_multipart()
-    }
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -17,18 +16,10 @@ from survey_app.models import Complaint, ComplaintStatus, Role, User
 from survey_app.seeding.demo import seed_demo
 from tests import factories
 from tests.html import parse
-from tests.manage.smtp_sinks import smtp_sink
+from tests.manage.smtp_sinks import bodies, smtp_sink
 
 WEEK = "2026-11-16"
 BASE = "https://hailong.langson.gov.vn/he-thong"
-
-
-def bodies(message: Message) -> dict[str, str]:
-    return {
-        part.get_content_type(): part.get_payload(decode=True).decode()
-        for part in message.walk()
-        if not part.is_multipart()
-    }
 
 
 @pytest.fixture
