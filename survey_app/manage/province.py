@@ -23,7 +23,7 @@ from survey_app.manage.cache import closed_state, remember
 from survey_app.manage.priorities import Advice, fix_first_advice, integrity_advice
 from survey_app.manage.words import reasons_of, why_coarser, window_words
 from survey_app.models import Centre, Channel, Commune
-from survey_app.models.reference import CENTRE_NAME_START
+from survey_app.models.reference import short_centre_name
 from survey_app.reporting import (
     AnswerFilter,
     fetch_answer_counts,
@@ -87,7 +87,7 @@ class UnitRow:
     @property
     def short_name(self) -> str:
         """ "xã Văn Quan" for a list of many centres (see :attr:`Centre.short_name`)."""
-        return self.name.removeprefix(CENTRE_NAME_START) or self.name
+        return short_centre_name(self.name)
 
 
 @dataclass(frozen=True, slots=True)

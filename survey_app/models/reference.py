@@ -40,6 +40,11 @@ class Commune(Base):
 CENTRE_NAME_START = "Trung tâm Phục vụ hành chính công "
 
 
+def short_centre_name(name: str) -> str:
+    """ "xã Văn Quan" for "Trung tâm Phục vụ hành chính công xã Văn Quan"."""
+    return name.removeprefix(CENTRE_NAME_START) or name
+
+
 class Centre(Base):
     """A public administrative service centre (Trung tâm Phục vụ hành chính công)."""
 
@@ -63,7 +68,7 @@ class Centre(Base):
     def short_name(self) -> str:
         """The part of the name that tells it from the others ("xã Văn Quan"): every
         centre is a "Trung tâm Phục vụ hành chính công …", which only hides what differs."""
-        return self.name.removeprefix(CENTRE_NAME_START) or self.name
+        return short_centre_name(self.name)
 
 
 class Counter(Base):
