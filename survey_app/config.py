@@ -123,6 +123,9 @@ class BaseConfig:
     # Printed into every QR symbol: the address citizens' phones will open.
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     RATELIMIT_STORAGE_URI = "memory://"
+    # Each worker computes the province pages ahead when it starts and when a week closes
+    # (survey_app.manage.warming); the tests switch it off and call it themselves.
+    WARM_PAGES = True
     # How many reverse proxies (nginx, the province's load balancer) stand in front of the
     # app and set X-Forwarded-For/-Proto. 0 trusts no such header: behind a proxy, leaving
     # it at 0 would make every citizen share the proxy's address, and its rate limit.
@@ -278,6 +281,7 @@ class TestingConfig(BaseConfig):
     FEEDBACK_MIN_SECONDS = 0.0
     # Tests change posters and counters behind the app's back; the cache has its own tests.
     FEEDBACK_PLACE_CACHE_SECONDS = 0
+    WARM_PAGES = False
 
     def fallback_secret(self, instance_path: Path) -> str:
         return "testing-only-" + secrets.token_hex(16)

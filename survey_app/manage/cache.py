@@ -6,6 +6,9 @@ next week) is written into it, and that write deletes the week's stored counts
 same stored weeks, with the same build times, are in the weekly table: that is the key.
 Any process can rebuild a week; every process then sees a new key, so the cache is safe
 with several workers. Days of the open week are keyed by the responses stored in them.
+The active centres (names, communes) and the newest questionnaire are in the key too, so
+a page stays right however long it is kept: it can be computed ahead, when a week closes
+(survey_app.manage.warming), and still be served hours later.
 """
 
 from __future__ import annotations
@@ -22,12 +25,13 @@ from sqlalchemy.orm import Session
 
 from survey_app.core.rollup import ensure_weeks
 from survey_app.core.weeks import current_monday, local_midnight_utc, monday_of
-from survey_app.models import Response, WeekRollup
+from survey_app.models import Centre, Commune, Instrument, Response, WeekRollup
 
 T = TypeVar("T")
 MAX_ENTRIES = 48
-# Centre names and the list of active centres are not in the key: they may lag this long.
-MAX_AGE_SECONDS = 600.0
+# Everything a page reads is in its key; the age limit only bounds what an unforeseen
+# write (outside the app) could leave standing.
+MAX_AGE_SECONDS = 7 * 24 * 3600.0
 
 _lock = threading.Lock()
 _entries: OrderedDict[Hashable, tuple[float, object]] = OrderedDict()
@@ -59,7 +63,25 @@ def closed_state(session: Session, start: date, end: date) -> tuple[object, ...]
             Response.submitted_at < local_midnight_utc(end),
         )
     ).one()
-    return (open_monday, tuple(responses), *sorted((w, b.isoformat()) for w, b in built))
+    return (
+        open_monday,
+        tuple(responses),
+        reference_state(session),
+        *sorted((w, b.isoformat()) for w, b in built),
+    )
+
+
+def reference_state(session: Session) -> tuple[object, ...]:
+    """What a page reads besides the answers: the active centres as named (with their
+    communes), and the newest questionnaire version (its questions are the page's items)."""
+    centres = session.execute(
+        select(Centre.id, Centre.key, Centre.name, Commune.name)
+        .join(Commune)
+        .where(Centre.active)
+        .order_by(Centre.id)
+    ).all()
+    newest = session.scalar(select(func.max(Instrument.id)))
+    return (newest, tuple(tuple(row) for row in centres))
 
 
 def remember(key: Hashable, state: tuple[object, ...], build: Callable[[], T]) -> T:

@@ -1,0 +1,110 @@
+"""The province pages computed ahead: when a worker starts, and when a week closes.
+
+Computing the province page afresh takes about a second at a million answers (the
+warnings judge every centre over thirteen weeks), and a closed week changes the key of
+the pages that read it (survey_app.manage.cache). So each worker process computes the
+pages a Monday opens with (the last full week and the last full month, in each
+language, and the ranks by month) in a background thread: once when it starts, and
+again a little after each local Monday midnight. The first reader after a week closes
+then finds them ready. The cache is per process, so every worker warms its own; the
+weekly counts they read are shared, and counting a week twice at once is harmless
+(survey_app.core.rollup keeps the first).
+
+Not covered: a late answer written into a closed week (a paper slip typed on Monday)
+changes the key again, and the next reader computes the page afresh.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import threading
+import time
+from datetime import date, datetime, timedelta
+
+from flask import Flask, current_app
+from flask_babel import force_locale
+
+from survey_app.core.clock import LOCAL_TZ, today_local
+from survey_app.core.periods import Period, last_full_month, week
+from survey_app.core.weeks import last_full_week, local_midnight_utc, monday_of
+from survey_app.extensions import db
+from survey_app.manage.blueprint import bp
+from survey_app.manage.province import province_view
+from survey_app.manage.rank_months import month_ranks
+
+log = logging.getLogger(__name__)
+
+# Workers wake within this many seconds after midnight, so they do not all count at once.
+SPREAD_SECONDS = 120.0
+CONFIG_KEY = "WARM_PAGES"
+
+_started_in: int | None = None  # the process id whose warming thread is running
+_start_lock = threading.Lock()
+
+
+def periods_to_warm(today: date | None = None) -> list[Period]:
+    """The periods a Monday's reader opens: the last full week and the last full month."""
+    today = today or today_local()
+    return [week(last_full_week(today)), last_full_month(today)]
+
+
+def warm_pages(app: Flask, today: date | None = None) -> dict[str, float]:
+    """Compute the province pages of :func:`periods_to_warm` in every language, and the
+    ranks by month, into this process's cache; milliseconds taken, by page."""
+    taken: dict[str, float] = {}
+    with app.app_context():
+        try:
+            session = db.session()
+            for choice in periods_to_warm(today):
+                for language in app.config["LANGUAGES"]:
+                    started = time.perf_counter()
+                    with force_locale(language):
+                        province_view(session, choice)
+                    taken[f"{choice.label} {language}"] = (time.perf_counter() - started) * 1000
+            started = time.perf_counter()
+            month_ranks(session)
+            taken["ranks by month"] = (time.perf_counter() - started) * 1000
+        finally:
+            db.session.remove()
+    return taken
+
+
+def next_warming(now: datetime) -> datetime:
+    """The next local Monday midnight after ``now`` (UTC), when a week has just closed."""
+    local = now.astimezone(LOCAL_TZ).date()
+    return local_midnight_utc(monday_of(local) + timedelta(weeks=1))
+
+
+@bp.before_app_request
+def _warm_from_first_request() -> None:
+    """A worker starts warming on its first request: after the fork, whatever the server."""
+    if _started_in != os.getpid():
+        start_warming(current_app._get_current_object())  # type: ignore[attr-defined]
+
+
+def start_warming(app: Flask) -> bool:
+    """Start this process's warming thread unless it runs already (or is switched off)."""
+    global _started_in  # noqa: PLW0603
+    if not app.config.get(CONFIG_KEY, False):
+        return False
+    with _start_lock:
+        if _started_in == os.getpid():
+            return False
+        _started_in = os.getpid()  # a forked worker has no thread: it starts its own
+    thread = threading.Thread(target=_keep_warm, args=(app,), name="warm-pages", daemon=True)
+    thread.start()
+    return True
+
+
+def _keep_warm(app: Flask) -> None:
+    while True:
+        try:
+            taken = warm_pages(app)
+            log.info("province pages computed ahead in %.0f ms", sum(taken.values()))
+        except Exception:  # a failed warm-up costs a slower first page, never the worker
+            log.exception("computing the province pages ahead failed")
+        wake = next_warming(datetime.now(LOCAL_TZ))
+        delay = (wake - datetime.now(LOCAL_TZ)).total_seconds()
+        time.sleep(max(0.0, delay) + random.uniform(5.0, SPREAD_SECONDS))  # noqa: S311

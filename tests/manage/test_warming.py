@@ -1,0 +1,95 @@
+"""The province pages computed ahead, and a cache key that holds what the pages read."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from survey_app.manage import province, rank_months, warming
+from survey_app.models import Centre, Role
+from survey_app.seeding.demo import seed_demo
+from tests import factories
+from tests.html import parse
+
+TODAY = date(2026, 11, 25)  # a Wednesday: the last full week began on 16/11, month 10
+
+
+def _refuse_to_compute(*_args: object, **_kwargs: object) -> None:
+    raise AssertionError("computed on request, not ahead")
+
+
+def test_the_warmed_pages_are_served_without_computing(
+    app: Flask, client: FlaskClient, seeded: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed_demo(seeded, weeks=6, seed=3, end=TODAY)
+    factories.log_in(client, factories.user(seeded, role=Role.ADMIN, centre_keys=()))
+    taken = warming.warm_pages(app, today=TODAY)
+    assert set(taken) == {
+        "2026-11-16 vi",
+        "2026-11-16 en",
+        "2026-10 vi",
+        "2026-10 en",
+        "ranks by month",
+    }
+    monkeypatch.setattr(province, "build_province", _refuse_to_compute)
+    monkeypatch.setattr(rank_months, "build_month_ranks", _refuse_to_compute)
+    for period in ("2026-11-16", "2026-10"):
+        page = parse(client.get(f"/quan-ly/tinh?ky={period}"))
+        assert len(page.select("table.heat tbody tr")) == 66
+    # Another period was not computed ahead: it is computed on request (here, refused).
+    assert client.get("/quan-ly/tinh?ky=2026-11-09").status_code == 500
+
+
+def test_a_renamed_centre_shows_at_once_on_a_kept_page(
+    client: FlaskClient, seeded: Session
+) -> None:
+    seed_demo(seeded, weeks=4, seed=3, end=TODAY)
+    factories.log_in(client, factories.user(seeded, role=Role.ADMIN, centre_keys=()))
+    url = "/quan-ly/tinh?ky=2026-11-09"
+    assert "xã Thử Đổi Tên" not in client.get(url).get_data(as_text=True)
+    centre = seeded.scalars(select(Centre).filter_by(key="van-quan")).one()
+    centre.name = "Trung tâm Phục vụ hành chính công xã Thử Đổi Tên"
+    seeded.commit()
+    assert "xã Thử Đổi Tên" in client.get(url).get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        # Wednesday afternoon in Lạng Sơn: the coming Monday's midnight (Sunday 17:00 UTC).
+        (datetime(2026, 11, 25, 8, 0, tzinfo=UTC), datetime(2026, 11, 29, 17, 0, tzinfo=UTC)),
+        # Sunday 23:59 local: one minute to go.
+        (datetime(2026, 11, 29, 16, 59, tzinfo=UTC), datetime(2026, 11, 29, 17, 0, tzinfo=UTC)),
+        # Monday midnight itself: that week has just closed; the next is a week away.
+        (datetime(2026, 11, 29, 17, 0, tzinfo=UTC), datetime(2026, 12, 6, 17, 0, tzinfo=UTC)),
+    ],
+)
+def test_the_next_warming_is_the_next_local_monday_midnight(
+    now: datetime, expected: datetime
+) -> None:
+    assert warming.next_warming(now) == expected
+
+
+def test_each_process_starts_one_warming_thread_and_tests_none(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[Flask] = []
+    monkeypatch.setattr(warming, "_keep_warm", started.append)
+    monkeypatch.setattr(warming, "_started_in", None)
+    assert app.config["WARM_PAGES"] is False  # the suite warms only where it asks to
+    assert warming.start_warming(app) is False
+    monkeypatch.setitem(app.config, "WARM_PAGES", True)
+    assert warming.start_warming(app) is True
+    assert warming.start_warming(app) is False  # already running in this process
+    monkeypatch.setattr(warming, "_started_in", os.getpid() + 1)  # as if inherited by a fork
+    assert warming.start_warming(app) is True
+    for thread in __import__("threading").enumerate():
+        if thread.name == "warm-pages":
+            thread.join(timeout=5)
+    assert started == [app, app]
