@@ -193,8 +193,7 @@ def build_province(
         for centre_id, (key, name, commune) in names.items()
     ]
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.name))
-    period_patterns: list[pd.DataFrame] = []
-    verdicts = judge(session, choice, items, channels=channels, period_patterns=period_patterns)
+    verdicts, period_patterns = _judged(session, choice, items, channel)
     by_id = dict(zip(names, _in_name_order(rows, names), strict=True))
     return ProvinceView(
         choice=choice,
@@ -210,6 +209,27 @@ def build_province(
         fix_first=_province_fix_first(period_patterns, items),
         integrity=_integrity_list(verdicts, by_id),
     )
+
+
+def _judged(
+    session: Session, choice: Period, items: pd.DataFrame, channel: str | None
+) -> tuple[dict[int, Judgement], list[pd.DataFrame]]:
+    """:func:`judge` and the period's answer patterns, kept while the closed days they read
+    do not change: a period that runs to today is shown afresh after each new answer, but
+    its warnings judge only weeks that are over, so they are not computed again."""
+    end = judging_end(choice)
+    if end is None:
+        return {}, []
+    channels = [Channel(channel)] if channel else None
+
+    def build() -> tuple[dict[int, Judgement], list[pd.DataFrame]]:
+        patterns: list[pd.DataFrame] = []
+        verdicts = judge(session, choice, items, channels=channels, period_patterns=patterns)
+        return verdicts, patterns
+
+    # The same stretch as the page's key, cut at the end of what is judged.
+    state = closed_state(session, choice.start_local - timedelta(weeks=14), end)
+    return remember(("judged", choice.label, channel), state, build)
 
 
 def _province_fix_first(period_patterns: list[pd.DataFrame], items: pd.DataFrame) -> Advice | None:

@@ -11,11 +11,15 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from survey_app.core.clock import today_local
+from survey_app.core.periods import period_of
 from survey_app.manage import province, rank_months, warming
 from survey_app.models import Centre, Role
+from survey_app.reporting.judging import judging_end
 from survey_app.seeding.demo import seed_demo
 from tests import factories
 from tests.html import parse
+from tests.manage.test_province import total_responses
 
 TODAY = date(2026, 11, 25)  # a Wednesday: the last full week began on 16/11, month 10
 
@@ -93,3 +97,28 @@ def test_each_process_starts_one_warming_thread_and_tests_none(
         if thread.name == "warm-pages":
             thread.join(timeout=5)
     assert started == [app, app]
+
+
+def test_a_new_answer_today_shows_at_once_without_judging_again(
+    client: FlaskClient, seeded: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A period running to today is computed afresh after each answer, but its warnings
+    # judge only weeks that are over: they are kept, not judged again.
+    today = today_local()
+    seed_demo(seeded, weeks=3, seed=3, end=today)
+    factories.log_in(client, factories.user(seeded, role=Role.ADMIN, centre_keys=()))
+    choice = period_of(today, "Q")
+    judged: list[object] = []
+    real_judge = province.judge
+
+    def counted(*args: object, **kwargs: object) -> object:
+        judged.append(args)
+        return real_judge(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(province, "judge", counted)
+    url = f"/quan-ly/tinh?ky={choice.label}"
+    before = total_responses(parse(client.get(url)))
+    assert len(judged) == (0 if judging_end(choice) is None else 1)
+    factories.pulse_response(seeded, centre_key="van-quan", level=2)
+    assert total_responses(parse(client.get(url))) == before + 1
+    assert len(judged) == (0 if judging_end(choice) is None else 1)
