@@ -21,23 +21,28 @@ import platform
 import statistics
 import tempfile
 import time
+import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import func, select
 
+from analysis.method import SERVICE_FACTORS
 from bench import results
 from bench.data import analyze, reset_database
 from survey_app import create_app
 from survey_app.core.clock import today_local
 from survey_app.core.passwords import hash_secret
+from survey_app.core.periods import period_of
+from survey_app.core.responses.questionnaires import current_questionnaire
+from survey_app.core.responses.submissions import Place, Submission, save_submission
 from survey_app.core.rollup import invalidate_week
 from survey_app.core.weeks import last_full_week
 from survey_app.extensions import db
 from survey_app.manage.cache import forget_all
 from survey_app.manage.warming import warm_pages
-from survey_app.models import Answer, Response, Role, User
+from survey_app.models import Answer, Centre, Channel, Response, Role, User
 from survey_app.seeding.demo import seed_demo
 
 PASSWORD = "benchmark password"
@@ -90,6 +95,36 @@ def after_a_week_closes(
     return found
 
 
+def one_more_answer() -> None:
+    """One citizen's visit rating stored now, at the provincial centre."""
+    centre = db.session.scalar(select(Centre).where(Centre.active).order_by(Centre.id))
+    assert centre is not None
+    answers: dict[str, int | None] = {f"{k}.general": 4 for k in SERVICE_FACTORS}
+    save_submission(
+        db.session,
+        Place(centre_id=centre.id, commune_id=centre.commune_id, centre_name=centre.name),
+        current_questionnaire(db.session),
+        Submission(
+            submission_id=str(uuid.uuid4()),
+            channel=Channel.POSTER_QR,
+            answers=answers | {"overall.visit": 4},
+        ),
+    )
+
+
+def after_an_answer_today(client: object, url: str, runs: int) -> list[float]:
+    """Milliseconds of the province page of a period running to today, after each new
+    answer: the page is computed afresh, its judging of the weeks already over is kept."""
+    assert client.get(url).status_code == 200
+    samples = []
+    for _ in range(runs):
+        one_more_answer()
+        started = time.perf_counter()
+        assert client.get(url).status_code == 200
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
 def main() -> None:
     """Seed, then time each page and print one table."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -132,6 +167,10 @@ def main() -> None:
             timings = {name: timed(client, path, args.runs) for name, path in pages.items()}
             closing = after_a_week_closes(app, client, pages, today, args.runs)
             timings["province, not cached"] = closing["not cached"]
+            quarter = period_of(today, "Q").label
+            timings["province, after an answer"] = after_an_answer_today(
+                client, f"/quan-ly/tinh?ky={quarter}", args.runs
+            )
             backend = db.engine.dialect.name
             db.engine.dispose()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores; database: {backend}")
