@@ -76,6 +76,13 @@ def test_the_department_opens_every_page_of_its_menu_and_every_centre(
     province = department_client.get("/quan-ly/tinh")
     assert province.status_code == 200
     assert department_client.get("/quan-ly/phan-anh/thanh-tra").status_code == 200
+    # The pages' own links to the Department's work are offered too, not only the menu's.
+    adapter = app.url_map.bind("localhost")
+    sets = parse(department_client.get(adapter.build("tracker.list_sets")))
+    links = {a["href"] for a in sets.select("main a")}
+    assert {adapter.build("tracker.import_set"), adapter.build("tracker.list_agencies")} <= links
+    ranks = parse(department_client.get("/quan-ly/trung-tam/van-quan/xep-hang"))
+    assert ranks.select_one("main a[href^='/quan-ly/tinh']") is not None
 
 
 def test_the_role_list_offers_the_department_and_its_accounts_get_no_centre_scope(
@@ -96,6 +103,9 @@ def test_the_role_list_offers_the_department_and_its_accounts_get_no_centre_scop
     created = seeded.scalar(select(User).filter_by(username="so.noi.vu"))
     assert created.role is Role.DEPARTMENT
     assert created.centres == []
+    # Nor is a centre asked for.
+    second = form | {"username": "so.noi.vu.2", "centres": []}
+    assert admin_client.post("/quan-ly/tai-khoan/moi", data=second).status_code == 303
     listing = admin_client.get("/quan-ly/tai-khoan").get_data(as_text=True)
     assert "Sở Nội vụ (toàn tỉnh)" in listing
 
