@@ -37,9 +37,10 @@ from forms.validators import printable_text
 MIN_PASSWORD_LENGTH = 12
 MAX_RECEIPT_CODES = 2000  # one print run; the CLI allows bigger batches
 ADMIN_ROLE = "admin"
+DEPARTMENT_ROLE = "department"
 AGENCY_ROLE = "agency"
-# Neither an administrator nor an agency user works for a centre.
-UNSCOPED_ROLES = (ADMIN_ROLE, AGENCY_ROLE)
+# Neither the province's roles (administrator, Department) nor an agency user work for a centre.
+UNSCOPED_ROLES = (ADMIN_ROLE, DEPARTMENT_ROLE, AGENCY_ROLE)
 PERIODS = ("W", "M", "Q", "Y")
 FORMATS = ("xlsx", "csv")
 

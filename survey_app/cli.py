@@ -102,7 +102,7 @@ def users_cli() -> None:
 )
 @with_appcontext
 def create_admin_command(username: str, full_name: str, password: str) -> None:
-    """Create a province administrator (Sở Nội vụ), who can create every other account."""
+    """Create a system administrator, who can create every other account (the Department's too)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise click.BadParameter(
             f"use at least {MIN_PASSWORD_LENGTH} characters", param_hint="--password"

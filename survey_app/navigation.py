@@ -23,12 +23,14 @@ from survey_app.core.scope import (
     AGGREGATE_EXPORT_ROLES,
     CENTRE_ROLES,
     MANAGING_ROLES,
+    SYSTEM_ROLES,
     TRACKER_ROLES,
 )
-from survey_app.models import Role, User
+from survey_app.models import PROVINCE_ROLES, Role, User
 
 EVERY_ROLE = tuple(Role)
-READERS = (Role.ADMIN, Role.MANAGER, Role.VIEWER)
+READERS = (*PROVINCE_ROLES, Role.MANAGER, Role.VIEWER)
+CASEWORK = (*PROVINCE_ROLES, Role.MANAGER, Role.HANDLER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +60,7 @@ MENU = (
     MenuEntry(
         "complaints.list_transferred",
         _l("Chuyển Thanh tra"),
-        (Role.ADMIN,),
+        PROVINCE_ROLES,
         _l("Tố cáo và phản ánh phải trả tiền ngoài quy định các Trung tâm đã chuyển Thanh tra."),
     ),
     MenuEntry(
@@ -70,13 +72,13 @@ MENU = (
     MenuEntry(
         "manage.show_province",
         _l("Toàn tỉnh"),
-        (Role.ADMIN,),
+        PROVINCE_ROLES,
         _l("Mọi trung tâm: chỉ số, khoảng tin cậy, xếp hạng, đơn vị cần chú ý."),
     ),
     MenuEntry(
         "staff.enter_paper",
         _l("Nhập phiếu đánh giá giấy"),
-        (Role.ADMIN, Role.MANAGER, Role.HANDLER),
+        CASEWORK,
         _l("Gõ lại phiếu người dân điền trên giấy, chỉ dùng bàn phím."),
     ),
     MenuEntry(
@@ -94,13 +96,13 @@ MENU = (
     MenuEntry(
         "survey.list_campaigns",
         _l("Đợt khảo sát"),
-        (Role.ADMIN,),
+        PROVINCE_ROLES,
         _l("Mở đợt khảo sát SIPAS, chọn mẫu, đóng đợt."),
     ),
     MenuEntry(
         "survey.show_reports",
         _l("Báo cáo SIPAS (Excel)"),
-        (Role.ADMIN,),
+        PROVINCE_ROLES,
         _l(
             "Bảng tính SIPAS của một quý hoặc một năm: chỉ số, theo xã, theo trung tâm, liêm chính."
         ),
@@ -138,7 +140,7 @@ MENU = (
     MenuEntry(
         "api_keys.list_api_keys",
         _l("Khóa API"),
-        (Role.ADMIN,),
+        SYSTEM_ROLES,
         _l("Cấp và thu hồi khóa cho hệ thống một cửa và bảng điều khiển của tỉnh."),
     ),
     MenuEntry(
@@ -179,7 +181,7 @@ MENU = (
     MenuEntry(
         "tracker.go_to_review_queue",
         _l("Chỉ số CCHC: duyệt báo cáo"),
-        (Role.ADMIN,),
+        PROVINCE_ROLES,
         _l("Báo cáo chờ duyệt, cơ quan chậm báo cáo, việc khắc phục quá hạn."),
         lands="tracker.list_review_queue",
         pages=("tracker.review_report", "tracker.list_periods"),
@@ -187,7 +189,7 @@ MENU = (
     MenuEntry(
         "tracker.list_agencies",
         _l("Cơ quan chủ trì tiêu chí"),
-        (Role.ADMIN,),
+        PROVINCE_ROLES,
         _l("Các sở, ban, ngành, UBND cấp xã và tài khoản của họ."),
     ),
     MenuEntry(
@@ -249,11 +251,12 @@ def menu_items() -> list[tuple[MenuEntry, str | None]]:
     return items
 
 
-# Where each role's work is, the page sign-in opens: the Department (administrators) the
-# province, a handler the complaint queue, an agency its criteria to report on. Managers
+# Where each role's work is, the page sign-in opens: the Department and the administrator
+# the province, a handler the complaint queue, an agency its criteria to report on. Managers
 # and viewers open their centre's week (``landing_url``); with no centre, the staff home.
 LANDING = {
     Role.ADMIN: "manage.show_province",
+    Role.DEPARTMENT: "manage.show_province",
     Role.HANDLER: "complaints.list_complaints",
     Role.AGENCY: "tracker.go_to_my_reports",
 }

@@ -2,9 +2,9 @@
 
 POLICY names, for every endpoint in the URL map, the roles that may use it and, for
 endpoints about one centre, which URL argument names the centre. The test walks the
-URL map as each role (anonymous, viewer, handler, manager, administrator, agency): an allowed
-role is served (a missing object may still be "not found"), a refused one is sent to
-sign in (anonymous) or gets 403 or 404. For centre endpoints a manager, handler or
+URL map as each role (anonymous, viewer, handler, manager, Department, administrator,
+agency): an allowed role is served (a missing object may still be "not found"), a refused
+one is sent to sign in (anonymous) or gets 403 or 404. For centre endpoints a manager, handler or
 viewer of centre A also asks for centre B's page and must get 403 or 404. An endpoint
 missing from POLICY fails the test, so nobody adds a page without deciding who sees it.
 Every staff page lives under /quan-ly/; each old address of one (/staff/…, /quan-tri/…,
@@ -33,12 +33,15 @@ from tests.test_routes import concrete_url
 ANON = "anonymous"
 EVERYONE = frozenset({ANON, *Role})
 SIGNED_IN = frozenset(Role)
-READERS = frozenset({Role.ADMIN, Role.MANAGER, Role.VIEWER})
-CENTRE_STAFF = frozenset({Role.ADMIN, Role.MANAGER})
-CASEWORK = frozenset({Role.ADMIN, Role.MANAGER, Role.HANDLER})
-ADMIN = frozenset({Role.ADMIN})
+# The province's work: the Department, and the system administrator, who can do all it does.
+PROVINCE = frozenset({Role.ADMIN, Role.DEPARTMENT})
+# System administration (staff accounts, API keys): the administrator alone.
+SYSTEM = frozenset({Role.ADMIN})
+READERS = PROVINCE | {Role.MANAGER, Role.VIEWER}
+CENTRE_STAFF = PROVINCE | {Role.MANAGER}
+CASEWORK = PROVINCE | {Role.MANAGER, Role.HANDLER}
 # The criterion tracker: the Department, and agency users for what is assigned to them.
-TRACKER = frozenset({Role.ADMIN, Role.AGENCY})
+TRACKER = PROVINCE | {Role.AGENCY}
 # Public, but only on a device turned into a kiosk by staff: without its cookie, 403 for all.
 KIOSK = frozenset()
 # The API's keyed endpoints: a key in the Authorization header, never a staff cookie (401).
@@ -72,9 +75,9 @@ POLICY: dict[str, Access] = {
     "api.receipt_code_png": Access(API_KEY),
     "api.centre_figures": Access(API_KEY),
     "api.push_dossier_figures": Access(API_KEY),
-    "api_keys.list_api_keys": Access(ADMIN),
-    "api_keys.create_api_key": Access(ADMIN),
-    "api_keys.revoke_api_key": Access(ADMIN),
+    "api_keys.list_api_keys": Access(SYSTEM),
+    "api_keys.create_api_key": Access(SYSTEM),
+    "api_keys.revoke_api_key": Access(SYSTEM),
     # Citizens: anyone holding a code.
     "feedback.rate_poster": Access(EVERYONE),
     "feedback.rate_poster_upper": Access(EVERYONE),
@@ -102,15 +105,16 @@ POLICY: dict[str, Access] = {
     "manage.show_factor_chart": Access(READERS, "key"),
     "manage.show_centre_ranks": Access(READERS, "key"),
     "manage.show_rank_chart": Access(READERS, "key"),
-    "manage.show_province": Access(ADMIN),
-    "manage.show_province_trend_chart": Access(ADMIN),
-    # Administration: accounts are the Department's; counters, codes and counts the centres'.
+    "manage.show_province": Access(PROVINCE),
+    "manage.show_province_trend_chart": Access(PROVINCE),
+    # Administration: accounts are the system administrator's; counters, codes and counts
+    # the centres' (and the Department's, which acts for every centre).
     "admin.change_password": Access(SIGNED_IN),
-    "admin.list_users": Access(ADMIN),
-    "admin.create_user": Access(ADMIN),
-    "admin.edit_user": Access(ADMIN),
-    "admin.set_user_status": Access(ADMIN),
-    "admin.reset_user_password": Access(ADMIN),
+    "admin.list_users": Access(SYSTEM),
+    "admin.create_user": Access(SYSTEM),
+    "admin.edit_user": Access(SYSTEM),
+    "admin.set_user_status": Access(SYSTEM),
+    "admin.reset_user_password": Access(SYSTEM),
     "admin.pick_counter_centre": Access(CENTRE_STAFF),
     "admin.list_counters": Access(CENTRE_STAFF, "key"),
     "admin.create_counter": Access(CENTRE_STAFF, "key"),
@@ -132,14 +136,14 @@ POLICY: dict[str, Access] = {
     "survey.answer_page": Access(EVERYONE),
     "survey.thank_respondent": Access(EVERYONE),
     "survey.enter_survey_paper": Access(CENTRE_STAFF),
-    "survey.list_campaigns": Access(ADMIN),
-    "survey.create_survey_campaign": Access(ADMIN),
-    "survey.show_campaign": Access(ADMIN),
-    "survey.draw_campaign_sample": Access(ADMIN),
-    "survey.change_campaign_status": Access(ADMIN),
-    "survey.show_reports": Access(ADMIN),
-    "survey.start_sipas_report": Access(ADMIN),
-    # A report built in the background: its requester (or an administrator) only; anyone
+    "survey.list_campaigns": Access(PROVINCE),
+    "survey.create_survey_campaign": Access(PROVINCE),
+    "survey.show_campaign": Access(PROVINCE),
+    "survey.draw_campaign_sample": Access(PROVINCE),
+    "survey.change_campaign_status": Access(PROVINCE),
+    "survey.show_reports": Access(PROVINCE),
+    "survey.start_sipas_report": Access(PROVINCE),
+    # A report built in the background: its requester (or the province's roles) only; anyone
     # else gets 404 (tests/reports/), as for a job that does not exist.
     "reports.show_job": Access(SIGNED_IN),
     "reports.download_job": Access(SIGNED_IN),
@@ -160,7 +164,7 @@ POLICY: dict[str, Access] = {
     "complaints.show_complaint": Access(READERS | CASEWORK),
     "complaints.list_overdue": Access(READERS | CASEWORK),
     "complaints.list_outbox": Access(CASEWORK),
-    "complaints.list_transferred": Access(ADMIN),
+    "complaints.list_transferred": Access(PROVINCE),
     "complaints.act_on_complaint": Access(CASEWORK),
     "complaints.show_contact": Access(CASEWORK),
     "complaints.erase_complaint_contact": Access(CASEWORK),
@@ -169,24 +173,24 @@ POLICY: dict[str, Access] = {
     "tracker.list_sets": Access(TRACKER),
     "tracker.show_set": Access(TRACKER),
     "tracker.show_criterion": Access(TRACKER),
-    "tracker.list_lost_points": Access(ADMIN),
-    "tracker.list_agencies": Access(ADMIN),
-    "tracker.import_set": Access(ADMIN),
-    "tracker.download_template": Access(ADMIN),
-    "tracker.export_set": Access(ADMIN),
-    "tracker.assign_criterion": Access(ADMIN),
-    "tracker.save_last_year_result": Access(ADMIN),
+    "tracker.list_lost_points": Access(PROVINCE),
+    "tracker.list_agencies": Access(PROVINCE),
+    "tracker.import_set": Access(PROVINCE),
+    "tracker.download_template": Access(PROVINCE),
+    "tracker.export_set": Access(PROVINCE),
+    "tracker.assign_criterion": Access(PROVINCE),
+    "tracker.save_last_year_result": Access(PROVINCE),
     # The monthly cycle: agencies report theirs (tests/tracker/test_cycle_pages.py).
     "tracker.go_to_my_reports": Access(TRACKER),
     "tracker.go_to_overview": Access(TRACKER),
     "tracker.show_overview": Access(TRACKER),
     # The report to the People's Committee: the Department only (tests/tracker/test_pc_report*).
-    "tracker.download_pc_report_xlsx": Access(ADMIN),
-    "tracker.download_pc_report_pdf": Access(ADMIN),
-    "tracker.start_pc_report": Access(ADMIN),
+    "tracker.download_pc_report_xlsx": Access(PROVINCE),
+    "tracker.download_pc_report_pdf": Access(PROVINCE),
+    "tracker.start_pc_report": Access(PROVINCE),
     # The quarterly record: an agency its own page, the Department every agency's.
     "tracker.go_to_quarter": Access(TRACKER),
-    "tracker.list_quarter": Access(ADMIN),
+    "tracker.list_quarter": Access(PROVINCE),
     "tracker.show_agency_quarter": Access(TRACKER),
     "tracker.list_my_reports": Access(TRACKER),
     "tracker.edit_report": Access(TRACKER),
@@ -195,10 +199,10 @@ POLICY: dict[str, Access] = {
     "tracker.download_evidence": Access(TRACKER),
     "tracker.show_plan": Access(TRACKER),
     "tracker.edit_task": Access(TRACKER),
-    "tracker.go_to_review_queue": Access(ADMIN),
-    "tracker.list_periods": Access(ADMIN),
-    "tracker.list_review_queue": Access(ADMIN),
-    "tracker.review_report": Access(ADMIN),
+    "tracker.go_to_review_queue": Access(PROVINCE),
+    "tracker.list_periods": Access(PROVINCE),
+    "tracker.list_review_queue": Access(PROVINCE),
+    "tracker.review_report": Access(PROVINCE),
 }
 
 
@@ -220,7 +224,7 @@ def cast(seeded: Session, app: Flask) -> Iterator[Cast]:
             seeded,
             username=f"u-{role.value}",
             role=role,
-            centre_keys=() if role in (Role.ADMIN, Role.AGENCY) else ("van-quan",),
+            centre_keys=() if role in (*PROVINCE, Role.AGENCY) else ("van-quan",),
         )
     poster = factories.poster(seeded)
     # The tracker's pages then show a real set (id 1) to those who may see it.

@@ -2,9 +2,10 @@
 
 Each role signs in on demo-like data (12 weeks of visits, complaints at every step, an
 open survey round) and follows the links of the staff area from its home, as a person
-would, without typing a URL. At 360×740 no page may be wider than the screen (a wide
-table scrolls in its own labelled box instead); at 1280×900 the same pages are
-photographed. One URL per endpoint is enough: the layout is the template's.
+would, without typing a URL; the Department reaches every task of its menu that way, and
+no page of system administration (staff accounts, API keys). At 360×740 no page may be
+wider than the screen (a wide table scrolls in its own labelled box instead); at 1280×900
+the same pages are photographed. One URL per endpoint is enough: the layout is the template's.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from playwright.sync_api import BrowserContext
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 
-from survey_app.models import Role
+from survey_app.models import PROVINCE_ROLES, Role
+from survey_app.navigation import menu_for
 from survey_app.seeding.demo import seed_demo
 from tests import factories, live
 from tests.browser import PHONE, chromium, screenshot_path
@@ -90,6 +92,7 @@ def _walk(app: Flask, context: BrowserContext, base: str) -> dict[str, str]:
     ("role", "lang"),
     [
         (Role.ADMIN, "vi"),
+        (Role.DEPARTMENT, "vi"),
         (Role.MANAGER, "vi"),
         (Role.HANDLER, "vi"),
         (Role.VIEWER, "vi"),
@@ -101,7 +104,7 @@ def test_every_staff_page_fits_a_phone(app: Flask, seeded: Session, role: Role, 
     seed_demo(seeded, weeks=4, seed=8, end=date.today())
     set_populations(seeded)
     sampled_campaign(seeded, keys=("van-quan", "tam-thanh", "chi-lang"))
-    keys = () if role is Role.ADMIN else CENTRES
+    keys = () if role in PROVINCE_ROLES else CENTRES
     account = factories.user(seeded, username=f"u-{role.value}", role=role, centre_keys=keys)
     too_wide: list[str] = []
     with live.serve(app) as base, chromium() as browser:
@@ -126,3 +129,8 @@ def test_every_staff_page_fits_a_phone(app: Flask, seeded: Session, role: Role, 
             wide.screenshot(path=screenshot_path(f"{name}-1280.png"), full_page=True)
     assert len(pages) >= 3, pages
     assert not too_wide, "\n".join(too_wide)
+    if role is Role.DEPARTMENT:
+        tasks = {entry.endpoint for entry in menu_for(role)}
+        assert sorted(tasks - set(pages)) == []
+        assert {"manage.show_province", "manage.show_centre_week"} <= set(pages)
+        assert not {e for e in pages if e.startswith(("api_keys.", "admin.list_users"))}

@@ -13,7 +13,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 
 from survey_app import create_app
 from survey_app.extensions import db
@@ -247,3 +247,37 @@ def test_duplicate_escalations_are_removed_keeping_the_earliest_then_refused(
             connection.execute(ESCALATION_ROW, again)
         db.engine.dispose()
     assert sorted(kept) == ["earliest", "other", "step", "step"]
+
+
+USER_ROW = text(
+    "INSERT INTO user_account (username, full_name, password_hash, role, active,"
+    " created_at, session_token) VALUES (:name, '', 'h', :role, true, :at, :name)"
+)
+
+
+def test_the_department_role_comes_with_0018_and_becomes_admin_again_on_downgrade(
+    empty_database_url: str,
+) -> None:
+    """Administrators stay administrators; going back, no account is lost."""
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    at = "2026-12-03 03:00:00+00:00"
+    roles = text("SELECT username, role FROM user_account ORDER BY username")
+    with app.app_context():
+        upgrade(revision="b6c7d8e90018")
+        with db.engine.begin() as connection:
+            connection.execute(USER_ROW, {"name": "quantri", "role": "admin", "at": at})
+        # Refused by the CHECK constraint (SQLite), or first as too long (PostgreSQL).
+        with pytest.raises((IntegrityError, DataError)), db.engine.begin() as connection:
+            connection.execute(USER_ROW, {"name": "sonoivu", "role": "department", "at": at})
+        upgrade()
+        with db.engine.begin() as connection:
+            connection.execute(USER_ROW, {"name": "sonoivu", "role": "department", "at": at})
+            upgraded = connection.execute(roles).all()
+        downgrade(revision="b6c7d8e90018")
+        with db.engine.connect() as connection:
+            downgraded = connection.execute(roles).all()
+        with pytest.raises((IntegrityError, DataError)), db.engine.begin() as connection:
+            connection.execute(USER_ROW, {"name": "sonoivu2", "role": "department", "at": at})
+        db.engine.dispose()
+    assert [tuple(row) for row in upgraded] == [("quantri", "admin"), ("sonoivu", "department")]
+    assert [tuple(row) for row in downgraded] == [("quantri", "admin"), ("sonoivu", "admin")]

@@ -25,6 +25,7 @@ from survey_app.models import (
     Instrument,
     Question,
     Response,
+    Role,
     User,
 )
 from survey_app.seeding.demo import seed_demo
@@ -172,8 +173,14 @@ def test_demo_data_creates_demo_accounts_once_with_random_passwords(
 ) -> None:
     first = runner.invoke(args=["seed", "demo", "--weeks", "1"])
     lines = [line for line in first.output.splitlines() if line.startswith("demo account")]
-    # Three staff accounts and three agency users of the criterion tracker.
-    assert len(lines) == 6
+    # Four staff accounts (the system administrator, the Department, a centre manager, a
+    # complaint handler) and three agency users of the criterion tracker.
+    assert len(lines) == 7
+    usernames = {line.split("'")[1] for line in lines}
+    department = seeded.scalar(select(User).filter_by(username="demo-sonoivu"))
+    administrator = seeded.scalar(select(User).filter_by(username="demo-quantri"))
+    assert (department.role, administrator.role) == (Role.DEPARTMENT, Role.ADMIN)
+    assert usernames >= {"demo-quantri", "demo-sonoivu", "demo-quanly", "demo-xuly"}
     username, password = lines[0].split("'")[1], lines[0].split("'")[3]
     stored = seeded.scalar(select(User).filter_by(username=username))
     assert verify_secret(stored.password_hash, password)

@@ -102,6 +102,30 @@ MENUS = {
         "/quan-ly/chi-so-cchc/co-quan",
         "/quan-ly/mat-khau",
     ],
+    # The Department: all the administrator has but staff accounts and API keys.
+    Role.DEPARTMENT: [
+        "/quan-ly/phan-anh/",
+        "/quan-ly/phan-anh/thanh-tra",
+        "/quan-ly/trung-tam/",
+        "/quan-ly/tinh",
+        "/quan-ly/phieu-giay",
+        "/quan-ly/ap-phich",
+        "/quan-ly/kiosk",
+        "/quan-ly/khao-sat/",
+        "/quan-ly/khao-sat/bao-cao",
+        "/quan-ly/khao-sat/nhap-phieu",
+        "/quan-ly/quay",
+        "/quan-ly/ma-bien-nhan",
+        "/quan-ly/ho-so",
+        "/quan-ly/xuat-du-lieu",
+        "/quan-ly/chi-so-cchc/",
+        "/quan-ly/chi-so-cchc/tong-quan",
+        "/quan-ly/chi-so-cchc/quy",
+        "/quan-ly/chi-so-cchc/bao-cao",
+        "/quan-ly/chi-so-cchc/duyet",
+        "/quan-ly/chi-so-cchc/co-quan",
+        "/quan-ly/mat-khau",
+    ],
     Role.MANAGER: [
         "/quan-ly/phan-anh/",
         "/quan-ly/trung-tam/",
@@ -228,7 +252,9 @@ def test_nobody_signed_in_sees_no_menu(client: FlaskClient, seeded: Session) -> 
     assert response.headers["Location"].startswith("/dang-nhap")
 
 
-@pytest.mark.parametrize("role", [Role.ADMIN, Role.MANAGER, Role.HANDLER, Role.VIEWER])
+@pytest.mark.parametrize(
+    "role", [Role.ADMIN, Role.DEPARTMENT, Role.MANAGER, Role.HANDLER, Role.VIEWER]
+)
 def test_signing_in_lands_every_role_on_a_page_it_may_open_and_home_stays_one_click_away(
     client: FlaskClient, seeded: Session, role: Role
 ) -> None:

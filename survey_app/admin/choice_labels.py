@@ -7,15 +7,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3
 
 from survey_app.core.responses.flags import BURST, DEVICE_REPEAT, HONEYPOT, TOO_FAST, UNSIGNED
-from survey_app.models import Channel, Role
-
-ROLE_LABELS: dict[Role, LazyString] = {
-    Role.ADMIN: _l("Quản trị (Sở Nội vụ)"),
-    Role.MANAGER: _l("Lãnh đạo Trung tâm"),
-    Role.HANDLER: _l("Cán bộ xử lý phản ánh"),
-    Role.VIEWER: _l("Chỉ xem"),
-    Role.AGENCY: _l("Cơ quan chủ trì tiêu chí (sở, ngành, UBND xã)"),
-}
+from survey_app.core.role_labels import ROLE_LABELS
+from survey_app.models import Channel
 
 CHANNEL_LABELS: dict[Channel, LazyString] = {
     Channel.POSTER_QR: _l("Mã QR áp phích"),

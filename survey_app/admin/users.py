@@ -17,10 +17,10 @@ from survey_app.core.audit import record_event
 from survey_app.core.collation import sorted_vietnamese, vietnamese_key
 from survey_app.core.lockouts import forget_guesses
 from survey_app.core.passwords import hash_secret, verify_secret
-from survey_app.models import Agency, Centre, Role, User
+from survey_app.models import PROVINCE_ROLES, Agency, Centre, Role, User
 
-# Neither an administrator nor an agency user works for a centre: a scope would mislead.
-UNSCOPED_ROLES = (Role.ADMIN, Role.AGENCY)
+# Neither the province's roles nor an agency user work for a centre: a scope would mislead.
+UNSCOPED_ROLES = (*PROVINCE_ROLES, Role.AGENCY)
 
 # No 0/O, 1/l/I: a generated password is read off a screen and typed on another machine.
 _READABLE = "abcdefghijkmnpqrstuvwxyz23456789"
@@ -91,7 +91,7 @@ def create_account(
         full_name=full_name.strip(),
         email=(email or "").strip() or None,
         role=role,
-        # An administrator sees every centre; a scope on top would only mislead.
+        # The province's roles see every centre; a scope on top would only mislead.
         centres=[] if role in UNSCOPED_ROLES else list(centres),
         # Only an agency user reports for an agency.
         agency=agency if role is Role.AGENCY else None,

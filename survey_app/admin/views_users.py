@@ -1,4 +1,4 @@
-"""Staff accounts (administrators only) and every user's own password."""
+"""Staff accounts (the system administrator only) and every user's own password."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from forms.admin import (
     PasswordResetForm,
 )
 from survey_app.admin.blueprint import bp
-from survey_app.admin.choice_labels import ROLE_LABELS, role_choices
+from survey_app.admin.choice_labels import role_choices
 from survey_app.admin.users import (
     OwnAccountError,
     UsernameTakenError,
@@ -37,6 +37,7 @@ from survey_app.core.audit import fetch_events
 from survey_app.core.form_data import add_error, required
 from survey_app.core.formatting import centre_options
 from survey_app.core.pages import Page
+from survey_app.core.role_labels import ROLE_LABELS
 from survey_app.core.scope import ACCOUNT_ROLES, my_centres
 from survey_app.core.web_forms import valid_submission, web_form
 from survey_app.extensions import db

@@ -1,4 +1,7 @@
-"""The administrators' pages for API keys: list, create (secret shown once), revoke."""
+"""The system administrator's pages for API keys: list, create (secret shown once), revoke.
+
+Integrators' credentials are system administration: the Department does not hold them.
+"""
 
 from __future__ import annotations
 
@@ -16,9 +19,10 @@ from survey_app.core.access import roles_required
 from survey_app.core.collation import sorted_vietnamese
 from survey_app.core.form_data import required
 from survey_app.core.pages import Page
+from survey_app.core.scope import SYSTEM_ROLES
 from survey_app.core.web_forms import valid_submission, web_form
 from survey_app.extensions import db
-from survey_app.models import ApiScope, Centre, Role
+from survey_app.models import ApiScope, Centre
 
 SCOPE_LABELS = {
     ApiScope.MINT_CODES: _l("Cấp mã biên nhận"),
@@ -37,7 +41,7 @@ def _with_choices(form: ApiKeyForm) -> ApiKeyForm:
 
 
 @keys_bp.get("/quan-ly/khoa-api")
-@roles_required(Role.ADMIN)
+@roles_required(*SYSTEM_ROLES)
 def list_api_keys() -> str:
     """Every key: prefix, system, scopes, centres, last use, revoked or not."""
     return render_template(
@@ -49,7 +53,7 @@ def list_api_keys() -> str:
 
 
 @keys_bp.route("/quan-ly/khoa-api/moi", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@roles_required(*SYSTEM_ROLES)
 def create_api_key() -> Page:
     """A new key; the whole key is shown on this response only."""
     form = _with_choices(web_form(ApiKeyForm))
@@ -74,7 +78,7 @@ def create_api_key() -> Page:
 
 
 @keys_bp.route("/quan-ly/khoa-api/<int:key_id>/thu-hoi", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@roles_required(*SYSTEM_ROLES)
 def revoke_api_key(key_id: int) -> Page | Response:
     """Ask to confirm, then revoke: the key's next call is refused."""
     key = fetch_key(db.session(), key_id)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from survey_app.complaints.status_labels import CITIZEN_ACTOR, ROLE_LABELS, SYSTEM_ACTOR
+from survey_app.complaints.status_labels import CITIZEN_ACTOR, SYSTEM_ACTOR
+from survey_app.core.role_labels import ROLE_LABELS
 from survey_app.models import ComplaintEvent, ComplaintStatus, User
 
 S = ComplaintStatus

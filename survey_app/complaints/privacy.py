@@ -1,7 +1,7 @@
 """Personal data in complaints: who sees contact data, erasing it, anonymising old cases.
 
 Luật 91/2025/QH15 and Nghị định 356/2025/NĐ-CP: contact data only with consent, shown
-in full only to the person handling the complaint (and administrators), every full view
+in full only to the person handling the complaint (and the province's roles), every full view
 written to the audit trail, erased on request, and not kept longer than needed.
 """
 
@@ -31,14 +31,14 @@ TARGET = "complaint"
 
 
 def may_see_contact(complaint: Complaint, user: User) -> bool:
-    """Only the handler the complaint is assigned to, and administrators."""
-    return user.role is Role.ADMIN or (
+    """Only the handler the complaint is assigned to, and the Department and administrators."""
+    return user.is_province_wide or (
         user.id == complaint.assigned_to_id and user.can_see_centre(complaint.centre_id)
     )
 
 
 def may_erase_contact(complaint: Complaint, user: User) -> bool:
-    """The assigned handler, the centre's managers, and administrators."""
+    """The assigned handler, the centre's managers, and the Department and administrators."""
     return may_see_contact(complaint, user) or (
         user.role is Role.MANAGER and user.can_see_centre(complaint.centre_id)
     )

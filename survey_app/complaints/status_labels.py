@@ -10,7 +10,6 @@ from survey_app.models import (
     ComplaintStatus,
     MessageChannel,
     MessageStatus,
-    Role,
     TransferReason,
 )
 
@@ -58,15 +57,6 @@ TRANSFER_LABELS: dict[str, LazyString] = {
 # Who a history line is credited to when no staff member took the step.
 CITIZEN_ACTOR = _l("Người dân")
 SYSTEM_ACTOR = _l("Hệ thống")
-
-# The same words as the accounts page (admin/choice_labels.py), which a feature cannot import.
-ROLE_LABELS: dict[str, LazyString] = {
-    Role.ADMIN: _l("Quản trị (Sở Nội vụ)"),
-    Role.MANAGER: _l("Lãnh đạo Trung tâm"),
-    Role.HANDLER: _l("Cán bộ xử lý phản ánh"),
-    Role.VIEWER: _l("Chỉ xem"),
-    Role.AGENCY: _l("Cơ quan chủ trì tiêu chí (sở, ngành, UBND xã)"),
-}
 
 DEADLINE_LABELS: dict[str, LazyString] = {
     "on_track": _l("Trong hạn"),

@@ -1,8 +1,8 @@
 """Handlers' pages: the queue by deadline, one complaint and its steps, overdue, outbox.
 
 Every view needs a signed-in staff member and checks the complaint's centre against
-their scope; viewers read, only handlers, managers and administrators act, and the
-workflow decides which step each of them may take.
+their scope; viewers read, only handlers, managers, the Department and administrators act,
+and the workflow decides which step each of them may take.
 """
 
 from __future__ import annotations
@@ -64,6 +64,7 @@ from survey_app.core.scope import CENTRE_ROLES
 from survey_app.core.web_forms import web_form
 from survey_app.extensions import db
 from survey_app.models import (
+    PROVINCE_ROLES,
     Complaint,
     ComplaintClass,
     ComplaintMessage,
@@ -74,7 +75,7 @@ from survey_app.models import (
 )
 
 # Viewers read the queue and the complaints; only these roles act, or read the outbox.
-CASEWORK = (Role.ADMIN, Role.MANAGER, Role.HANDLER)
+CASEWORK = (*PROVINCE_ROLES, Role.MANAGER, Role.HANDLER)
 ACTION_FORMS: dict[str, type[Form]] = {
     "take": TakeForm,
     "classify": ClassifyForm,
@@ -91,8 +92,8 @@ STAFF_ACTIONS = tuple(ACTION_FORMS)
 
 
 def _scope() -> Collection[int] | None:
-    """The centres the user acts for; None means all of them (administrators)."""
-    if current_user.role is Role.ADMIN:
+    """The centres the user acts for; None means all of them (the province's roles)."""
+    if current_user.is_province_wide:
         return None
     return [c.id for c in visible_centres(db.session(), current_user)]
 
@@ -312,11 +313,11 @@ def mark_message_delivered(message_id: int) -> WerkzeugResponse:
 
 
 @bp.get("/quan-ly/phan-anh/thanh-tra")
-@roles_required(Role.ADMIN)
+@roles_required(*PROVINCE_ROLES)
 def list_transferred() -> str:
     """Denunciations and reports of extra payments transferred to the inspectorate.
 
-    The Department (administrators) stands for the inspectorate: it sees every centre's
+    The Department (and the administrator) stands for the inspectorate: it sees every centre's
     transfers; the list names no one and shows no contact.
     """
     return render_template("complaints/list_transferred.html", rows=fetch_transferred(db.session()))

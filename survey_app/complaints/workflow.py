@@ -29,6 +29,7 @@ from survey_app.core.collation import vietnamese_key
 from survey_app.core.deadlines import DeadlineRules
 from survey_app.models import (
     OPEN_STATUSES,
+    PROVINCE_ROLES,
     Complaint,
     ComplaintClass,
     ComplaintEvent,
@@ -40,7 +41,7 @@ from survey_app.models import (
 )
 
 S = ComplaintStatus
-STAFF_ROLES = frozenset({Role.ADMIN, Role.MANAGER, Role.HANDLER})
+STAFF_ROLES = frozenset({*PROVINCE_ROLES, Role.MANAGER, Role.HANDLER})
 # Who may take a complaint for themselves: those a complaint can be assigned to.
 TAKERS = frozenset({Role.MANAGER, Role.HANDLER})
 WORKING = frozenset({S.CLASSIFIED, S.ASSIGNED, S.IN_PROGRESS})
@@ -159,7 +160,7 @@ def may_take(complaint: Complaint, action: str, actor: User | None) -> bool:
     ):
         return False
     if transition.who == "assignee" and not (
-        actor.id == complaint.assigned_to_id or actor.role is Role.ADMIN
+        actor.id == complaint.assigned_to_id or actor.is_province_wide
     ):
         return False
     if action == "take" and actor.role not in TAKERS:

@@ -35,8 +35,8 @@ def roles_required(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
 
 
 def visible_centres(session: Session, user: User) -> list[Centre]:
-    """The centres ``user`` may act for, by name: all of them for an administrator."""
-    if user.role is Role.ADMIN:
+    """The centres ``user`` may act for, by name: all of them for the province's roles."""
+    if user.is_province_wide:
         centres = list(session.scalars(select(Centre).where(Centre.active)))
     else:
         centres = [c for c in user.centres if c.active]

@@ -14,7 +14,8 @@ it again. Files are kept ``KEEP_FOR`` (24 hours): ``purge_expired`` empties olde
 and deletes jobs older than ``FORGET_AFTER``; it runs on the next request that creates a
 job, and a download of an expired file is refused even before that.
 
-Only the requester, or an administrator, may see a job (``find_job`` returns None to
+Only the requester, or a province-wide user (the Department, the administrator), may see
+a job, and only while they hold a role the report allows (``find_job`` returns None to
 anyone else, so the route answers 404 and a job id reveals nothing). Errors shown to
 users are Vietnamese msgids translated when shown (marked with ``N_``); the traceback
 goes to the log only. A report is built in the language of the page it was asked from.
@@ -215,12 +216,12 @@ def _fail(session: Session, job_id: int, message: str) -> None:
 
 
 def find_job(session: Session, job_id: int, user: User) -> ReportJob | None:
-    """The job if ``user`` asked for it or is an administrator; a stale one marked failed.
+    """The job if ``user`` asked for it or works province-wide; a stale one marked failed.
 
     Anyone else gets None (the route's 404), whether the job exists or not.
     """
     job = session.get(ReportJob, job_id)
-    if job is None or (job.requested_by_id != user.id and user.role is not Role.ADMIN):
+    if job is None or (job.requested_by_id != user.id and not user.is_province_wide):
         return None
     kind = _KINDS.get(job.kind)
     if kind is not None and user.role not in kind.roles:

@@ -9,19 +9,22 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey_app.core.access import visible_centres
 from survey_app.extensions import db
-from survey_app.models import Centre, Role
+from survey_app.models import PROVINCE_ROLES, Centre, Role
 
-ACCOUNT_ROLES = (Role.ADMIN,)
+# System administration (staff accounts, API keys): the administrator's alone. Everything
+# else the administrator may do, the Department (``PROVINCE_ROLES``) may do as well.
+SYSTEM_ROLES = (Role.ADMIN,)
+ACCOUNT_ROLES = SYSTEM_ROLES
 # Everyone who works for a centre or oversees them; agency users (the tracker's) are not.
-CENTRE_ROLES = (Role.ADMIN, Role.MANAGER, Role.HANDLER, Role.VIEWER)
+CENTRE_ROLES = (*PROVINCE_ROLES, Role.MANAGER, Role.HANDLER, Role.VIEWER)
 # The criterion tracker: the Department sees everything, an agency only its own criteria.
-TRACKER_ROLES = (Role.ADMIN, Role.AGENCY)
+TRACKER_ROLES = (*PROVINCE_ROLES, Role.AGENCY)
 # Counters, receipt codes and dossier counts change what a centre does: its managers.
-MANAGING_ROLES = (Role.ADMIN, Role.MANAGER)
+MANAGING_ROLES = (*PROVINCE_ROLES, Role.MANAGER)
 # Answer-level rows carry comments and exact days: only those who manage the centre.
-ANSWER_EXPORT_ROLES = (Role.ADMIN, Role.MANAGER)
+ANSWER_EXPORT_ROLES = (*PROVINCE_ROLES, Role.MANAGER)
 # Aggregates reveal no single answer: viewers (inspectors, the province's analysts) too.
-AGGREGATE_EXPORT_ROLES = (Role.ADMIN, Role.MANAGER, Role.VIEWER)
+AGGREGATE_EXPORT_ROLES = (*PROVINCE_ROLES, Role.MANAGER, Role.VIEWER)
 
 
 def scoped_centre(key: str) -> Centre:

@@ -27,7 +27,7 @@ from survey_app.core.masking import mask_personal_data
 from survey_app.core.periods import week as week_period
 from survey_app.manage.digest import Digest, build_digests
 from survey_app.manage.province import province_view
-from survey_app.models import OPEN_STATUSES, Centre, Complaint, Role, User
+from survey_app.models import OPEN_STATUSES, PROVINCE_ROLES, Centre, Complaint, Role, User
 
 QUEUE_LIMIT = 40
 
@@ -45,10 +45,9 @@ class QueueItem:
     mine: bool
 
 
-def _readers(session: Session, role: Role) -> list[User]:
-    return list(
-        session.scalars(select(User).where(User.role == role, User.active, User.email.is_not(None)))
-    )
+def _readers(session: Session, *roles: Role) -> list[User]:
+    active = select(User).where(User.role.in_(roles), User.active, User.email.is_not(None))
+    return list(session.scalars(active.order_by(User.id)))
 
 
 def _subject(kind: str, week: date) -> str:
@@ -60,8 +59,8 @@ def _subject(kind: str, week: date) -> str:
 
 
 def build_department_digests(session: Session, week: date) -> list[Digest]:
-    """One digest per active administrator (the Department) with an e-mail address."""
-    readers = _readers(session, Role.ADMIN)
+    """One digest per active Department user (or administrator) with an e-mail address."""
+    readers = _readers(session, *PROVINCE_ROLES)
     if not readers:
         return []
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")

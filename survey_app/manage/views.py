@@ -27,11 +27,11 @@ from survey_app.manage.province import RANKABLE, province_view
 from survey_app.manage.rank_months import month_ranks
 from survey_app.manage.summary import build_centre_week, centre_trend, province_trend
 from survey_app.manage.todo import todo_for_month, todo_for_week
-from survey_app.models import Centre, Role, utcnow
+from survey_app.models import PROVINCE_ROLES, Centre, Role, utcnow
 from survey_app.reporting.judging import MIN_N
 from survey_app.reporting.one_stop import fetch_centres_one_stop
 
-READERS = (Role.ADMIN, Role.MANAGER, Role.VIEWER)
+READERS = (*PROVINCE_ROLES, Role.MANAGER, Role.VIEWER)
 # What the province page judges (and its menu offers): no years.
 PROVINCE_PERIODS: tuple[PeriodKind, ...] = ("W", "M", "Q")
 
@@ -115,7 +115,7 @@ def show_trend_chart(key: str) -> Response:
 
 
 @bp.get("/tinh/xu-huong.svg")
-@roles_required(Role.ADMIN)
+@roles_required(*PROVINCE_ROLES)
 def show_province_trend_chart() -> Response:
     """The province's weekly indices over twelve weeks, every centre counted together."""
     weeks, table = province_trend(
@@ -212,7 +212,7 @@ def _centre_in_scope(key: str) -> Centre:
 
 
 @bp.get("/tinh")
-@roles_required(Role.ADMIN)
+@roles_required(*PROVINCE_ROLES)
 def show_province() -> str:
     """Every centre: n, indices with intervals, fair rank, the factor table, units at risk."""
     choice = chosen_period(request.args.get("ky"), PROVINCE_PERIODS)

@@ -48,12 +48,13 @@ from survey_app.models.tracker_cycle import (
     ReportStatus,
     TaskStatus,
 )
-from survey_app.models.user import AuditEvent, Role, User, user_centre
+from survey_app.models.user import PROVINCE_ROLES, AuditEvent, Role, User, user_centre
 
 __all__ = [
     "END_STATUSES",
     "NO_VALUE",
     "OPEN_STATUSES",
+    "PROVINCE_ROLES",
     "Agency",
     "AgencyKind",
     "Answer",

@@ -24,12 +24,20 @@ def new_session_token() -> str:
 class Role(enum.StrEnum):
     """What a staff member may do; the centres they may do it for come from their scope."""
 
+    # The system administrator: staff accounts and API keys, and all the Department does.
     ADMIN = "admin"
+    # The Department of Home Affairs (Sở Nội vụ): the province's work, every centre.
+    DEPARTMENT = "department"
     MANAGER = "manager"
     HANDLER = "handler"
     VIEWER = "viewer"
     # A department or commune reporting on its criteria in the tracker; no centre pages.
     AGENCY = "agency"
+
+
+# Who sees the whole province, every centre: the Department, and the administrator, who
+# can do all the Department does. Only system administration is ``Role.ADMIN``'s alone.
+PROVINCE_ROLES = (Role.ADMIN, Role.DEPARTMENT)
 
 
 user_centre = Table(
@@ -72,9 +80,14 @@ class User(UserMixin, Base):  # type: ignore[misc]
         """Flask-Login's identifier: the account and its current session token."""
         return f"{self.id}:{self.session_token}"
 
+    @property
+    def is_province_wide(self) -> bool:
+        """Whether the user works for the whole province (the Department, the administrator)."""
+        return self.role in PROVINCE_ROLES
+
     def can_see_centre(self, centre_id: int) -> bool:
-        """Administrators see every centre; everyone else only the centres in their scope."""
-        return self.role is Role.ADMIN or any(c.id == centre_id for c in self.centres)
+        """The province's roles see every centre; everyone else only those in their scope."""
+        return self.is_province_wide or any(c.id == centre_id for c in self.centres)
 
 
 class AuditEvent(Base):

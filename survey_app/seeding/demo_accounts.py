@@ -11,7 +11,8 @@ from survey_app.core.passwords import hash_secret
 from survey_app.models import Centre, Role, User
 
 DEMO_ACCOUNTS = (
-    ("demo-sonoivu", "Sở Nội vụ (demo)", Role.ADMIN, ()),
+    ("demo-quantri", "Quản trị hệ thống (demo)", Role.ADMIN, ()),
+    ("demo-sonoivu", "Sở Nội vụ (demo)", Role.DEPARTMENT, ()),
     ("demo-quanly", "Quản lý Trung tâm (demo)", Role.MANAGER, ("tinh", "nhat-hoa", "van-quan")),
     ("demo-xuly", "Cán bộ xử lý (demo)", Role.HANDLER, ("tinh", "nhat-hoa", "van-quan")),
 )

@@ -12,10 +12,10 @@ from survey_app.core.qr.images import qr_png, qr_svg
 from survey_app.core.qr.pdf import poster_pdf, sticker_sheet_pdf
 from survey_app.core.qr.service import ensure_poster_codes, place_label, poster_sheets
 from survey_app.extensions import db
-from survey_app.models import Centre, PosterCode, Role
+from survey_app.models import PROVINCE_ROLES, Centre, PosterCode, Role
 from survey_app.staff.blueprint import bp
 
-POSTER_ROLES = (Role.ADMIN, Role.MANAGER)
+POSTER_ROLES = (*PROVINCE_ROLES, Role.MANAGER)
 
 
 @bp.get("/ap-phich")

@@ -33,12 +33,12 @@ from survey_app.core.responses.tokens import (
 from survey_app.core.web_forms import valid_submission, web_form
 from survey_app.core.weeks import parse_day
 from survey_app.extensions import db
-from survey_app.models import Centre, Channel, PosterCode, Role
+from survey_app.models import PROVINCE_ROLES, Centre, Channel, PosterCode, Role
 from survey_app.staff.blueprint import bp
 from survey_app.staff.slips import kiosk_codes, slips_entered_today
 
-ENTRY_ROLES = (Role.ADMIN, Role.MANAGER, Role.HANDLER)
-KIOSK_ROLES = (Role.ADMIN, Role.MANAGER)
+ENTRY_ROLES = (*PROVINCE_ROLES, Role.MANAGER, Role.HANDLER)
+KIOSK_ROLES = (*PROVINCE_ROLES, Role.MANAGER)
 
 
 @bp.route("/phieu-giay", methods=["GET", "POST"])

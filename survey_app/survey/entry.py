@@ -14,7 +14,7 @@ from survey_app.core.clock import slip_time
 from survey_app.core.collation import sorted_vietnamese
 from survey_app.core.responses.questionnaires import Questionnaire
 from survey_app.core.responses.submissions import Place, SaveResult, Submission, save_submission
-from survey_app.models import CampaignStatus, Channel, Role, SurveyCampaign, User
+from survey_app.models import CampaignStatus, Channel, SurveyCampaign, User
 from survey_app.security import MAX_ID
 
 
@@ -47,10 +47,10 @@ def chosen_campaign(campaigns: list[SurveyCampaign], wanted: int | None) -> Surv
 def entry_communes(session: Session, user: User, campaign: SurveyCampaign) -> list[tuple[int, str]]:
     """The communes of ``campaign``'s sample ``user`` may enter forms for, in Vietnamese order.
 
-    All of the sample for an administrator, else the communes of their own centres.
+    All of the sample for the province's roles, else the communes of their own centres.
     """
     sampled = {c.commune_id: c.commune.name for c in campaign.communes}
-    if user.role is not Role.ADMIN:
+    if not user.is_province_wide:
         own = {centre.commune_id for centre in visible_centres(session, user)}
         sampled = {i: name for i, name in sampled.items() if i in own}
     return sorted_vietnamese(sampled.items(), lambda item: item[1])

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from survey_app.core.formatting import period_words
 from survey_app.core.report_jobs import Built, JobKind, Progress, register
-from survey_app.models import Role
+from survey_app.models import PROVINCE_ROLES
 from survey_app.survey.report import sipas_workbook_bytes
 from survey_app.survey.report_data import DATA_STEPS, build_sipas_report
 from survey_app.survey.report_notes import WRITE_STEPS
@@ -51,6 +51,6 @@ register(
         describe=describe,
         audit_action="export.sipas_report",
         audit_target=lambda parameters: str(parameters["period"]),
-        roles=frozenset({Role.ADMIN}),
+        roles=frozenset(PROVINCE_ROLES),
     )
 )

@@ -16,14 +16,14 @@ from survey_app.core.clock import today_local
 from survey_app.core.periods import parse_period
 from survey_app.core.report_jobs import create_job, recent_jobs, start_job
 from survey_app.extensions import db
-from survey_app.models import Role
+from survey_app.models import PROVINCE_ROLES
 from survey_app.survey.blueprint import bp
 from survey_app.survey.report_data import REPORT_PERIODS
 from survey_app.survey.report_job import SIPAS
 from survey_app.survey.report_periods import report_periods
 
 # The workbook names every commune and centre: the province's, not one centre's.
-REPORT_ROLES = (Role.ADMIN,)
+REPORT_ROLES = PROVINCE_ROLES
 
 
 @bp.get("/quan-ly/khao-sat/bao-cao")

@@ -22,7 +22,7 @@ from survey_app.core.responses.tokens import issue_submission_token, read_submis
 from survey_app.core.web_forms import valid_submission, web_form
 from survey_app.core.weeks import parse_day
 from survey_app.extensions import db
-from survey_app.models import CampaignStatus, Role, SurveyCampaign
+from survey_app.models import PROVINCE_ROLES, CampaignStatus, Role, SurveyCampaign
 from survey_app.survey.blueprint import bp
 from survey_app.survey.campaigns import (
     SamplingError,
@@ -43,7 +43,7 @@ from survey_app.survey.entry import (
 )
 from survey_app.survey.pages import survey_pages, survey_questionnaire
 
-ENTRY_ROLES = (Role.ADMIN, Role.MANAGER)
+ENTRY_ROLES = (*PROVINCE_ROLES, Role.MANAGER)
 
 
 @bp.route("/quan-ly/khao-sat/nhap-phieu", methods=["GET", "POST"])
@@ -119,7 +119,7 @@ def _render_paper(form: object, *, problem: str | None = None, status: int = 200
 
 
 @bp.get("/quan-ly/khao-sat/")
-@roles_required(Role.ADMIN)
+@roles_required(*PROVINCE_ROLES)
 def list_campaigns() -> str:
     """Every campaign, with a link to its progress."""
     return render_template(
@@ -130,7 +130,7 @@ def list_campaigns() -> str:
 
 
 @bp.route("/quan-ly/khao-sat/moi", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@roles_required(*PROVINCE_ROLES)
 def create_survey_campaign() -> Page:
     """A new campaign, in draft until its sample is drawn and it is opened."""
     form = web_form(CampaignForm)
@@ -150,14 +150,14 @@ def create_survey_campaign() -> Page:
 
 
 @bp.get("/quan-ly/khao-sat/<int:campaign_id>")
-@roles_required(Role.ADMIN)
+@roles_required(*PROVINCE_ROLES)
 def show_campaign(campaign_id: int) -> Page:
     """The campaign: its sample, progress per commune, the public link."""
     return _render_campaign(_campaign(campaign_id))
 
 
 @bp.post("/quan-ly/khao-sat/<int:campaign_id>/chon-mau")
-@roles_required(Role.ADMIN)
+@roles_required(*PROVINCE_ROLES)
 def draw_campaign_sample(campaign_id: int) -> Page:
     """Draw the communes (PPS) and give each its target."""
     campaign = _campaign(campaign_id)
@@ -175,7 +175,7 @@ def draw_campaign_sample(campaign_id: int) -> Page:
 
 
 @bp.post("/quan-ly/khao-sat/<int:campaign_id>/trang-thai")
-@roles_required(Role.ADMIN)
+@roles_required(*PROVINCE_ROLES)
 def change_campaign_status(campaign_id: int) -> Page:
     """Open the campaign to answers, or close it."""
     campaign = _campaign(campaign_id)

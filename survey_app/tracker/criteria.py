@@ -42,7 +42,7 @@ class TreeRow:
 
 def assigned_criterion_ids(session: Session, user: User) -> set[int] | None:
     """The component criteria ``user`` may see: None means all (the Department)."""
-    if user.role is Role.ADMIN:
+    if user.is_province_wide:
         return None
     if user.role is not Role.AGENCY or user.agency_id is None:
         return set()

@@ -62,7 +62,7 @@ def may_report(user: User, assignment: Assignment) -> bool:
     """
     if per_agency(assignment.criterion.criterion_set):
         return reporting_agency(user, assignment) is not None
-    return user.role is Role.ADMIN or (
+    return user.is_province_wide or (
         user.role is Role.AGENCY and user.agency_id == assignment.lead_agency_id
     )
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from survey_app.core.clock import today_local
 from survey_app.core.formatting import period_words
 from survey_app.core.report_jobs import N_, Built, JobKind, Progress, ReportJobError, register
-from survey_app.models import CriterionSet, Role
+from survey_app.models import PROVINCE_ROLES, CriterionSet
 from survey_app.tracker.pc_report import PcReport, build_pc_report, report_period
 from survey_app.tracker.pc_report_pdf import write_pc_pdf
 from survey_app.tracker.pc_report_xlsx import write_pc_workbook
@@ -69,6 +69,6 @@ for _extension, _kind in KINDS.items():
             describe=_describe(_extension),
             audit_action="export.pc_report",
             audit_target=lambda p: f"{p['set_id']}:{p['period']}",
-            roles=frozenset({Role.ADMIN}),
+            roles=frozenset(PROVINCE_ROLES),
         )
     )

@@ -16,7 +16,7 @@ from survey_app.core.pages import Page
 from survey_app.core.scope import TRACKER_ROLES
 from survey_app.core.web_forms import valid_submission, web_form
 from survey_app.extensions import db
-from survey_app.models import Agency, Assignment, Criterion, LastYearResult, Role
+from survey_app.models import PROVINCE_ROLES, Agency, Assignment, Criterion, LastYearResult
 from survey_app.tracker.assignments import (
     PointsAboveMaximumError,
     fetch_agencies,
@@ -76,7 +76,7 @@ def _render(
     result = db.session.scalar(
         select(LastYearResult).where(LastYearResult.criterion_id == criterion.id)
     )
-    is_admin = current_user.role is Role.ADMIN
+    is_department = current_user.is_province_wide
     page = render_template(
         "tracker/show_criterion.html",
         criterion=criterion,
@@ -84,8 +84,8 @@ def _render(
         assignment=assignment,
         result=result,
         rule=rule_in_words(criterion.rule_kind, criterion.rule_params),
-        assign=(assign or _assignment_form(assignment, True)) if is_admin else None,
-        last_year=(last_year or _last_year_form(result, True)) if is_admin else None,
+        assign=(assign or _assignment_form(assignment, True)) if is_department else None,
+        last_year=(last_year or _last_year_form(result, True)) if is_department else None,
     )
     return page, status
 
@@ -98,7 +98,7 @@ def show_criterion(set_id: int, criterion_id: int) -> Page:
 
 
 @bp.post("/<int:set_id>/tieu-chi/<int:criterion_id>/phan-cong")
-@roles_required(Role.ADMIN)
+@roles_required(*PROVINCE_ROLES)
 def assign_criterion(set_id: int, criterion_id: int) -> Page | WerkzeugResponse:
     """Set the lead agency, the supporting agencies, the deadline and the product."""
     criterion = _component(set_id, criterion_id)
@@ -123,7 +123,7 @@ def assign_criterion(set_id: int, criterion_id: int) -> Page | WerkzeugResponse:
 
 
 @bp.post("/<int:set_id>/tieu-chi/<int:criterion_id>/nam-truoc")
-@roles_required(Role.ADMIN)
+@roles_required(*PROVINCE_ROLES)
 def save_last_year_result(set_id: int, criterion_id: int) -> Page | WerkzeugResponse:
     """Last year's self-assessed and appraised points, the cause of lost points, the agency."""
     criterion = _component(set_id, criterion_id)

@@ -10,7 +10,7 @@ from survey_app.core.access import roles_required
 from survey_app.core.clock import today_local
 from survey_app.core.scope import TRACKER_ROLES
 from survey_app.extensions import db
-from survey_app.models import Role, SetKind
+from survey_app.models import SetKind
 from survey_app.tracker.blueprint import bp
 from survey_app.tracker.criteria import fetch_sets
 from survey_app.tracker.pc_report import period_choices, report_links
@@ -26,9 +26,9 @@ from survey_app.tracker.warnings import build_overview
 def show_overview(set_id: int) -> str:
     """The forecast total, by field, vs last year, the group; warnings linked to criteria."""
     criterion_set = visible_set(set_id)
-    is_admin = current_user.role is Role.ADMIN
-    agency = None if is_admin else current_user.agency
-    if not is_admin and agency is None:
+    is_department = current_user.is_province_wide
+    agency = None if is_department else current_user.agency
+    if not is_department and agency is None:
         abort(404)
     today = today_local()
     overview = build_overview(db.session(), criterion_set, today, agency)
@@ -40,9 +40,9 @@ def show_overview(set_id: int) -> str:
         agency=agency,
         quarter_link=quarter_url(criterion_set, current_quarter(criterion_set, today_local())),
         ranking=rank_agencies(db.session(), criterion_set)
-        if criterion_set.kind is SetKind.INTERNAL and is_admin
+        if criterion_set.kind is SetKind.INTERNAL and is_department
         else [],
-        report_choices=period_choices(db.session(), criterion_set, today) if is_admin else [],
+        report_choices=period_choices(db.session(), criterion_set, today) if is_department else [],
         report_links=report_links(overview.late_period, today),
     )
 

@@ -17,7 +17,7 @@ from survey_app.core.access import roles_required
 from survey_app.core.clock import today_local
 from survey_app.core.report_jobs import create_job, start_job
 from survey_app.extensions import db
-from survey_app.models import CriterionSet, Role
+from survey_app.models import PROVINCE_ROLES, CriterionSet
 from survey_app.tracker.blueprint import bp
 from survey_app.tracker.pc_report import PcReport, build_pc_report, report_period
 from survey_app.tracker.pc_report_job import KINDS
@@ -46,7 +46,7 @@ def _attachment(content: bytes, mimetype: str, file_name: str) -> Response:
 
 
 @bp.get("/<int:set_id>/bao-cao-ubnd.xlsx")
-@roles_required(Role.ADMIN)
+@roles_required(*PROVINCE_ROLES)
 def download_pc_report_xlsx(set_id: int) -> Response:
     """The Committee's report for ?ky= (2026-11 or 2026-Q4) as an Excel workbook."""
     report = _report(set_id)
@@ -54,7 +54,7 @@ def download_pc_report_xlsx(set_id: int) -> Response:
 
 
 @bp.get("/<int:set_id>/bao-cao-ubnd.pdf")
-@roles_required(Role.ADMIN)
+@roles_required(*PROVINCE_ROLES)
 def download_pc_report_pdf(set_id: int) -> Response:
     """The Committee's report for ?ky= (2026-11 or 2026-Q4) as a printable PDF."""
     report = _report(set_id)
@@ -62,7 +62,7 @@ def download_pc_report_pdf(set_id: int) -> Response:
 
 
 @bp.post("/<int:set_id>/bao-cao-ubnd")
-@roles_required(Role.ADMIN)
+@roles_required(*PROVINCE_ROLES)
 def start_pc_report(set_id: int) -> WerkzeugResponse:
     """Build the Committee's report for the chosen period (ky) as Excel or PDF (dang)."""
     criterion_set = db.get_or_404(CriterionSet, set_id)

@@ -11,7 +11,7 @@ from survey_app.core.clock import today_local
 from survey_app.core.collation import vietnamese_key
 from survey_app.core.scope import TRACKER_ROLES
 from survey_app.extensions import db
-from survey_app.models import Agency, CriterionSet, Role, SetKind
+from survey_app.models import PROVINCE_ROLES, Agency, CriterionSet, SetKind
 from survey_app.tracker.blueprint import bp
 from survey_app.tracker.criteria import fetch_sets
 from survey_app.tracker.quarter_summary import summary
@@ -44,7 +44,7 @@ def _quarter_number(criterion_set: CriterionSet, number: int) -> int:
 
 
 @bp.get("/<int:set_id>/quy/<int:number>")
-@roles_required(Role.ADMIN)
+@roles_required(*PROVINCE_ROLES)
 def list_quarter(set_id: int, number: int) -> str:
     """Every agency's quarter in one table, each row linking to the agency's page."""
     criterion_set = visible_set(set_id)
@@ -74,7 +74,7 @@ def show_agency_quarter(set_id: int, number: int, agency_id: int) -> str:
     """
     criterion_set = visible_set(set_id)
     number = _quarter_number(criterion_set, number)
-    if current_user.role is not Role.ADMIN and current_user.agency_id != agency_id:
+    if not current_user.is_province_wide and current_user.agency_id != agency_id:
         abort(404)
     agency = db.session.get(Agency, agency_id)
     if agency is None:
@@ -95,7 +95,7 @@ def show_agency_quarter(set_id: int, number: int, agency_id: int) -> str:
 
 def quarter_url(criterion_set: CriterionSet, number: int) -> str:
     """The user's page for the quarter: the Department's table, or an agency's own record."""
-    if current_user.role is Role.ADMIN:
+    if current_user.is_province_wide:
         return url_for(".list_quarter", set_id=criterion_set.id, number=number)
     return url_for(
         ".show_agency_quarter",
@@ -110,7 +110,7 @@ def quarter_url(criterion_set: CriterionSet, number: int) -> str:
 def go_to_quarter() -> WerkzeugResponse:
     """The menu's way in: this quarter in the provincial set (else the newest the user may)."""
     sets = fetch_sets(db.session(), current_user)
-    if not sets or (current_user.role is not Role.ADMIN and current_user.agency_id is None):
+    if not sets or (not current_user.is_province_wide and current_user.agency_id is None):
         return redirect(url_for(".list_sets"))
     chosen = next((s for s in sets if s.kind is SetKind.PROVINCIAL), sets[0])
     return redirect(quarter_url(chosen, current_quarter(chosen, today_local())))

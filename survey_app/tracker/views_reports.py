@@ -101,7 +101,7 @@ def list_my_reports(set_id: int) -> str:
     if period is not None:
         if current_user.role is Role.AGENCY and current_user.agency is not None:
             rows = fetch_agency_rows(db.session(), current_user.agency, period)
-        elif current_user.role is Role.ADMIN:
+        elif current_user.is_province_wide:
             rows = [
                 AgencyRow(a, latest_report(db.session(), a.criterion, period))
                 for a in reported_components(db.session(), criterion_set)
@@ -264,7 +264,7 @@ def _own_reports_only(criterion: Criterion) -> int | None:
 
     None: every report (the Department, or the PAR INDEX, where the lead agency reports).
     """
-    if per_agency(criterion.criterion_set) and current_user.role is not Role.ADMIN:
+    if per_agency(criterion.criterion_set) and not current_user.is_province_wide:
         return int(current_user.agency_id or 0)
     return None
 

@@ -16,7 +16,7 @@ from survey_app.core.form_data import add_error
 from survey_app.core.pages import Page
 from survey_app.core.web_forms import valid_submission, web_form
 from survey_app.extensions import db
-from survey_app.models import CriterionReport, CriterionSet, ReportingPeriod, Role
+from survey_app.models import PROVINCE_ROLES, CriterionReport, CriterionSet, ReportingPeriod
 from survey_app.tracker.blueprint import bp
 from survey_app.tracker.periods import (
     DeadlineBeforeMonthError,
@@ -58,7 +58,7 @@ def _period_form(criterion_set: CriterionSet, blank: bool) -> PeriodForm:
 
 
 @bp.route("/<int:set_id>/ky-bao-cao", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@roles_required(*PROVINCE_ROLES)
 def list_periods(set_id: int) -> Page | WerkzeugResponse:
     """The set's reporting months and their deadlines; open the next one."""
     criterion_set = db.get_or_404(CriterionSet, set_id)
@@ -84,7 +84,7 @@ def list_periods(set_id: int) -> Page | WerkzeugResponse:
 
 
 @bp.get("/<int:set_id>/duyet")
-@roles_required(Role.ADMIN)
+@roles_required(*PROVINCE_ROLES)
 def list_review_queue(set_id: int) -> str:
     """Reports waiting for review, agencies late with this month's, tasks overdue."""
     criterion_set = db.get_or_404(CriterionSet, set_id)
@@ -109,7 +109,7 @@ def _submitted(set_id: int, report_id: int) -> CriterionReport:
 
 
 @bp.route("/<int:set_id>/duyet/<int:report_id>", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@roles_required(*PROVINCE_ROLES)
 def review_report(set_id: int, report_id: int) -> Page | WerkzeugResponse:
     """One report: its values and files; accept it (locked) or return it with a comment."""
     report = _submitted(set_id, report_id)
@@ -135,7 +135,7 @@ def review_report(set_id: int, report_id: int) -> Page | WerkzeugResponse:
 
 
 @bp.get("/duyet")
-@roles_required(Role.ADMIN)
+@roles_required(*PROVINCE_ROLES)
 def go_to_review_queue() -> WerkzeugResponse:
     """The menu's way in: the review queue of the newest set with an open period."""
     criterion_set = newest_open_set(db.session(), current_user)

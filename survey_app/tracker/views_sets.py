@@ -8,7 +8,7 @@ from flask_login import current_user
 from survey_app.core.access import roles_required
 from survey_app.core.scope import TRACKER_ROLES
 from survey_app.extensions import db
-from survey_app.models import CriterionSet, Role
+from survey_app.models import PROVINCE_ROLES, CriterionSet
 from survey_app.tracker.assignments import fetch_agencies, fetch_lost_points
 from survey_app.tracker.blueprint import bp
 from survey_app.tracker.criteria import fetch_sets, fetch_tree, rule_in_words
@@ -39,12 +39,12 @@ def show_set(set_id: int) -> str:
         criterion_set=criterion_set,
         rows=fetch_tree(db.session(), criterion_set, current_user),
         rule_in_words=rule_in_words,
-        is_admin=current_user.role is Role.ADMIN,
+        is_department=current_user.is_province_wide,
     )
 
 
 @bp.get("/<int:set_id>/mat-diem")
-@roles_required(Role.ADMIN)
+@roles_required(*PROVINCE_ROLES)
 def list_lost_points(set_id: int) -> str:
     """Every criterion that lost points last year, with cause and agency, most lost first."""
     criterion_set = db.get_or_404(CriterionSet, set_id)
@@ -58,7 +58,7 @@ def list_lost_points(set_id: int) -> str:
 
 
 @bp.get("/co-quan")
-@roles_required(Role.ADMIN)
+@roles_required(*PROVINCE_ROLES)
 def list_agencies() -> str:
     """The agencies that lead or support criteria, and their users."""
     return render_template(

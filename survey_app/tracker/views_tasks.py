@@ -14,7 +14,7 @@ from survey_app.core.pages import Page
 from survey_app.core.scope import TRACKER_ROLES
 from survey_app.core.web_forms import valid_submission, web_form
 from survey_app.extensions import db
-from survey_app.models import Agency, RemediationTask, Role, TaskStatus
+from survey_app.models import Agency, RemediationTask, TaskStatus
 from survey_app.tracker.blueprint import bp
 from survey_app.tracker.cycle_access import (
     Reported,
@@ -35,7 +35,7 @@ def _task_form(task: RemediationTask) -> TaskForm:
 
 def _own_only(reported: Reported) -> bool:
     """In the internal index an agency user sees and keeps its own agency's tasks only."""
-    return per_agency(reported.criterion.criterion_set) and current_user.role is not Role.ADMIN
+    return per_agency(reported.criterion.criterion_set) and not current_user.is_province_wide
 
 
 def _owner(reported: Reported) -> Agency:

@@ -12,7 +12,7 @@ from survey_app.core.access import roles_required
 from survey_app.core.pages import Page
 from survey_app.core.web_forms import valid_submission, web_form
 from survey_app.extensions import db
-from survey_app.models import CriterionSet, Role
+from survey_app.models import PROVINCE_ROLES, CriterionSet
 from survey_app.tracker.blueprint import bp
 from survey_app.tracker.criterion_rows import problems_by_row
 from survey_app.tracker.workbook_export import write_workbook
@@ -31,7 +31,7 @@ def _xlsx(content: bytes, file_name: str) -> Response:
 
 
 @bp.route("/nhap", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@roles_required(*PROVINCE_ROLES)
 def import_set() -> Page:
     """Upload a set in the template's layout: loaded whole, or a report of every problem."""
     form = web_form(WorkbookUploadForm)
@@ -51,14 +51,14 @@ def import_set() -> Page:
 
 
 @bp.get("/mau.xlsx")
-@roles_required(Role.ADMIN)
+@roles_required(*PROVINCE_ROLES)
 def download_template() -> Response:
     """The blank template with its instructions."""
     return _xlsx(write_workbook(None), "mau-bo-tieu-chi.xlsx")
 
 
 @bp.get("/<int:set_id>.xlsx")
-@roles_required(Role.ADMIN)
+@roles_required(*PROVINCE_ROLES)
 def export_set(set_id: int) -> Response:
     """The set in the template's layout (what the import reads back)."""
     criterion_set = db.get_or_404(CriterionSet, set_id)

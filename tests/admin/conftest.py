@@ -14,7 +14,12 @@ OTHER_CENTRE = "tam-thanh"
 
 @pytest.fixture
 def admin(seeded: Session) -> User:
-    return factories.user(seeded, username="sonoivu", role=Role.ADMIN, centre_keys=())
+    return factories.user(seeded, username="quantri", role=Role.ADMIN, centre_keys=())
+
+
+@pytest.fixture
+def department(seeded: Session) -> User:
+    return factories.user(seeded, username="sonoivu", role=Role.DEPARTMENT, centre_keys=())
 
 
 @pytest.fixture
@@ -25,6 +30,12 @@ def manager(seeded: Session) -> User:
 @pytest.fixture
 def admin_client(client: FlaskClient, admin: User) -> FlaskClient:
     factories.log_in(client, admin)
+    return client
+
+
+@pytest.fixture
+def department_client(client: FlaskClient, department: User) -> FlaskClient:
+    factories.log_in(client, department)
     return client
 
 

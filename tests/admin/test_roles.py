@@ -11,19 +11,22 @@ from survey_app.models import Role
 from tests import factories
 from tests.html import parse
 
-ALL = {Role.ADMIN, Role.MANAGER, Role.HANDLER, Role.VIEWER}
-MANAGING = {Role.ADMIN, Role.MANAGER}
+ALL = {Role.ADMIN, Role.DEPARTMENT, Role.MANAGER, Role.HANDLER, Role.VIEWER}
+# Counters, codes, dossier counts, exports: the centre's managers and the province's roles.
+MANAGING = {Role.ADMIN, Role.DEPARTMENT, Role.MANAGER}
+# Staff accounts are system administration: not the Department's.
+ACCOUNTS = {Role.ADMIN}
 COUNTERS = "/quan-ly/quay/van-quan"
 EXPORT_WEEK = {"start": "2026-11-16", "end": "2026-11-22", "file_format": "csv"}
 
 # (endpoint, method, path, form, roles allowed); {user} is another staff account.
 MATRIX = [
     ("admin.change_password", "GET", "/quan-ly/mat-khau", None, ALL),
-    ("admin.list_users", "GET", "/quan-ly/tai-khoan", None, {Role.ADMIN}),
-    ("admin.create_user", "GET", "/quan-ly/tai-khoan/moi", None, {Role.ADMIN}),
-    ("admin.edit_user", "GET", "/quan-ly/tai-khoan/{user}", None, {Role.ADMIN}),
-    ("admin.set_user_status", "POST", "/quan-ly/tai-khoan/{user}/trang-thai", {}, {Role.ADMIN}),
-    ("admin.reset_user_password", "POST", "/quan-ly/tai-khoan/{user}/mat-khau", {}, {Role.ADMIN}),
+    ("admin.list_users", "GET", "/quan-ly/tai-khoan", None, ACCOUNTS),
+    ("admin.create_user", "GET", "/quan-ly/tai-khoan/moi", None, ACCOUNTS),
+    ("admin.edit_user", "GET", "/quan-ly/tai-khoan/{user}", None, ACCOUNTS),
+    ("admin.set_user_status", "POST", "/quan-ly/tai-khoan/{user}/trang-thai", {}, ACCOUNTS),
+    ("admin.reset_user_password", "POST", "/quan-ly/tai-khoan/{user}/mat-khau", {}, ACCOUNTS),
     ("admin.pick_counter_centre", "GET", "/quan-ly/quay", None, MANAGING),
     ("admin.list_counters", "GET", COUNTERS, None, MANAGING),
     ("admin.create_counter", "POST", COUNTERS, {"number": 7, "name": "B"}, MANAGING),

@@ -32,7 +32,8 @@ def sign_in(client: FlaskClient, username: str, query: str = "") -> str:
         (Role.VIEWER, ("tam-thanh",), "/quan-ly/trung-tam/tam-thanh"),
         # A handler works the complaint queue.
         (Role.HANDLER, ("van-quan",), "/quan-ly/phan-anh/"),
-        # The Department (administrators) reads the province.
+        # The Department reads the province; so does the system administrator.
+        (Role.DEPARTMENT, (), "/quan-ly/tinh"),
         (Role.ADMIN, (), "/quan-ly/tinh"),
         # No centre yet: the staff home says whom to ask.
         (Role.MANAGER, (), "/quan-ly/"),

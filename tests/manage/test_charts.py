@@ -85,7 +85,7 @@ def test_the_province_page_shows_the_province_trend(client: FlaskClient, seeded:
     """Every centre's answers counted together, week by week, with n and the interval."""
     seed_demo(seeded, weeks=4, seed=3, end=date(2026, 11, 25))
     factories.log_in(
-        client, factories.user(seeded, username="sonoivu", role=Role.ADMIN, centre_keys=())
+        client, factories.user(seeded, username="sonoivu", role=Role.DEPARTMENT, centre_keys=())
     )
     page = client.get("/quan-ly/tinh?ky=2026-11").get_data(as_text=True)
     assert 'src="/quan-ly/tinh/xu-huong.svg?tuan=2026-11-23"' in page

@@ -35,7 +35,7 @@ def subject(message: Message) -> str:
 def province(seeded: Session) -> dict[str, int]:
     """Two weeks of demo data, a Department reader, a handler with an overdue complaint."""
     seed_demo(seeded, weeks=2, seed=4, end=date(2026, 11, 25))
-    department = factories.user(seeded, username="sonoivu", role=Role.ADMIN, centre_keys=())
+    department = factories.user(seeded, username="sonoivu", role=Role.DEPARTMENT, centre_keys=())
     department.email = "sonoivu@langson.gov.vn"
     handler = factories.user(seeded, username="xuly", role=Role.HANDLER)
     handler.email = "xuly@langson.gov.vn"
@@ -109,6 +109,20 @@ def test_a_dry_run_prints_every_message_whole_and_sends_nothing(
     assert "Kính gửi Sonoivu," in result.output  # the body, not only the subject
     assert "Phản ánh, kiến nghị đang chờ bạn" in result.output
     assert "none sent (dry run)" in result.output
+
+
+def test_the_province_digest_goes_to_the_department_and_to_the_administrators_too(
+    app: Flask, runner: FlaskCliRunner, province: dict[str, int], seeded: Session
+) -> None:
+    administrator = factories.user(seeded, username="quantri", role=Role.ADMIN, centre_keys=())
+    administrator.email = "quantri@langson.gov.vn"
+    seeded.commit()
+    result = runner.invoke(
+        args=["digest", "send", "--week", WEEK, "--dry-run", "--audience", "department"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "would send to sonoivu@langson.gov.vn" in result.output
+    assert "would send to quantri@langson.gov.vn" in result.output
 
 
 def test_the_department_reads_integrity_warnings_whole_and_notices_a_line_a_centre(

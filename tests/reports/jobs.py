@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from survey_app.core.report_jobs import Built, JobKind, Progress
 from survey_app.extensions import db
-from survey_app.models import JobStatus, ReportJob, Role
+from survey_app.models import PROVINCE_ROLES, JobStatus, ReportJob, Role
 
 JOB_URL = re.compile(r"/quan-ly/bao-cao/(\d+)$")
 
@@ -42,7 +42,7 @@ class Gate:
             describe=lambda parameters: f"Báo cáo thử {parameters['n']}",
             audit_action="export.test_report",
             audit_target=lambda parameters: str(parameters["n"]),
-            roles=frozenset({Role.ADMIN, Role.MANAGER}),
+            roles=frozenset({*PROVINCE_ROLES, Role.MANAGER}),
         )
 
 

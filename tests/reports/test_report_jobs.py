@@ -1,8 +1,8 @@
 """Report jobs: built in a real thread, progress in the database, the file for its owner only.
 
 The job's state lives in its row, so what a test reads through the page is what any other
-app server would read. A job belongs to who asked for it (and the administrators): anyone
-else is told "not found".
+app server would read. A job belongs to who asked for it (and the province's roles: the
+Department, the administrator): anyone else is told "not found".
 """
 
 from __future__ import annotations
@@ -84,9 +84,11 @@ def test_another_user_is_told_the_job_does_not_exist(
         assert client.get(url).status_code == 404
         assert client.get(url.replace(str(job_id), str(job_id + 1000))).status_code == 404
     assert client.post(f"/quan-ly/bao-cao/{job_id}/tao-lai").status_code == 404
-    # An administrator sees every job; a user whose role may not build it sees none.
-    factories.log_in(client, factories.user(seeded, username="so-noi-vu", role=Role.ADMIN))
-    assert client.get(f"/quan-ly/bao-cao/{job_id}/tai-xuong").status_code == 200
+    # The Department and the administrator see every job; a user whose role may not build
+    # it sees none.
+    for role in (Role.DEPARTMENT, Role.ADMIN):
+        factories.log_in(client, factories.user(seeded, username=f"tinh-{role}", role=role))
+        assert client.get(f"/quan-ly/bao-cao/{job_id}/tai-xuong").status_code == 200
     manager.role = Role.VIEWER
     seeded.commit()
     factories.log_in(client, manager)

@@ -35,8 +35,8 @@ def test_each_step_is_reported_once_in_order_with_its_label(seeded: Session) -> 
 def test_the_reports_page_lists_the_users_own_recent_jobs(
     client: FlaskClient, seeded: Session
 ) -> None:
-    mine = factories.user(seeded, username="so-noi-vu", role=Role.ADMIN, centre_keys=())
-    other = factories.user(seeded, username="so-noi-vu-2", role=Role.ADMIN, centre_keys=())
+    mine = factories.user(seeded, username="so-noi-vu", role=Role.DEPARTMENT, centre_keys=())
+    other = factories.user(seeded, username="so-noi-vu-2", role=Role.DEPARTMENT, centre_keys=())
     done = factories.report_job(seeded, mine, period="2026-Q3")
     failed = factories.report_job(seeded, mine, status=JobStatus.FAILED, period="2026-Q2")
     old = factories.report_job(seeded, mine, period="2026-Q1")

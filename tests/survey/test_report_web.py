@@ -39,7 +39,7 @@ def department(app: Flask, client: FlaskClient, seeded: Session) -> FlaskClient:
     app.config["SURVEY_REPORT_REPLICATES"] = 50
     seed_survey_demo(seeded, margin=0.1, communes=4, seed=3)
     seed_demo(seeded, weeks=1, seed=3, end=date(2026, 8, 12))
-    admin = factories.user(seeded, username="sonoivu", role=Role.ADMIN, centre_keys=())
+    admin = factories.user(seeded, username="sonoivu", role=Role.DEPARTMENT, centre_keys=())
     factories.log_in(client, admin)
     return client
 

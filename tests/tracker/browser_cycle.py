@@ -60,7 +60,7 @@ def build_world(session: Session) -> World:
     """The draft set, the Department, Justice leading 2.1.1, this month open; commits."""
     load_draft(session)
     par = session.scalars(select(CriterionSet).filter_by(code="PAR-INDEX")).one()
-    admin = factories.user(session, username="sonoivu", role=Role.ADMIN, centre_keys=())
+    admin = factories.user(session, username="sonoivu", role=Role.DEPARTMENT, centre_keys=())
     justice = session.scalars(select(Agency).filter_by(code="so-tu-phap")).one()
     save_assignment(
         session,

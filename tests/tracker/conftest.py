@@ -49,7 +49,7 @@ def _fresh_survey_estimates() -> None:
 def tracker(seeded: Session) -> Tracker:
     load_draft(seeded)
     par = seeded.scalars(select(CriterionSet).filter_by(code="PAR-INDEX")).one()
-    admin = factories.user(seeded, username="sonoivu", role=Role.ADMIN, centre_keys=())
+    admin = factories.user(seeded, username="sonoivu", role=Role.DEPARTMENT, centre_keys=())
     justice = seeded.scalars(select(Agency).filter_by(code="so-tu-phap")).one()
     finance = seeded.scalars(select(Agency).filter_by(code="so-tai-chinh")).one()
     # Justice leads 2.1.1 and supports 6.1.1; finance leads 6.1.1.

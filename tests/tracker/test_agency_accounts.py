@@ -1,7 +1,11 @@
-"""The Department creates an agency user and chooses its agency on the accounts page."""
+"""The system administrator creates an agency user and chooses its agency on the accounts page.
+
+Accounts are system administration: the Department asks the administrator for them.
+"""
 
 from __future__ import annotations
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,6 +16,13 @@ from tests.html import parse
 from tests.tracker.conftest import Tracker
 
 PASSWORD = "mat-khau-du-dai-2026"
+
+
+@pytest.fixture
+def admin_client(client: FlaskClient, seeded: Session, tracker: Tracker) -> FlaskClient:
+    """The system administrator, who alone manages accounts (not the tracker's Department)."""
+    factories.log_in(client, factories.user(seeded, username="quantri", role=Role.ADMIN))
+    return client
 
 
 def account(**overrides: object) -> dict[str, object]:
