@@ -193,7 +193,7 @@ def build_province(
         for centre_id, (key, name, commune) in names.items()
     ]
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.name))
-    verdicts, period_patterns = _judged(session, choice, items, channel)
+    verdicts, province_fix_first = _judged(session, choice, items, channel)
     by_id = dict(zip(names, _in_name_order(rows, names), strict=True))
     return ProvinceView(
         choice=choice,
@@ -206,42 +206,44 @@ def build_province(
         too_few=_too_few(verdicts, by_id),
         unranked=unranked,
         judged=judging_end(choice) is not None,
-        fix_first=_province_fix_first(period_patterns, items),
+        fix_first=fix_first_advice(province_fix_first),
         integrity=_integrity_list(verdicts, by_id),
     )
 
 
 def _judged(
     session: Session, choice: Period, items: pd.DataFrame, channel: str | None
-) -> tuple[dict[int, Judgement], list[pd.DataFrame]]:
-    """:func:`judge` and the period's answer patterns, kept while the closed days they read
-    do not change: a period that runs to today is shown afresh after each new answer, but
-    its warnings judge only weeks that are over, so they are not computed again."""
+) -> tuple[dict[int, Judgement], list[dict[str, object]]]:
+    """:func:`judge` and the province's "what to fix first", kept while the closed days
+    they read do not change: a period that runs to today is shown afresh after each new
+    answer, but its warnings judge only weeks that are over, so they are not judged again."""
     end = judging_end(choice)
     if end is None:
         return {}, []
     channels = [Channel(channel)] if channel else None
 
-    def build() -> tuple[dict[int, Judgement], list[pd.DataFrame]]:
+    def build() -> tuple[dict[int, Judgement], list[dict[str, object]]]:
         patterns: list[pd.DataFrame] = []
         verdicts = judge(session, choice, items, channels=channels, period_patterns=patterns)
-        return verdicts, patterns
+        return verdicts, _province_fix_first(patterns, items)
 
     # The same stretch as the page's key, cut at the end of what is judged.
     state = closed_state(session, choice.start_local - timedelta(weeks=14), end)
     return remember(("judged", choice.label, channel), state, build)
 
 
-def _province_fix_first(period_patterns: list[pd.DataFrame], items: pd.DataFrame) -> Advice | None:
+def _province_fix_first(
+    period_patterns: list[pd.DataFrame], items: pd.DataFrame
+) -> list[dict[str, object]]:
     """What to fix first for the whole province, over the days of the period that are over
-    (the answer patterns the judging fetched, pooled over the centres)."""
+    (the answer patterns the judging fetched, pooled over the centres): factors, best first."""
     if not period_patterns or period_patterns[0].empty:
-        return None
+        return []
     patterns = period_patterns[0].drop(columns=["centre", "period"])
     keys = [c for c in patterns.columns if c != "n"]
     pooled = patterns.groupby(keys, dropna=False, as_index=False)[["n"]].sum()
     found = analysis.fix_first(pooled, unit=None, items=items, min_n=MIN_N, replicates=400)
-    return fix_first_advice(records_of(found[~found["too_few"].astype(bool)]))
+    return records_of(found[~found["too_few"].astype(bool)])
 
 
 def _integrity_list(
