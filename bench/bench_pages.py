@@ -144,7 +144,7 @@ def main() -> None:
             answers = db.session.scalar(select(func.count()).select_from(Answer))
             responses = db.session.scalar(select(func.count()).select_from(Response))
             db.session.add(
-                User(username="bench", password_hash=hash_secret(PASSWORD), role=Role.ADMIN)
+                User(username="bench", password_hash=hash_secret(PASSWORD), role=Role.DEPARTMENT)
             )
             db.session.commit()
             client = app.test_client()

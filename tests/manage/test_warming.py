@@ -32,7 +32,7 @@ def test_the_warmed_pages_are_served_without_computing(
     app: Flask, client: FlaskClient, seeded: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seed_demo(seeded, weeks=6, seed=3, end=TODAY)
-    factories.log_in(client, factories.user(seeded, role=Role.ADMIN, centre_keys=()))
+    factories.log_in(client, factories.user(seeded, role=Role.DEPARTMENT, centre_keys=()))
     taken = warming.warm_pages(app, today=TODAY)
     assert set(taken) == {
         "2026-11-16 vi",
@@ -54,7 +54,7 @@ def test_a_renamed_centre_shows_at_once_on_a_kept_page(
     client: FlaskClient, seeded: Session
 ) -> None:
     seed_demo(seeded, weeks=4, seed=3, end=TODAY)
-    factories.log_in(client, factories.user(seeded, role=Role.ADMIN, centre_keys=()))
+    factories.log_in(client, factories.user(seeded, role=Role.DEPARTMENT, centre_keys=()))
     url = "/quan-ly/tinh?ky=2026-11-09"
     assert "xã Thử Đổi Tên" not in client.get(url).get_data(as_text=True)
     centre = seeded.scalars(select(Centre).filter_by(key="van-quan")).one()
@@ -106,7 +106,7 @@ def test_a_new_answer_today_shows_at_once_without_judging_again(
     # judge only weeks that are over: they are kept, not judged again.
     today = today_local()
     seed_demo(seeded, weeks=3, seed=3, end=today)
-    factories.log_in(client, factories.user(seeded, role=Role.ADMIN, centre_keys=()))
+    factories.log_in(client, factories.user(seeded, role=Role.DEPARTMENT, centre_keys=()))
     choice = period_of(today, "Q")
     judged: list[object] = []
     real_judge = province.judge
