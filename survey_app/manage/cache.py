@@ -33,8 +33,12 @@ MAX_ENTRIES = 48
 # write (outside the app) could leave standing.
 MAX_AGE_SECONDS = 7 * 24 * 3600.0
 
+# How long a reader waits for the same page being built by another thread.
+BUILD_WAIT_SECONDS = 60.0
+
 _lock = threading.Lock()
 _entries: OrderedDict[Hashable, tuple[float, object]] = OrderedDict()
+_building: dict[Hashable, threading.Event] = {}
 
 
 def closed_state(session: Session, start: date, end: date) -> tuple[object, ...]:
@@ -85,21 +89,46 @@ def reference_state(session: Session) -> tuple[object, ...]:
 
 
 def remember(key: Hashable, state: tuple[object, ...], build: Callable[[], T]) -> T:
-    """``build()``, or what it gave before for the same key and state."""
+    """``build()``, or what it gave before for the same key and state.
+
+    One build at a time per key and state in a process: a thread that asks while another
+    builds the same page (a reader while the worker computes it ahead) waits for it."""
     full_key = (key, state)
-    now = time.monotonic()
     with _lock:
-        found = _entries.get(full_key)
-        if found is not None and now - found[0] < MAX_AGE_SECONDS:
-            _entries.move_to_end(full_key)
+        found = _fresh(full_key)
+        if found is not None:
             return found[1]  # type: ignore[return-value]
-    value = build()
-    with _lock:
-        _entries[full_key] = (now, value)
-        _entries.move_to_end(full_key)
-        while len(_entries) > MAX_ENTRIES:
-            _entries.popitem(last=False)
-    return value
+        building = _building.get(full_key)
+        if building is None:
+            _building[full_key] = threading.Event()
+    if building is not None:
+        building.wait(BUILD_WAIT_SECONDS)
+        with _lock:
+            found = _fresh(full_key)
+        if found is not None:
+            return found[1]  # type: ignore[return-value]
+        # The other build failed or is too slow: build here too (nothing is registered).
+        return build()
+    try:
+        value = build()
+        with _lock:
+            _entries[full_key] = (time.monotonic(), value)
+            _entries.move_to_end(full_key)
+            while len(_entries) > MAX_ENTRIES:
+                _entries.popitem(last=False)
+        return value
+    finally:
+        with _lock:
+            _building.pop(full_key).set()
+
+
+def _fresh(full_key: Hashable) -> tuple[float, object] | None:
+    """The kept entry if it is young enough, marked as just used (call with the lock held)."""
+    found = _entries.get(full_key)
+    if found is None or time.monotonic() - found[0] >= MAX_AGE_SECONDS:
+        return None
+    _entries.move_to_end(full_key)
+    return found
 
 
 def forget_all() -> None:
