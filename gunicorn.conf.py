@@ -68,9 +68,13 @@ if not control_socket_disable:
 
 
 def post_fork(server: Any, worker: Any) -> None:
-    """Give the new worker database pools of its own, not its parent's connections."""
+    """Give the new worker database pools of its own, not its parent's connections, and
+    start computing the province pages ahead (survey_app.manage.warming) as it boots."""
     app = getattr(worker.app, "callable", None)
     if app is not None:  # None without preload_app: the worker builds its own app
         from survey_app.database import forget_inherited_connections  # noqa: PLC0415
+        from survey_app.manage.warming import start_warming  # noqa: PLC0415
 
         forget_inherited_connections(app)
+        # Without preload_app the worker's first request starts it instead.
+        start_warming(app)
