@@ -49,6 +49,8 @@ def test_the_department_is_refused_staff_accounts_and_api_keys(
     home = parse(client.get("/quan-ly/"))
     links = {a["href"] for a in home.select(".staff-tasks a")}
     assert not links & {"/quan-ly/tai-khoan", "/quan-ly/khoa-api"}
+    # The whole province, in a sentence, not a list of ten centres "and 56 others".
+    assert "làm việc cho toàn tỉnh: 66 trung tâm." in home.get_text()
 
 
 def test_the_department_has_all_the_administrator_has_but_system_administration() -> None:
