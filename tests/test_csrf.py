@@ -13,7 +13,8 @@ from survey_app.models import PosterCode, Response
 from tests import factories
 from tests.feedback.test_rating import GOOD_ANSWERS
 from tests.html import parse, text_of
-from tests.site_walk import build_world, discover_forms, fill, fingerprint
+from tests.site_forms import fill
+from tests.site_walk import build_world, discover_forms, fingerprint
 from tests.test_routes import concrete_url
 
 

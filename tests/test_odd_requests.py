@@ -22,11 +22,11 @@ from tests import factories
 from tests.complaints.test_intake import GOOD_COMPLAINT
 from tests.feedback.test_rating import GOOD_ANSWERS
 from tests.html import parse, text_of
+from tests.site_forms import fill
 from tests.site_walk import (
     LAST,
     build_world,
     discover_forms,
-    fill,
     visit_every_page,
 )
 

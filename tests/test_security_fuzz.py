@@ -30,13 +30,13 @@ from survey_app.models import Answer, Complaint, ComplaintEvent, Question, Respo
 from survey_app.request_guard import FILE_ENDPOINTS, file_fields, repeatable_fields
 from survey_app.survey.pages import survey_questionnaire
 from tests.fuzz_inputs import CONTROL, FUZZ, nasty_text, queries
+from tests.site_forms import fill
 from tests.site_walk import (
     CITIZEN,
     FoundForm,
     World,
     build_world,
     discover_forms,
-    fill,
     fingerprint,
     is_refused,
     urls_for,

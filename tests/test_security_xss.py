@@ -28,7 +28,8 @@ from survey_app.core.weeks import monday_of
 from survey_app.manage.digest import build_digests
 from survey_app.models import Complaint, ComplaintClass, PosterCode, SurveyCampaign
 from tests.html import parse
-from tests.site_walk import CITIZEN, ROLES, STEPS, World, build_world, fill, page_forms, urls_for
+from tests.site_forms import fill, page_forms
+from tests.site_walk import CITIZEN, ROLES, STEPS, World, build_world, urls_for
 
 
 def payload(tag: str) -> str:
