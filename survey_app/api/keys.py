@@ -25,7 +25,6 @@ from survey_app.models import ApiCall, ApiKey, ApiScope, Centre, User
 KEY_MARK = "hl"
 PREFIX_LENGTH = 8
 SECRET_BYTES = 32
-CENTRE_NAME_START = "Trung tâm Phục vụ hành chính công "
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +41,7 @@ def centre_label(centre: Centre) -> str:
     Every centre is called "Trung tâm Phục vụ hành chính công …": in a list of 66
     the shared beginning only hides what differs.
     """
-    return centre.name.removeprefix(CENTRE_NAME_START) or centre.name
+    return centre.short_name
 
 
 def hash_key(plain: str) -> str:

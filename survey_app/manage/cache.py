@@ -25,7 +25,8 @@ from sqlalchemy.orm import Session
 
 from survey_app.core.rollup import ensure_weeks
 from survey_app.core.weeks import current_monday, local_midnight_utc, monday_of
-from survey_app.models import Centre, Commune, Instrument, Response, WeekRollup
+from survey_app.models import Instrument, Response, WeekRollup
+from survey_app.reporting.centres import active_centre_names
 
 T = TypeVar("T")
 MAX_ENTRIES = 48
@@ -78,14 +79,8 @@ def closed_state(session: Session, start: date, end: date) -> tuple[object, ...]
 def reference_state(session: Session) -> tuple[object, ...]:
     """What a page reads besides the answers: the active centres as named (with their
     communes), and the newest questionnaire version (its questions are the page's items)."""
-    centres = session.execute(
-        select(Centre.id, Centre.key, Centre.name, Commune.name)
-        .join(Commune)
-        .where(Centre.active)
-        .order_by(Centre.id)
-    ).all()
     newest = session.scalar(select(func.max(Instrument.id)))
-    return (newest, tuple(tuple(row) for row in centres))
+    return (newest, tuple(active_centre_names(session).items()))
 
 
 def remember(key: Hashable, state: tuple[object, ...], build: Callable[[], T]) -> T:

@@ -12,7 +12,6 @@ from datetime import timedelta
 
 import pandas as pd
 from flask_babel import get_locale
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import analysis
@@ -22,7 +21,7 @@ from survey_app.core.periods import Period
 from survey_app.manage.cache import closed_state, remember
 from survey_app.manage.priorities import Advice, fix_first_advice, integrity_advice
 from survey_app.manage.words import reasons_of, why_coarser, window_words
-from survey_app.models import Centre, Channel, Commune
+from survey_app.models import Channel
 from survey_app.models.reference import short_centre_name
 from survey_app.reporting import (
     AnswerFilter,
@@ -30,6 +29,7 @@ from survey_app.reporting import (
     fetch_items,
 )
 from survey_app.reporting.centre_figures import pulse_table
+from survey_app.reporting.centres import active_centre_names
 from survey_app.reporting.judging import (
     AT_RISK,
     MIN_N,
@@ -187,7 +187,7 @@ def build_province(
     sums = overall.groupby("centre")["n"].sum()
     responses = {int(c): int(n) for c, n in zip(sums.index, sums, strict=True)}
     cells = _cell_index(table)
-    names = _centre_names(session)
+    names = active_centre_names(session)
     rows = [
         _unit_row(centre_id, key, name, commune, cells=cells, responses=responses, ranks=ranks)
         for centre_id, (key, name, commune) in names.items()
@@ -316,13 +316,6 @@ def _too_few(verdicts: dict[int, Judgement], rows: dict[int, UnitRow]) -> list[t
         if verdict is None or verdict.window is None:
             found.append((row, verdict.n if verdict else 0))
     return sorted_vietnamese(found, lambda pair: pair[0].name)
-
-
-def _centre_names(session: Session) -> dict[int, tuple[str, str, str]]:
-    rows = session.execute(
-        select(Centre.id, Centre.key, Centre.name, Commune.name).join(Commune).where(Centre.active)
-    ).all()
-    return {row[0]: (row[1], row[2], row[3]) for row in sorted_vietnamese(rows, lambda r: r[3])}
 
 
 def _unit_row(

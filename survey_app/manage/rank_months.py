@@ -14,16 +14,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import analysis
 from survey_app.core import periods
 from survey_app.core.clock import today_local
-from survey_app.core.collation import sorted_vietnamese
 from survey_app.manage.cache import closed_state, remember
-from survey_app.models import Centre, Commune
 from survey_app.reporting import AnswerFilter, fetch_answer_counts
+from survey_app.reporting.centres import active_centre_names
 from survey_app.reporting.judging import MIN_N
 
 MONTHS_SHOWN = 6
@@ -102,7 +100,7 @@ def build_month_ranks(session: Session, months: list[periods.Period]) -> MonthRa
         period="M",
     )
     satisfied, answered = _month_counts(counts)
-    centres = _centres(session)
+    centres = active_centre_names(session)
     columns: list[dict[int, RankCell]] = []
     ranked, left_out = [], []
     for month in months:
@@ -171,11 +169,3 @@ def _month_counts(
         answered.setdefault(str(month), {})[int(centre)] = int(n)
         satisfied.setdefault(str(month), {})[int(centre)] = int(k)
     return satisfied, answered
-
-
-def _centres(session: Session) -> dict[int, tuple[str, str, str]]:
-    """Active centres in Vietnamese order of their commune: id -> (key, name, commune)."""
-    rows = session.execute(
-        select(Centre.id, Centre.key, Centre.name, Commune.name).join(Commune).where(Centre.active)
-    ).all()
-    return {r[0]: (r[1], r[2], r[3]) for r in sorted_vietnamese(rows, lambda r: r[3])}

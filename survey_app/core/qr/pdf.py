@@ -35,6 +35,8 @@ from survey_app.core.qr.drawing import (
     sheet_cells,
 )
 from survey_app.core.qr.slips import SlipLayout, draw_slip, slip_layout, text_width
+from survey_app.models.reference import CENTRE_NAME_START
+from survey_app.models.reference import short_centre_name as models_short_name
 
 # The poster's QR sits at a fixed place so every centre's posters look alike; 10 cm
 # scans from a couple of metres, the distance between a queue and a counter's wall.
@@ -55,7 +57,6 @@ FOOTER = "Sở Nội vụ tỉnh Lạng Sơn · HàiLòng"
 STICKER_CALL = "Quét mã để đánh giá"
 ONE_TIME = "Mã chỉ dùng một lần để đánh giá hồ sơ này"
 CUT_HINT = "Cắt theo đường chấm"
-CENTRE_PREFIX = "Trung tâm Phục vụ hành chính công "
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +82,7 @@ class ReceiptSheetEntry:
 
 def short_centre_name(name: str) -> str:
     """``"Xã Văn Quan"`` for ``"Trung tâm Phục vụ hành chính công xã Văn Quan"``."""
-    short = name.removeprefix(CENTRE_PREFIX)
+    short = models_short_name(name)
     return short[:1].upper() + short[1:]
 
 
@@ -174,14 +175,14 @@ def _name_lines(name: str, prefix_size: float, place_size: float, width: float) 
     The generic half goes smaller and the place name larger on a line of its own:
     it is the part a citizen looks for, and it is never split.
     """
-    rest = name.removeprefix(CENTRE_PREFIX)
+    rest = name.removeprefix(CENTRE_NAME_START)
     if rest == name:
         return [
             TextLine(line, SANS_BOLD, place_size)
             for line in balanced_lines(name, SANS_BOLD, place_size, width)
         ]
     return [
-        fit_line(CENTRE_PREFIX.strip(), SANS_BOLD, prefix_size, width),
+        fit_line(CENTRE_NAME_START.strip(), SANS_BOLD, prefix_size, width),
         fit_line(rest, SANS_BOLD, place_size, width),
     ]
 
