@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from datetime import UTC, date, datetime
 
 import pytest
@@ -93,7 +94,7 @@ def test_each_process_starts_one_warming_thread_and_tests_none(
     assert warming.start_warming(app) is False  # already running in this process
     monkeypatch.setattr(warming, "_started_in", os.getpid() + 1)  # as if inherited by a fork
     assert warming.start_warming(app) is True
-    for thread in __import__("threading").enumerate():
+    for thread in threading.enumerate():
         if thread.name == "warm-pages":
             thread.join(timeout=5)
     assert started == [app, app]
