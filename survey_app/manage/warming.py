@@ -39,6 +39,9 @@ log = logging.getLogger(__name__)
 # Workers wake within this many seconds after midnight, so they do not all count at once.
 SPREAD_SECONDS = 120.0
 CONFIG_KEY = "WARM_PAGES"
+# A failed warm-up (workers starting together on SQLite) is tried again this often.
+ATTEMPTS = 3
+RETRY_SECONDS = 20.0
 
 _started_in: int | None = None  # the process id whose warming thread is running
 _start_lock = threading.Lock()
@@ -100,11 +103,33 @@ def start_warming(app: Flask) -> bool:
 
 def _keep_warm(app: Flask) -> None:
     while True:
-        try:
-            taken = warm_pages(app)
-            log.info("province pages computed ahead in %.0f ms", sum(taken.values()))
-        except Exception:  # a failed warm-up costs a slower first page, never the worker
-            log.exception("computing the province pages ahead failed")
+        warm_with_retries(app)
         wake = next_warming(datetime.now(LOCAL_TZ))
         delay = (wake - datetime.now(LOCAL_TZ)).total_seconds()
         time.sleep(max(0.0, delay) + random.uniform(5.0, SPREAD_SECONDS))  # noqa: S311
+
+
+def warm_with_retries(app: Flask, attempts: int = ATTEMPTS, pause: float = RETRY_SECONDS) -> bool:
+    """:func:`warm_pages`, tried again after a pause if it fails; whether it succeeded.
+
+    Workers that start together count the same weeks at once, and on SQLite all but one
+    may find the database locked; a moment later the weeks are counted and reading them
+    succeeds. A failed warm-up only costs a slower first page, never the worker.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            taken = warm_pages(app)
+        except Exception as error:
+            if attempt == attempts:
+                log.exception("computing the province pages ahead failed %d times", attempts)
+                return False
+            log.warning(
+                "computing the province pages ahead failed (%s); trying again in %.0f s",
+                type(error).__name__,
+                pause,
+            )
+            time.sleep(pause)
+        else:
+            log.info("province pages computed ahead in %.0f ms", sum(taken.values()))
+            return True
+    return False

@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from survey_app.core.clock import today_local
@@ -123,3 +124,26 @@ def test_a_new_answer_today_shows_at_once_without_judging_again(
     factories.pulse_response(seeded, centre_key="van-quan", level=2)
     assert total_responses(parse(client.get(url))) == before + 1
     assert len(judged) == (0 if judging_end(choice) is None else 1)
+
+
+def test_a_failed_warm_up_is_tried_again(
+    app: Flask, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Workers starting together on SQLite: all but one may find the database locked.
+    outcomes: list[object] = [OperationalError("INSERT", {}, Exception("database is locked"))]
+
+    def warm(_app: Flask) -> dict[str, float]:
+        if outcomes:
+            raise outcomes.pop()  # type: ignore[misc]
+        return {"2026-10 vi": 1.0}
+
+    monkeypatch.setattr(warming, "warm_pages", warm)
+    assert warming.warm_with_retries(app, attempts=3, pause=0.0) is True
+    assert "failed (OperationalError); trying again" in caplog.text
+    assert "Traceback" not in caplog.text
+
+    def always_fails(_app: Flask) -> dict[str, float]:
+        raise RuntimeError("no database")
+
+    monkeypatch.setattr(warming, "warm_pages", always_fails)
+    assert warming.warm_with_retries(app, attempts=2, pause=0.0) is False
