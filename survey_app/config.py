@@ -123,8 +123,8 @@ class BaseConfig:
     # Printed into every QR symbol: the address citizens' phones will open.
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     RATELIMIT_STORAGE_URI = "memory://"
-    # Each worker computes the province pages ahead when it starts and when a week closes
-    # (survey_app.manage.warming); the tests switch it off and call it themselves.
+    # Each worker keeps the province pages computed ahead, asking for them about once a
+    # minute (survey_app.manage.warming); the tests switch it off and call it themselves.
     WARM_PAGES = True
     # How many reverse proxies (nginx, the province's load balancer) stand in front of the
     # app and set X-Forwarded-For/-Proto. 0 trusts no such header: behind a proxy, leaving

@@ -40,6 +40,7 @@ BUILD_WAIT_SECONDS = 60.0
 _lock = threading.Lock()
 _entries: OrderedDict[Hashable, tuple[float, object]] = OrderedDict()
 _building: dict[Hashable, threading.Event] = {}
+_builds = 0  # pages built in this process, to tell a warm-up that found them all kept
 
 
 def closed_state(session: Session, start: date, end: date) -> tuple[object, ...]:
@@ -88,6 +89,7 @@ def remember(key: Hashable, state: tuple[object, ...], build: Callable[[], T]) -
 
     One build at a time per key and state in a process: a thread that asks while another
     builds the same page (a reader while the worker computes it ahead) waits for it."""
+    global _builds  # noqa: PLW0603
     full_key = (key, state)
     with _lock:
         found = _fresh(full_key)
@@ -107,6 +109,7 @@ def remember(key: Hashable, state: tuple[object, ...], build: Callable[[], T]) -
     try:
         value = build()
         with _lock:
+            _builds += 1
             _entries[full_key] = (time.monotonic(), value)
             _entries.move_to_end(full_key)
             while len(_entries) > MAX_ENTRIES:
@@ -124,6 +127,12 @@ def _fresh(full_key: Hashable) -> tuple[float, object] | None:
         return None
     _entries.move_to_end(full_key)
     return found
+
+
+def build_count() -> int:
+    """How many pages this process has built (and kept) so far."""
+    with _lock:
+        return _builds
 
 
 def forget_all() -> None:

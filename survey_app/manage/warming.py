@@ -1,17 +1,18 @@
-"""The province pages computed ahead: when a worker starts, and when a week closes.
+"""The province pages computed ahead: when a worker starts, when a week closes, and
+when a late answer changes a closed week.
 
 Computing the province page afresh takes about a second at a million answers (the
 warnings judge every centre over thirteen weeks), and a closed week changes the key of
-the pages that read it (survey_app.manage.cache). So each worker process computes the
+the pages that read it (survey_app.manage.cache). So each worker process keeps the
 pages a Monday opens with (the last full week and the last full month, in each
-language, and the ranks by month) in a background thread: once when it starts, and
-again a little after each local Monday midnight. The first reader after a week closes
-then finds them ready. The cache is per process, so every worker warms its own; the
-weekly counts they read are shared, and counting a week twice at once is harmless
-(survey_app.core.rollup keeps the first).
-
-Not covered: a late answer written into a closed week (a paper slip typed on Monday)
-changes the key again, and the next reader computes the page afresh.
+language, and the ranks by month) ready in a background thread. About once a minute it
+asks for them: a page whose key has not changed is found in the cache (tens of
+milliseconds, mostly the key's queries), one whose key has changed is computed again.
+A key changes when a week closes (the periods move on at local Monday midnight) and
+when a late answer is written into a closed week (a paper slip typed on Monday), so
+within about a minute the next reader finds the page ready. The cache is per process,
+so every worker warms its own; the weekly counts they read are shared, and counting a
+week twice at once is harmless (survey_app.core.rollup keeps the first).
 """
 
 from __future__ import annotations
@@ -21,23 +22,25 @@ import os
 import random
 import threading
 import time
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from flask import Flask, current_app
 from flask_babel import force_locale
 
-from survey_app.core.clock import LOCAL_TZ, today_local
+from survey_app.core.clock import today_local
 from survey_app.core.periods import Period, last_full_month, week
-from survey_app.core.weeks import last_full_week, local_midnight_utc, monday_of
+from survey_app.core.weeks import last_full_week
 from survey_app.extensions import db
+from survey_app.manage import cache
 from survey_app.manage.blueprint import bp
 from survey_app.manage.province import province_view
 from survey_app.manage.rank_months import month_ranks
 
 log = logging.getLogger(__name__)
 
-# Workers wake within this many seconds after midnight, so they do not all count at once.
-SPREAD_SECONDS = 120.0
+# How often a worker asks for its pages; each wait is drawn from 75-125 % of it, so
+# workers that started together drift apart and do not count a closed week all at once.
+POLL_SECONDS = 60.0
 CONFIG_KEY = "WARM_PAGES"
 # A failed warm-up (workers starting together on SQLite) is tried again this often.
 ATTEMPTS = 3
@@ -74,12 +77,6 @@ def warm_pages(app: Flask, today: date | None = None) -> dict[str, float]:
     return taken
 
 
-def next_warming(now: datetime) -> datetime:
-    """The next local Monday midnight after ``now`` (UTC), when a week has just closed."""
-    local = now.astimezone(LOCAL_TZ).date()
-    return local_midnight_utc(monday_of(local) + timedelta(weeks=1))
-
-
 @bp.before_app_request
 def _warm_from_first_request() -> None:
     """A worker starts warming on its first request: after the fork, whatever the server."""
@@ -104,12 +101,12 @@ def start_warming(app: Flask) -> bool:
 def _keep_warm(app: Flask) -> None:
     while True:
         warm_with_retries(app)
-        wake = next_warming(datetime.now(LOCAL_TZ))
-        delay = (wake - datetime.now(LOCAL_TZ)).total_seconds()
-        time.sleep(max(0.0, delay) + random.uniform(5.0, SPREAD_SECONDS))  # noqa: S311
+        time.sleep(POLL_SECONDS * random.uniform(0.75, 1.25))  # noqa: S311
 
 
-def warm_with_retries(app: Flask, attempts: int = ATTEMPTS, pause: float = RETRY_SECONDS) -> bool:
+def warm_with_retries(
+    app: Flask, attempts: int = ATTEMPTS, pause: float = RETRY_SECONDS, today: date | None = None
+) -> bool:
     """:func:`warm_pages`, tried again after a pause if it fails; whether it succeeded.
 
     Workers that start together count the same weeks at once, and on SQLite all but one
@@ -117,8 +114,9 @@ def warm_with_retries(app: Flask, attempts: int = ATTEMPTS, pause: float = RETRY
     succeeds. A failed warm-up only costs a slower first page, never the worker.
     """
     for attempt in range(1, attempts + 1):
+        builds = cache.build_count()
         try:
-            taken = warm_pages(app)
+            taken = warm_pages(app, today)
         except Exception as error:
             if attempt == attempts:
                 log.exception("computing the province pages ahead failed %d times", attempts)
@@ -130,6 +128,8 @@ def warm_with_retries(app: Flask, attempts: int = ATTEMPTS, pause: float = RETRY
             )
             time.sleep(pause)
         else:
-            log.info("province pages computed ahead in %.0f ms", sum(taken.values()))
+            built = cache.build_count() - builds
+            if built:  # a pass that found every page kept says nothing
+                log.info("province pages computed ahead in %.0f ms", sum(taken.values()))
             return True
     return False

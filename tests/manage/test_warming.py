@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from datetime import UTC, date, datetime
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from survey_app.core.clock import today_local
 from survey_app.core.periods import period_of
-from survey_app.manage import province, rank_months, warming
+from survey_app.manage import cache, province, rank_months, warming
 from survey_app.models import Centre, Role
 from survey_app.reporting.judging import judging_end
 from survey_app.seeding.demo import seed_demo
@@ -65,21 +66,59 @@ def test_a_renamed_centre_shows_at_once_on_a_kept_page(
     assert "xã Thử Đổi Tên" in client.get(url).get_data(as_text=True)
 
 
-@pytest.mark.parametrize(
-    ("now", "expected"),
-    [
-        # Wednesday afternoon in Lạng Sơn: the coming Monday's midnight (Sunday 17:00 UTC).
-        (datetime(2026, 11, 25, 8, 0, tzinfo=UTC), datetime(2026, 11, 29, 17, 0, tzinfo=UTC)),
-        # Sunday 23:59 local: one minute to go.
-        (datetime(2026, 11, 29, 16, 59, tzinfo=UTC), datetime(2026, 11, 29, 17, 0, tzinfo=UTC)),
-        # Monday midnight itself: that week has just closed; the next is a week away.
-        (datetime(2026, 11, 29, 17, 0, tzinfo=UTC), datetime(2026, 12, 6, 17, 0, tzinfo=UTC)),
-    ],
-)
-def test_the_next_warming_is_the_next_local_monday_midnight(
-    now: datetime, expected: datetime
+def test_a_late_answer_into_a_closed_week_is_computed_ahead_on_the_next_pass(
+    app: Flask,
+    client: FlaskClient,
+    seeded: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    assert warming.next_warming(now) == expected
+    seed_demo(seeded, weeks=6, seed=3, end=TODAY)
+    factories.log_in(client, factories.user(seeded, role=Role.DEPARTMENT, centre_keys=()))
+    caplog.set_level(logging.INFO, logger=warming.__name__)
+    assert warming.warm_with_retries(app, today=TODAY) is True
+    assert "province pages computed ahead" in caplog.text
+    caplog.clear()
+    # A pass that finds every page kept builds nothing and says nothing.
+    builds = cache.build_count()
+    assert warming.warm_with_retries(app, today=TODAY) is True
+    assert cache.build_count() == builds
+    assert caplog.text == ""
+    url = "/quan-ly/tinh?ky=2026-11-16"
+    before = total_responses(parse(client.get(url)))
+    # A paper slip typed now, dated in the last full week: that week's counts are dropped.
+    factories.pulse_response(
+        seeded,
+        centre_key="van-quan",
+        level=2,
+        submitted_at=datetime(2026, 11, 18, 3, 0, tzinfo=UTC),
+    )
+    assert warming.warm_with_retries(app, today=TODAY) is True
+    assert "computed ahead" in caplog.text
+    monkeypatch.setattr(province, "build_province", _refuse_to_compute)
+    assert total_responses(parse(client.get(url))) == before + 1
+
+
+def test_a_worker_asks_for_its_pages_about_once_a_minute(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    passes: list[Flask] = []
+    waits: list[float] = []
+
+    class StopWaitingError(Exception):
+        pass
+
+    def wait(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) == 3:
+            raise StopWaitingError
+
+    monkeypatch.setattr(warming, "warm_with_retries", passes.append)
+    monkeypatch.setattr(warming.time, "sleep", wait)
+    with pytest.raises(StopWaitingError):
+        warming._keep_warm(app)
+    assert passes == [app, app, app]
+    assert all(45 <= w <= 75 for w in waits)
 
 
 def test_each_process_starts_one_warming_thread_and_tests_none(
@@ -132,7 +171,7 @@ def test_a_failed_warm_up_is_tried_again(
     # Workers starting together on SQLite: all but one may find the database locked.
     outcomes: list[object] = [OperationalError("INSERT", {}, Exception("database is locked"))]
 
-    def warm(_app: Flask) -> dict[str, float]:
+    def warm(_app: Flask, _today: date | None) -> dict[str, float]:
         if outcomes:
             raise outcomes.pop()  # type: ignore[misc]
         return {"2026-10 vi": 1.0}
@@ -142,7 +181,7 @@ def test_a_failed_warm_up_is_tried_again(
     assert "failed (OperationalError); trying again" in caplog.text
     assert "Traceback" not in caplog.text
 
-    def always_fails(_app: Flask) -> dict[str, float]:
+    def always_fails(_app: Flask, _today: date | None) -> dict[str, float]:
         raise RuntimeError("no database")
 
     monkeypatch.setattr(warming, "warm_pages", always_fails)
