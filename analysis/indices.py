@@ -277,12 +277,14 @@ def composite_indices(
     an item, so 30 of 30 on two items gives [88.65, 100], never a zero-width interval.
     From answer patterns (not co-counts) the same variance is summed over respondents'
     linearised scores d_r = Σ_j w_j a_rj (s_rj − p̂_j)/n_j, and z is replaced by
-    Student's t on ν = 2 / (Σ d_r⁴/(Σ d_r²)² − 1/N) degrees of freedom (Korn and
-    Graubard's correction: near 100 % a few unhappy respondents carry the variance).
-    For the province survey each respondent is a pattern, so the same formula runs on
-    respondent-level data without a bootstrap. Simulated coverage (bench_statistics,
-    latent correlation 0 and 0.5, p 60–97 %): 0.921–0.984 at n = 30, 0.937–0.979 at
-    n ≥ 100, mostly 0.94–0.96.
+    Student's t on the degrees of freedom of the variance beyond a binomial count's,
+    1/ν* = 1/ν − 1/ν_B with ν = 2 / (Σ d_r⁴/(Σ d_r²)² − 1/N) and ν_B = 2Ng/(1 − 4g),
+    g = I(1 − I), N the composite's answers (Korn and Graubard's correction where a
+    few unhappy respondents carry the variance; Wilson already allows for the
+    binomial part, see :func:`analysis.uncertainty.excess_dof`). For the province
+    survey each respondent is a pattern, so the same formula runs on respondent-level
+    data without a bootstrap. Simulated coverage (bench_statistics, 10,000 units a
+    cell, latent correlation 0 and 0.5, p 60–97 %) is in docs/benchmarks.md.
 
     Examples
     --------

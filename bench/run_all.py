@@ -29,7 +29,7 @@ def plan(quick: bool) -> list[tuple[str, list[str], bool]]:
     seconds = ["--seconds", "4"] if quick else []
     weeks = ["--weeks", "8"] if quick else []
     sizes = ["--sizes", "1000000"] if quick else []
-    reps = ["--reps", "300"] if quick else []
+    reps = ["--reps", "300", "--provinces", "5"] if quick else []
     codes = ["--codes", "1000"] if quick else []
     return [
         ("submissions, SQLite", ["bench.bench_submit", *seconds], False),

@@ -97,7 +97,9 @@ def method_notes(report: SipasReport) -> list[str]:
         "dịch vụ, SIPAS) tính độ bất định từ từng người trả lời: câu trả lời của cùng một người "
         "thường cùng chiều, nên phương sai cộng cả hiệp phương sai giữa các câu (phương sai "
         "tuyến tính hóa theo người trả lời), rồi lấy khoảng Wilson theo cỡ mẫu hiệu dụng với "
-        "phân vị Student theo bậc tự do hiệu dụng. Nơi thiếu dữ liệu theo người trả lời: "
+        "phân vị Student cho phần dao động của phương sai vượt quá dao động của một phép đếm "
+        "nhị thức (câu trả lời độc lập thì dùng đúng khoảng Wilson). Nơi thiếu dữ liệu theo "
+        "người trả lời: "
         f"bootstrap tham số (phân vị), {report.replicates} lần lặp, số khởi tạo {report.seed}.",
         "Cronbach's alpha (cuối trang này) đo mức các tiêu chí của cùng một yếu tố đo cùng một "
         "điều; từ 0,7 trở lên thường được coi là chấp nhận được.",

@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 
 from analysis import co_counts, composite_indices, pattern_counts, period_change
+from analysis.intervals import wilson_interval
 from analysis.respondent import composite_variance, proportion_covariance
-from analysis.uncertainty import pattern_moments
+from analysis.uncertainty import excess_dof, pattern_moments, variance_interval
 
 ITEMS = pd.DataFrame(
     {"question": ["a.1", "a.2"], "family": ["service"] * 2, "factor": ["access"] * 2}
@@ -166,3 +167,37 @@ def test_bad_patterns_raise():
                 }
             )
         )
+
+
+def test_independent_answers_get_wilson_and_answers_that_move_together_get_t():
+    """The t correction is for the variance beyond a binomial count's (excess_dof)."""
+    # One item: the respondent-level variance is the binomial one, so nothing is left
+    # for Student's t and the interval is Wilson's on the item's answers.
+    one = pd.DataFrame({"a.1": [5, 1], "n": [27, 3]})
+    df = 2 / (1 / 27 + 1 / 3 - 4 / 30)  # 2 / (Σd⁴/(Σd²)² − 1/N) for 27 of 30
+    assert excess_dof(np.array([df]), np.array([0.9]), np.array([30]))[0] == np.inf
+    low, high = wilson_interval(27, 30).low, wilson_interval(27, 30).high
+    items = ITEMS.iloc[:1]
+    row = composite_indices(pattern_counts(one), items, patterns=one).iloc[0]
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((100 * low, 100 * high))
+    # Two items that three unhappy respondents fail together: a binomial count of the
+    # 60 answers would spread its 6 failures; here three people carry them, so the
+    # variance rests on few respondents and the interval is wider than with z.
+    together = pd.DataFrame({"a.1": [5, 1], "a.2": [5, 1], "n": [27, 3]})
+    var, dof, _ = pattern_moments(
+        together,
+        pd.DataFrame(index=[0]),
+        by=[],
+        questions=["a.1", "a.2"],
+        scale=range(1, 6),
+        positive=frozenset({4, 5}),
+        weights=np.array([[0.5, 0.5]]),
+    )
+    left = excess_dof(dof, np.array([[0.9]]), np.array([[60]]))
+    assert np.isfinite(left[0, 0])
+    assert left[0, 0] > dof[0, 0]
+    row = composite_indices(pattern_counts(together), ITEMS, patterns=together).iloc[0]
+    z_low, _ = variance_interval(
+        np.array([0.9]), var[0], n_floor=np.array([30]), n_cap=np.array([60]), z=1.959964
+    )
+    assert row["ci_low"] < 100 * z_low[0] - 0.5
