@@ -30,6 +30,12 @@ TARGET = 80.0
 WIDTH = 4.4  # inches: see the module's docstring
 TEXT = 13  # points
 SMALL = 12
+# Characters of 12 pt text that fit across the figure with room to spare: the browser may
+# draw the labels in a font a little wider than the DejaVu Sans matplotlib measures with.
+LINE_CHARS = 36
+TITLE_CHARS = 34
+LINE_HEIGHT = 0.21  # inches: one line of 12 pt text
+NBSP = "\u00a0"
 
 BarRow = tuple[str, float | None, float | None, float | None, int]
 # rank, its 90 % interval, how many centres were ranked, n
@@ -53,7 +59,10 @@ def trend_svg(table: pd.DataFrame, weeks: Sequence[str], title: str) -> bytes:
     overall = table[table["component"] == "overall"].set_index("period") if len(table) else None
     if overall is None or all(math.isnan(_value(overall, w, "index")) for w in weeks):
         return message_svg(title, _("Chưa đủ câu trả lời để vẽ xu hướng trong 12 tuần này."))
-    figure = Figure(figsize=(WIDTH, 5.6), dpi=100)
+    # Constrained layout makes room for every label around the axes, and the legend is
+    # placed outside them, below the caption: fixed fractions of the figure clipped the
+    # "%" and put the legend's last lines over the caption with Vietnamese names.
+    figure = Figure(figsize=(WIDTH, 6.4), dpi=100, layout="constrained")
     axes = figure.add_subplot()
     positions = list(range(len(weeks)))
     shown: list[float] = []
@@ -68,7 +77,7 @@ def trend_svg(table: pd.DataFrame, weeks: Sequence[str], title: str) -> bytes:
             markersize=3,
             linewidth=2.4 if key == "overall" else 1.2,
             color=colour,
-            label=textwrap.fill(component_label(key), 17),
+            label=textwrap.fill(component_label(key), 16),
         )
     low = [_value(overall, w, "ci_low") for w in weeks]
     high = [_value(overall, w, "ci_high") for w in weeks]
@@ -85,25 +94,23 @@ def trend_svg(table: pd.DataFrame, weeks: Sequence[str], title: str) -> bytes:
     axes.tick_params(axis="y", labelsize=SMALL)
     axes.set_ylabel("%", fontsize=SMALL)
     counts = [int(n) for w in weeks if not math.isnan(n := _value(overall, w, "n"))]
-    axes.set_title(title, fontsize=TEXT)
+    axes.set_title(textwrap.fill(title, TITLE_CHARS), fontsize=TEXT)
     axes.grid(axis="y", color="#dddddd")
-    figure.legend(loc="lower center", ncols=2, fontsize=SMALL, frameon=False)
-    figure.text(
-        0.5,
-        0.30,
+    # The caption is the x axis's label, so the layout keeps it between the dates and the
+    # legend.
+    axes.set_xlabel(
         textwrap.fill(
             _(
                 "Dải xám: khoảng tin cậy 95%% của hài lòng chung; n mỗi tuần %(low)d–%(high)d.",
                 low=min(counts, default=0),
                 high=max(counts, default=0),
             ),
-            42,
+            LINE_CHARS,
         ),
-        ha="center",
-        va="center",
         fontsize=SMALL,
+        labelpad=8,
     )
-    figure.subplots_adjust(left=0.14, right=0.97, top=0.93, bottom=0.40)
+    figure.legend(loc="outside lower center", ncols=2, fontsize=SMALL, frameon=False)
     return _svg(figure)
 
 
@@ -112,10 +119,21 @@ def bars_svg(rows: Sequence[BarRow], title: str) -> bytes:
     measured = [r for r in rows if r[1] is not None and not math.isnan(r[1])]
     if not measured:
         return message_svg(title, _("Chưa đủ câu trả lời để vẽ biểu đồ tuần này."))
-    figure = Figure(figsize=(WIDTH, 0.72 * len(rows) + 0.9), dpi=100)
+    # Each factor's name sits above its bar, across the whole width: a phone has no room
+    # for a column of names beside the bars. A long name wraps, and its row grows by the
+    # lines it takes, so no name runs past the edge or into the bar above.
+    labels = [
+        textwrap.wrap(
+            _bar_label(key, n if index is not None and not math.isnan(index) else 0), LINE_CHARS
+        )
+        for key, index, _low, _high, n in rows
+    ]
+    heights = [LINE_HEIGHT * len(lines) + 0.42 for lines in labels]  # inches: name and bar
+    centres = [sum(heights[:i]) + heights[i] - 0.14 for i in range(len(rows))]
+    figure = Figure(figsize=(WIDTH, sum(heights) + 1.1), dpi=100, layout="constrained")
     axes = figure.add_subplot()
     lows: list[float] = []
-    for position, (_key, index, ci_low, ci_high, _n) in enumerate(rows):
+    for position, (_key, index, ci_low, ci_high, _n) in zip(centres, rows, strict=True):
         if index is None or math.isnan(index):
             continue
         low = index if ci_low is None or math.isnan(ci_low) else ci_low
@@ -132,19 +150,23 @@ def bars_svg(rows: Sequence[BarRow], title: str) -> bytes:
             capsize=0,
         )
     start = value_floor(lows)
-    # Each factor's name sits above its bar, across the whole width: a phone has no room
-    # for a column of names beside the bars.
-    for position, (key, index, _low, _high, n) in enumerate(rows):
-        label = _bar_label(key, n if index is not None and not math.isnan(index) else 0)
-        axes.text(start + 0.5, position - 0.3, label, fontsize=SMALL, va="bottom")
+    for position, lines in zip(centres, labels, strict=True):
+        axes.annotate(
+            "\n".join(lines),
+            (start, position),
+            xytext=(4, 9),
+            textcoords="offset points",
+            fontsize=SMALL,
+            va="bottom",
+            linespacing=1.15,
+        )
     axes.axvline(TARGET, color="#6b6b6b", linestyle="--", linewidth=1)
     axes.set_xlim(start, 100)
-    axes.set_ylim(len(rows) - 0.6, -0.95)
+    axes.set_ylim(sum(heights) + 0.05, 0)
     axes.set_yticks([])
     axes.tick_params(axis="x", labelsize=SMALL)
     axes.grid(axis="x", color="#dddddd")
-    axes.set_title(title, fontsize=TEXT)
-    figure.tight_layout()
+    axes.set_title(textwrap.fill(title, TITLE_CHARS), fontsize=TEXT)
     return _svg(figure)
 
 
@@ -214,7 +236,7 @@ def rank_svg(months: Sequence[str], cells: Sequence[RankPoint], title: str) -> b
     axes.tick_params(axis="y", labelsize=SMALL)
     axes.set_ylabel(_("Hạng (1 là cao nhất)"), fontsize=SMALL)
     axes.grid(axis="y", color="#dddddd")
-    axes.set_title(textwrap.fill(title, 34), fontsize=TEXT)
+    axes.set_title(textwrap.fill(title, TITLE_CHARS), fontsize=TEXT)
     figure.text(
         0.5,
         0.03,
@@ -242,16 +264,19 @@ def _tick(label: str, n: int, ranked: bool) -> str:
 def message_svg(title: str, sentence: str) -> bytes:
     """A chart's place, holding a sentence: there is nothing honest to draw."""
     figure = Figure(figsize=(WIDTH, 1.4), dpi=100)
-    figure.text(0.5, 0.75, title, ha="center", fontsize=TEXT, weight="bold")
+    figure.text(
+        0.5, 0.75, textwrap.fill(title, TITLE_CHARS), ha="center", fontsize=TEXT, weight="bold"
+    )
     figure.text(0.5, 0.35, textwrap.fill(sentence, 40), ha="center", fontsize=SMALL)
     return _svg(figure)
 
 
 def _bar_label(key: str, n: int) -> str:
+    """A factor's name and, in brackets, its n: the brackets' spaces do not break, so a
+    wrapped label never splits "(n = 37)" across two lines."""
     name = component_label(key)
-    if n:
-        return f"{name} (n = {n})"
-    return f"{name} ({_('chưa đủ câu trả lời')})"
+    bracket = f"(n = {n})" if n else f"({_('chưa đủ câu trả lời')})"
+    return f"{name} {bracket.replace(' ', NBSP)}"
 
 
 def _value(rows: pd.DataFrame, week: str, column: str) -> float:
