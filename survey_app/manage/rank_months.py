@@ -3,7 +3,9 @@
 For the last six complete months, the centres that reach the minimum n in a month are
 ranked on their overall satisfaction that month (``analysis.rank_intervals``: an
 empirical-Bayes posterior per centre, ranks simulated, a 90 % interval for each rank);
-the others get no rank, only their n, and each month says how many were left out. One
+the others get no rank, only their n, and each month says how many were left out. A month
+in which no centre has a single answer is not a column: a row of "n = 0" says nothing the
+note under the table cannot say once. One
 GROUP BY query (the overall question's answers by centre and month, from the stored
 weeks where a week lies inside one month), kept in memory like the province page.
 """
@@ -55,12 +57,22 @@ class RankRow:
 
 @dataclass(frozen=True, slots=True)
 class MonthRanks:
-    """The table of ranks: months oldest first, centres by their latest rank."""
+    """The table of ranks: months oldest first, centres by their latest rank.
+
+    ``months`` are the months shown, those with at least one answer; ``considered`` are all
+    the months looked at, ``months`` and those without any answer.
+    """
 
     months: list[periods.Period]
     rows: list[RankRow]
     ranked: list[int]  # centres ranked, per month
     left_out: list[int]  # centres under the minimum n, per month
+    considered: list[periods.Period]
+
+    @property
+    def without_answers(self) -> list[periods.Period]:
+        """The months looked at in which no centre had any answer: not shown."""
+        return [m for m in self.considered if m not in self.months]
 
     def row(self, centre_id: int) -> RankRow | None:
         """One centre's months, or None if it is not an active centre."""
@@ -91,16 +103,20 @@ def month_ranks(session: Session) -> MonthRanks:
     )
 
 
-def build_month_ranks(session: Session, months: list[periods.Period]) -> MonthRanks:
-    """Every active centre's rank (or its too-small n) in each of ``months``."""
+def build_month_ranks(session: Session, considered: list[periods.Period]) -> MonthRanks:
+    """Every active centre's rank (or its too-small n) in each of ``considered`` that has
+    at least one answer."""
     counts = fetch_answer_counts(
         session,
-        AnswerFilter(start=months[0].start_utc, end=months[-1].end_utc, questions=[OVERALL]),
+        AnswerFilter(
+            start=considered[0].start_utc, end=considered[-1].end_utc, questions=[OVERALL]
+        ),
         by=["centre"],
         period="M",
     )
     satisfied, answered = _month_counts(counts)
     centres = active_centre_names(session)
+    months = [m for m in considered if any(answered.get(m.label, {}).get(c) for c in centres)]
     columns: list[dict[int, RankCell]] = []
     ranked, left_out = [], []
     for month in months:
@@ -136,8 +152,14 @@ def build_month_ranks(session: Session, months: list[periods.Period]) -> MonthRa
         for c, (key, name, commune) in centres.items()
     ]
     # By the latest month's rank; the unranked after, in Vietnamese order of the commune.
-    rows.sort(key=lambda r: (r.cells[-1].rank is None, r.cells[-1].rank or 0))
-    return MonthRanks(months, rows, ranked, left_out)
+    rows.sort(key=_latest_rank)
+    return MonthRanks(months, rows, ranked, left_out, considered)
+
+
+def _latest_rank(row: RankRow) -> tuple[bool, int]:
+    """The ranked first, by their rank in the latest month shown; then the unranked."""
+    rank = row.cells[-1].rank if row.cells else None
+    return (rank is None, rank or 0)
 
 
 def _month_counts(

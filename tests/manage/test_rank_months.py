@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from xml.etree import ElementTree
 
 import pytest
+from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
@@ -51,26 +52,29 @@ def test_complete_months_are_the_six_before_this_one() -> None:
 def test_only_centres_with_enough_answers_are_ranked_and_far_apart_is_certain(
     october: Session,
 ) -> None:
-    ranks = build_month_ranks(october, [periods.month(2026, 9), OCTOBER])
+    september = periods.month(2026, 9)
+    ranks = build_month_ranks(october, [september, OCTOBER])
     active = october.query(Centre).filter_by(active=True).count()
-    assert ranks.ranked == [0, 3]
-    assert ranks.left_out == [active, active - 3]
+    # September has nobody at all: not a column, only named as a month without answers.
+    assert ranks.months == [OCTOBER]
+    assert ranks.considered == [september, OCTOBER]
+    assert ranks.without_answers == [september]
+    assert ranks.ranked == [3]
+    assert ranks.left_out == [active - 3]
     best = ranks.row(_centre_id(october, "van-quan"))
     middle = ranks.row(_centre_id(october, "bac-son"))
     worst = ranks.row(_centre_id(october, "tinh"))
     assert best
     assert middle
     assert worst
-    assert (best.cells[1].rank, best.cells[1].rank_low, best.cells[1].rank_high) == (1, 1, 1)
-    assert (middle.cells[1].rank, worst.cells[1].rank) == (2, 3)
-    assert worst.cells[1].ranked == 3
-    assert middle.cells[1].satisfied == pytest.approx(50.0)
-    # Five answers: no rank, only n; September has nobody at all.
+    assert (best.cells[0].rank, best.cells[0].rank_low, best.cells[0].rank_high) == (1, 1, 1)
+    assert (middle.cells[0].rank, worst.cells[0].rank) == (2, 3)
+    assert worst.cells[0].ranked == 3
+    assert middle.cells[0].satisfied == pytest.approx(50.0)
+    # Five answers: no rank, only n.
     small = ranks.row(_centre_id(october, "dong-kinh"))
     assert small
-    assert (small.cells[1].rank, small.cells[1].n, small.cells[1].satisfied) == (None, 5, None)
-    assert best.cells[0].rank is None
-    assert best.cells[0].n == 0
+    assert (small.cells[0].rank, small.cells[0].n, small.cells[0].satisfied) == (None, 5, None)
     # The ranked centres come first, by their latest rank.
     assert [r.key for r in ranks.rows[:3]] == ["van-quan", "bac-son", "tinh"]
 
@@ -82,15 +86,35 @@ def test_province_page_shows_the_ranks_and_says_how_many_were_left_out(
     html = client.get("/quan-ly/tinh").get_data(as_text=True)
     section = html[html.index('id="month-ranks"') :]
     assert "Xếp hạng theo tháng (T6/2026–T11/2026)" in html
-    assert "quá ít câu trả lời (n = 5)" in section
     assert '<p class="scroll-hint" id="month-ranks-hint">' in section
     assert "/quan-ly/trung-tam/van-quan/xep-hang" in section
-    left_out = re.search(r'<tr class="left-out">(.*?)</tr>', section, re.S)
+    page = BeautifulSoup(section, "html.parser")
+    table = page.select_one("table.rank-months")
+    assert table
+    # Only October had answers: the other five months are no column, named once below.
+    assert [th.get_text() for th in table.select("thead th")] == ["Trung tâm", "T10/2026"]
+    note = page.select_one("p.months-without-answers")
+    assert note
+    assert "T6/2026, T7/2026, T8/2026, T9/2026, T11/2026" in note.get_text()
+    left_out = table.select_one("tr.left-out")
     assert left_out
     active = october.query(Centre).filter_by(active=True).count()
-    counts = [int(c) for c in re.findall(r'<td class="num">(\d+)</td>', left_out.group(1))]
-    assert counts[4] == active - 3  # October
-    assert counts[0] == active  # June: nobody answered
+    assert [td.get_text() for td in left_out.select("td")] == [str(active - 3)]
+
+
+def test_a_cell_with_too_few_answers_is_short_and_does_not_wrap_inside_its_brackets(
+    client: FlaskClient, october: Session
+) -> None:
+    factories.log_in(client, factories.user(october, role=Role.ADMIN, centre_keys=()))
+    for url in ("/quan-ly/tinh", "/quan-ly/trung-tam/dong-kinh/xep-hang"):
+        page = BeautifulSoup(client.get(url).get_data(as_text=True), "html.parser")
+        cells = page.select("table.rank-months td.few, table.rank-list td.few")
+        assert cells, url
+        # "ít", as in the units table, with the long form on hover; no space that can break.
+        assert all(re.fullmatch(r"ít\u00a0\(n\u00a0=\u00a0\d+\)", c.get_text()) for c in cells)
+        titles = [abbr["title"] for c in cells for abbr in c.select("abbr")]
+        assert len(titles) == len(cells)
+        assert "quá ít câu trả lời (n = 5)" in titles
 
 
 def test_centre_rank_page_for_its_manager_and_not_for_another(
@@ -100,7 +124,8 @@ def test_centre_rank_page_for_its_manager_and_not_for_another(
     page = client.get("/quan-ly/trung-tam/bac-son/xep-hang").get_data(as_text=True)
     assert "Xếp hạng theo tháng" in page
     assert "<b>2</b>/3" in page
-    assert "quá ít câu trả lời (n = 0)" in page  # the months nobody answered
+    assert "(n = 0)" not in page  # the months nobody answered are no rows
+    assert "T6/2026, T7/2026, T8/2026, T9/2026, T11/2026" in page
     assert client.get("/quan-ly/trung-tam/van-quan/xep-hang").status_code == 404
     assert client.get("/quan-ly/trung-tam/van-quan/xep-hang.svg").status_code == 404
     chart = client.get("/quan-ly/trung-tam/bac-son/xep-hang.svg")
@@ -108,7 +133,7 @@ def test_centre_rank_page_for_its_manager_and_not_for_another(
     words = " ".join(" ".join(ElementTree.fromstring(chart.data).itertext()).split())
     assert "2/3" in words
     assert "T10 2026 (30)" in words
-    assert "(0) ít" in words
+    assert "T9" not in words  # nobody answered in September
     # The week page links to it.
     week = client.get("/quan-ly/trung-tam/bac-son").get_data(as_text=True)
     assert "/quan-ly/trung-tam/bac-son/xep-hang" in week
