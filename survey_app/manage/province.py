@@ -83,6 +83,8 @@ class UnitRow:
     rank_low: int | None
     rank_high: int | None
     shrunk: float | None
+    # The n the minimum applies to: answers to the ranked index's least-answered question.
+    ranked_n: int = 0
 
     @property
     def short_name(self) -> str:
@@ -127,10 +129,28 @@ class ProvinceView:
     at_risk: list[RiskEntry]
     watch: list[RiskEntry] = field(default_factory=list)
     too_few: list[tuple[UnitRow, int]] = field(default_factory=list)
-    unranked: int = 0
+    # Centres with the minimum n on overall satisfaction: the page offers that ranking
+    # when the chosen index leaves centres out.
+    enough_for_overall: int = 0
     judged: bool = True  # False: nothing of the period is over yet
     fix_first: Advice | None = None  # for the province as a whole
     integrity: list[IntegrityEntry] = field(default_factory=list)
+
+    @property
+    def ranked(self) -> int:
+        """How many rows of the table have a rank."""
+        return sum(row.rank is not None for row in self.rows)
+
+    @property
+    def unranked(self) -> int:
+        """How many rows of the table have no rank: exactly those the page says were left out."""
+        return len(self.rows) - self.ranked
+
+    @property
+    def too_few_centres(self) -> bool:
+        """Centres have the minimum n but none is ranked: fewer than three centres answered
+        every question of the index, too few to fit the shared prior the ranks rest on."""
+        return self.ranked == 0 and any(row.ranked_n >= MIN_N for row in self.rows)
 
     def integrity_of_kind(self, kind: str) -> list[tuple[IntegrityEntry, list[Advice]]]:
         """The centres with problems of one kind ("at_risk", "notice", "watch"), each with
@@ -181,15 +201,25 @@ def build_province(
     province_table = (
         pulse_table(whole.assign(centre=0, period="all"), items) if not whole.empty else None
     )
-    ranked, unranked = _rankable(counts, items, factor)
-    ranks = {int(r["centre"]): r for r in records_of(_ranks(ranked, items, factor))}
+    ranks = {int(r["centre"]): r for r in records_of(_ranks(counts, items, factor))}
+    ranked_n = _index_n(counts, items, factor)
+    overall_n = _index_n(counts, items, "overall")
     overall = counts[counts["question"] == "overall.visit"]
     sums = overall.groupby("centre")["n"].sum()
     responses = {int(c): int(n) for c, n in zip(sums.index, sums, strict=True)}
     cells = _cell_index(table)
     names = active_centre_names(session)
     rows = [
-        _unit_row(centre_id, key, name, commune, cells=cells, responses=responses, ranks=ranks)
+        _unit_row(
+            centre_id,
+            key,
+            name,
+            commune,
+            cells=cells,
+            responses=responses,
+            ranks=ranks,
+            ranked_n=ranked_n,
+        )
         for centre_id, (key, name, commune) in names.items()
     ]
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.name))
@@ -204,7 +234,7 @@ def build_province(
         at_risk=_entries(verdicts, by_id, AT_RISK),
         watch=_entries(verdicts, by_id, WATCH),
         too_few=_too_few(verdicts, by_id),
-        unranked=unranked,
+        enough_for_overall=sum(overall_n.get(c, 0) >= MIN_N for c in names),
         judged=judging_end(choice) is not None,
         fix_first=fix_first_advice(province_fix_first),
         integrity=_integrity_list(verdicts, by_id),
@@ -327,6 +357,7 @@ def _unit_row(
     cells: dict[tuple[int, str], Cell],
     responses: dict[int, int],
     ranks: dict[int, dict[str, float]],
+    ranked_n: dict[int, int],
 ) -> UnitRow:
     rank = ranks.get(centre_id)
     return UnitRow(
@@ -339,6 +370,7 @@ def _unit_row(
         rank_low=int(rank["rank_low"]) if rank else None,
         rank_high=int(rank["rank_high"]) if rank else None,
         shrunk=float(rank["posterior_mean"]) if rank else None,
+        ranked_n=ranked_n.get(centre_id, 0),
     )
 
 
@@ -354,32 +386,51 @@ def _cell_index(table: pd.DataFrame | None) -> dict[tuple[int, str], Cell]:
     }
 
 
-def _rankable(counts: pd.DataFrame, items: pd.DataFrame, factor: str) -> tuple[pd.DataFrame, int]:
-    """Only centres with at least the minimum n on every item of ``factor`` are ranked;
-    the others are counted, so the page can say how many were left out."""
-    if counts.empty:
-        return counts, 0
+def _questions(items: pd.DataFrame, factor: str) -> pd.Series:
+    """The questions of ``factor``'s index: one item, a factor's items or a family's."""
     component = RANKABLE[factor]
-    questions = items.loc[
+    return items.loc[
         (items["question"] == component)
         | (items["factor"] == component)
         | ((items["family"] == component) & items["factor"].notna()),
         "question",
     ]
+
+
+def _index_n(counts: pd.DataFrame, items: pd.DataFrame, factor: str) -> dict[int, int]:
+    """Each centre's answers to the least-answered question of ``factor``'s index (0 when
+    one question has none): the n the minimum applies to, as :func:`analysis.rank_units`
+    counts it."""
+    if counts.empty:
+        return {}
+    questions = _questions(items, factor)
     answered = counts[counts["question"].isin(questions) & counts["value"].notna()]
-    fewest = answered.groupby(["centre", "question"])["n"].sum().groupby("centre").min()
-    enough = fewest[fewest >= MIN_N].index
-    present = counts["centre"].nunique()
-    return counts[counts["centre"].isin(enough)], present - len(enough)
+    per_question = answered.groupby(["centre", "question"])["n"].sum().unstack(fill_value=0)
+    fewest = per_question.reindex(columns=questions, fill_value=0).min(axis=1)
+    return {int(c): int(n) for c, n in zip(fewest.index, fewest, strict=True)}
 
 
 def _ranks(counts: pd.DataFrame, items: pd.DataFrame, factor: str) -> pd.DataFrame:
-    """Empirical-Bayes ranks, so a centre with eight answers is not first or last on noise."""
-    if counts.empty or counts["centre"].nunique() < 3:
-        return pd.DataFrame(columns=["centre", "rank", "rank_low", "rank_high", "posterior_mean"])
+    """Empirical-Bayes ranks, so a centre with eight answers is not first or last on noise.
+
+    Every centre informs the priors and only those with the minimum n on each question of
+    the index are ranked (:func:`analysis.rank_units` leaves the others out): a week in
+    which only two centres reach the minimum still ranks those two."""
+    empty = pd.DataFrame(columns=["centre", "rank", "rank_low", "rank_high", "posterior_mean"])
+    if counts.empty:
+        return empty
+    # The priors are fitted over the centres that answered every question: three at least.
+    if sum(n > 0 for n in _index_n(counts, items, factor).values()) < 3:
+        return empty
     # 2,000 posterior draws put rank bounds within about one place of 4,000's, at half the cost.
     return analysis.rank_units(
-        counts, items, unit="centre", component=RANKABLE[factor], draws=2000, rng=0
+        counts,
+        items,
+        unit="centre",
+        component=RANKABLE[factor],
+        draws=2000,
+        rng=0,
+        min_n=MIN_N,
     )
 
 

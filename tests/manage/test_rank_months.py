@@ -85,7 +85,7 @@ def test_province_page_shows_the_ranks_and_says_how_many_were_left_out(
     factories.log_in(client, factories.user(october, role=Role.ADMIN, centre_keys=()))
     html = client.get("/quan-ly/tinh").get_data(as_text=True)
     section = html[html.index('id="month-ranks"') :]
-    assert "Xếp hạng theo tháng (T6/2026–T11/2026)" in html
+    assert "Xếp hạng theo tháng về hài lòng chung (T6/2026–T11/2026)" in html
     assert '<p class="scroll-hint" id="month-ranks-hint">' in section
     assert "/quan-ly/trung-tam/van-quan/xep-hang" in section
     page = BeautifulSoup(section, "html.parser")

@@ -180,7 +180,11 @@ def test_no_rank_and_no_warning_under_the_minimum_n(admin_client: FlaskClient) -
         n = int(row.select_one("td.sorted, td:nth-of-type(4)")["title"].split("n = ")[1])
         assert n >= 30
     note = text_of(page, ".unranked")
-    assert re.match(r"\d+ đơn vị có dưới 30 câu trả lời nên không được xếp hạng", note)
+    assert re.match(
+        r"\d+ đơn vị có dưới 30 câu trả lời cho Chỉ số phục vụ hành chính công "
+        r"nên không được xếp hạng",
+        note,
+    )
     for entry in page.select("ul.at-risk > li, ul.watch-list > li"):
         n = int(re.search(r"n = (\d+)", entry.get_text())[1])
         assert n >= 30
@@ -239,7 +243,8 @@ def test_a_cached_province_page_counts_a_late_paper_slip(
     clerk = factories.user(seeded, username="nhap", centre_keys=("van-quan",))
 
     def total() -> int:
-        page = parse(client.get("/quan-ly/tinh?ky=2026-11-09"))
+        # Ranked on overall satisfaction, the n column counts the answers to the visit.
+        page = parse(client.get("/quan-ly/tinh?ky=2026-11-09&yeu-to=overall"))
         return sum(int(r.select("td")[1].get_text()) for r in page.select("table.heat tbody tr"))
 
     factories.log_in(client, admin)
