@@ -1,6 +1,7 @@
 """The Monday digest's other readers: the Department and the complaint handlers.
 
-The Department reads the province: its service index with n and interval, the centres at
+The Department reads the province: overall satisfaction and the service index in plain
+words (the figure, the range it may lie in, how many answered), the centres at
 risk and on watch (the province page's lists, for last week), the integrity notices, what
 to fix first, and the overdue complaints centre by centre. A handler reads their queue:
 the open complaints of their centres, theirs first, overdue first, each with its deadline.
@@ -23,13 +24,16 @@ from sqlalchemy.orm import Session
 from survey_app.core.access import visible_centres
 from survey_app.core.clock import LOCAL_TZ, now_local
 from survey_app.core.collation import sorted_vietnamese
+from survey_app.core.formatting import pct
+from survey_app.core.indicator_labels import component_label
 from survey_app.core.masking import mask_personal_data
 from survey_app.core.periods import week as week_period
 from survey_app.manage.digest import Digest, build_digests
-from survey_app.manage.province import province_view
+from survey_app.manage.province import Cell, province_view
 from survey_app.models import OPEN_STATUSES, PROVINCE_ROLES, Centre, Complaint, Role, User
 
 QUEUE_LIMIT = 40
+HEADLINE = ("overall", "service")  # the province page's first two figures, in its order
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +73,7 @@ def build_department_digests(session: Session, week: date) -> list[Digest]:
         overdue = _overdue_by_centre(session)
         context = {
             "view": view,
-            "service": view.province.get("service"),
+            "figures": [_figure_words(key, view.province.get(key)) for key in HEADLINE],
             "overdue": overdue,
             "overdue_total": sum(n for _name, n in overdue),
             "week": week,
@@ -86,6 +90,22 @@ def build_department_digests(session: Session, week: date) -> list[Digest]:
             )
             for reader in readers
         ]
+
+
+def _figure_words(key: str, cell: Cell | None) -> str:
+    """One province figure in plain words, its interval as the pages say it to a reader
+    without statistics: "86,5% (có thể từ 85,8% đến 87,2%; 786 người trả lời)"."""
+    label = component_label(key)
+    if cell is None or cell.index is None:
+        return _("%(label)s: chưa đủ câu trả lời.", label=label)
+    return _(
+        "%(label)s: %(value)s%% (có thể từ %(low)s%% đến %(high)s%%; %(n)d người trả lời)",
+        label=label,
+        value=pct(cell.index),
+        low=pct(cell.ci_low),
+        high=pct(cell.ci_high),
+        n=cell.n,
+    )
 
 
 def _overdue_by_centre(session: Session) -> list[tuple[str, int]]:
@@ -109,10 +129,15 @@ def build_handler_digests(session: Session, week: date) -> list[Digest]:
         if not queue:
             continue
         with force_locale("vi"):
+            mine = [item for item in queue if item.mine]
+            nobodys = [item for item in queue if not item.mine]
             context = {
                 "reader": handler,
                 "queue": queue,
-                "overdue": sum(1 for item in queue if item.days_over is not None),
+                "mine": len(mine),
+                "mine_overdue": sum(1 for item in mine if item.days_over is not None),
+                "nobodys": len(nobodys),
+                "nobodys_overdue": sum(1 for item in nobodys if item.days_over is not None),
                 "week": week,
                 "base": base,
             }

@@ -102,6 +102,24 @@ class RiskEntry:
     n: int
     reasons: list[Reason]
 
+    @property
+    def risk_reasons(self) -> list[Reason]:
+        """The at-risk reasons, the most serious first, each factor once: a factor that
+        fell and is also below target is named by its fall (the list is ordered so)."""
+        seen: set[str] = set()
+        found = []
+        for reason in self.reasons:
+            if reason.severity == AT_RISK and reason.label not in seen:
+                seen.add(reason.label)
+                found.append(reason)
+        return found
+
+    @property
+    def watch_factors(self) -> int:
+        """How many other factors are only on watch (a short list leaves them out)."""
+        risky = {r.label for r in self.risk_reasons}
+        return len({r.label for r in self.reasons if r.label not in risky})
+
 
 @dataclass(frozen=True, slots=True)
 class IntegrityEntry:
@@ -152,15 +170,19 @@ class ProvinceView:
         every question of the index, too few to fit the shared prior the ranks rest on."""
         return self.ranked == 0 and any(row.ranked_n >= MIN_N for row in self.rows)
 
+    def integrity_group(self, kind: str) -> list[IntegrityEntry]:
+        """The centres whose most serious integrity problem is of ``kind`` ("at_risk",
+        "notice", "watch"): each centre in one group only, so the page's groups and the
+        digest's counts are the same (a noticed centre is not counted again on watch)."""
+        return [entry for entry in self.integrity if entry.kind == kind]
+
     def integrity_of_kind(self, kind: str) -> list[tuple[IntegrityEntry, list[Advice]]]:
-        """The centres with problems of one kind ("at_risk", "notice", "watch"), each with
-        those problems only: a digest lists warnings whole and notices in a line each."""
-        found = []
-        for entry in self.integrity:
-            problems = [a for a in entry.problems if a.kind == kind]
-            if problems:
-                found.append((entry, problems))
-        return found
+        """:meth:`integrity_group`, each centre with its problems of that kind only: a
+        digest lists warnings whole and notices in a line each."""
+        return [
+            (entry, [a for a in entry.problems if a.kind == kind])
+            for entry in self.integrity_group(kind)
+        ]
 
     @property
     def integrity_rules(self) -> list[tuple[str, str]]:
