@@ -154,6 +154,16 @@ def fix_first(
     interval resamples respondents (a multinomial bootstrap over the pattern counts of
     each unit) and takes percentiles.
 
+    The rise is read against this sample's overall satisfaction P(O), which cannot pass
+    100 %, so priority_f lies in [−P(O), 1 − P(O)] and the interval is clipped to it.
+    Without the clip a replicate with a lower P*(O) gives a larger 1 − P*(O): when
+    everyone satisfied with f is satisfied overall (P(O | S_f) = 100 %, the point
+    estimate exactly 1 − P(O)) the bootstrap cannot move P(O | S_f) below 100 %, and the
+    upper bound passed the ceiling (e.g. 43.2 points (29.7 to 62.2) at P(O) = 56.8 %).
+    In that case the interval still shows only the uncertainty of P(O), not of
+    P(O | S_f): read the estimate as "up to the ceiling". A lower bound at or below 0
+    means the data do not show that fixing f would raise overall satisfaction.
+
     Examples
     --------
     >>> pats = pd.DataFrame({"staff.general": [5, 5, 1, 1, 5],
@@ -205,6 +215,13 @@ def fix_first(
         if replicates and total > 0:
             draws = gen.multinomial(total, w / total, size=replicates).astype(np.float64)
             low, high = np.nanquantile(_stats(draws, *mats)[3], [lo_q, hi_q], axis=0)
+            # Each replicate's priority is bounded by its own 1 − P*(O), not by this
+            # sample's; when P(O | S_f) is 100 % (a small satisfied group, all satisfied
+            # overall) every replicate keeps it at 100 % and the percentiles follow
+            # P*(O) alone, past what this unit's overall satisfaction allows.
+            with np.errstate(invalid="ignore", divide="ignore"):
+                overall = (w @ mats[3]) / n
+            low, high = np.clip(low, -overall, 1 - overall), np.clip(high, -overall, 1 - overall)
         out = groups.iloc[np.repeat(g, len(questions))].reset_index(drop=True)
         out["factor"] = [factor_of.get(q, q) for q in questions]
         out["question"] = questions

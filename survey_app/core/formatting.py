@@ -23,10 +23,14 @@ from survey_app.models import Centre
 
 
 def pct(value: float | None, digits: int = 1) -> str:
-    """A percentage figure without the sign, or a dash when there is none."""
+    """A percentage figure without the % sign, or a dash when there is none.
+
+    A negative figure takes a true minus sign (−1,5), not the hyphen Babel writes.
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    return format_decimal(value, format="0." + "0" * digits)
+    text = format_decimal(abs(value), format="0." + "0" * digits)
+    return ("−" + text) if value < 0 and text.strip("0.,") else text
 
 
 def signed(value: float | None) -> str:

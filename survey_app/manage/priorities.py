@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 
+from survey_app.core.formatting import pct
 from survey_app.core.indicator_labels import INDICATORS, component_label
 from survey_app.reporting.judging import AT_RISK, MIN_N, Judgement
 
@@ -44,16 +44,26 @@ def fix_first_advice(rows: Sequence[Mapping[str, object]]) -> Advice | None:
         "low": _pct(row["ci_low"]),
         "high": _pct(row["ci_high"]),
     }
-    return Advice(
-        "fix_first",
-        _("Nên cải thiện trước: %(factor)s.") % figures,
-        _(
+    if _credibly_positive(row["ci_low"]):
+        detail = _(
             "%(share)s%% trong %(n)d người trả lời chưa hài lòng với khâu này. Người hài lòng "
             "với khâu này hài lòng chung nhiều hơn %(gain)s điểm, nên nếu khắc phục được, mức "
             "hài lòng chung có thể tăng khoảng %(priority)s điểm (có thể từ %(low)s đến "
             "%(high)s điểm)."
         )
-        % figures,
+    else:
+        # The interval reaches zero: the data do not show a rise, so no negative "rise" is
+        # written, only that it may not rise at all.
+        detail = _(
+            "%(share)s%% trong %(n)d người trả lời chưa hài lòng với khâu này. Người hài lòng "
+            "với khâu này hài lòng chung nhiều hơn %(gain)s điểm, nhưng số liệu chưa cho thấy "
+            "khắc phục khâu này sẽ nâng mức hài lòng chung: có thể tăng khoảng %(priority)s "
+            "điểm (nhiều nhất %(high)s điểm), cũng có thể không tăng."
+        )
+    return Advice(
+        "fix_first",
+        _("Nên cải thiện trước: %(factor)s.") % figures,
+        detail % figures,
         _(
             "Cách tính: so sánh mức hài lòng chung của người hài lòng và chưa hài lòng với "
             "từng khâu; chỉ tính khi có từ %(min)d câu trả lời trở lên."
@@ -126,9 +136,16 @@ def first_things(verdict: Judgement | None, span: str) -> list[Advice]:
     return [*([advice] if advice else []), *integrity_advice(verdict.integrity, span)]
 
 
+def _credibly_positive(low: object) -> bool:
+    """Whether an interval's lower bound is above zero as shown (no interval: as before)."""
+    if low is None or low != low:  # NaN  # noqa: PLR0124
+        return True
+    return float(low) >= 0.05  # type: ignore[arg-type]
+
+
 def _pct(value: object) -> str:
     if value is None or value != value:  # NaN  # noqa: PLR0124
         return "–"
     number = float(value)  # type: ignore[arg-type]
     # A bound that rounds to zero is shown as 0,0, never as "-0,0".
-    return format_decimal(0.0 if abs(number) < 0.05 else number, format="0.0")
+    return pct(0.0 if abs(number) < 0.05 else number)

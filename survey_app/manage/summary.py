@@ -127,10 +127,20 @@ class CentreWeek:
 
     @property
     def response_rate(self) -> float | None:
-        """Ratings per dossier received, in percent; None until the count is entered."""
-        if not self.dossiers:
+        """Ratings per dossier received, in percent; None until the count is entered, and
+        None when there are more ratings than dossiers (see ``more_ratings_than_dossiers``)."""
+        if not self.dossiers or self.more_ratings_than_dossiers:
             return None
         return 100.0 * self.responses / self.dossiers
+
+    @property
+    def more_ratings_than_dossiers(self) -> bool:
+        """More ratings than dossiers received this week.
+
+        Ratings come from the poster QR and the kiosk too, not only from dossier receipts,
+        so the ratio is then no share of dossiers: the page shows both counts instead.
+        """
+        return bool(self.dossiers) and self.responses > (self.dossiers or 0)
 
 
 def centre_counts(

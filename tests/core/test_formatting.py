@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from flask_babel import force_locale
 
-from survey_app.core.formatting import number, period_words
+from survey_app.core.formatting import number, pct, period_words
 from survey_app.core.periods import week
 
 
@@ -56,3 +56,17 @@ def test_a_week_across_new_year_takes_its_iso_year(app: Flask) -> None:
     with app.test_request_context(), force_locale("vi"):
         assert period_words(week(date(2026, 12, 28))) == "Tuần 53/2026 (28/12–03/01)"
         assert period_words(week(date(2024, 12, 30))) == "Tuần 1/2025 (30/12–05/01)"
+
+
+@pytest.mark.parametrize(
+    ("value", "vi", "en"),
+    [(-0.6, "−0,6", "−0.6"), (-0.04, "0,0", "0.0"), (43.2, "43,2", "43.2"), (0.0, "0,0", "0.0")],
+)
+def test_a_negative_percentage_takes_a_true_minus_sign(
+    app: Flask, value: float, vi: str, en: str
+) -> None:
+    with app.test_request_context():
+        with force_locale("vi"):
+            assert pct(value) == vi
+        with force_locale("en"):
+            assert pct(value) == en
