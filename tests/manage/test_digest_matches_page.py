@@ -20,30 +20,27 @@ from survey_app.manage.digest_audiences import build_department_digests, build_h
 from survey_app.models import Complaint, ComplaintStatus, Role
 from tests import factories
 from tests.html import parse
-from tests.manage.test_warnings_pages import seed
 
 WEEK = date(2026, 11, 23)
 
 
 @pytest.fixture
-def demo(seeded: Session) -> Session:
-    seed(seeded, weeks=12, seed=2026, end=date(2026, 12, 2))
-    return seeded
-
-
-@pytest.fixture
-def department_mail(app: Flask, demo: Session) -> Digest:
-    reader = factories.user(demo, username="sonoivu", role=Role.DEPARTMENT, centre_keys=())
+def department_mail(app: Flask, declining_demo: Session) -> Digest:
+    reader = factories.user(
+        declining_demo, username="sonoivu", role=Role.DEPARTMENT, centre_keys=()
+    )
     reader.email = "sonoivu@langson.gov.vn"
-    demo.commit()
+    declining_demo.commit()
     with app.app_context():
-        (digest,) = build_department_digests(demo, WEEK)
+        (digest,) = build_department_digests(declining_demo, WEEK)
     return digest
 
 
 @pytest.fixture
-def province_page(client: FlaskClient, demo: Session) -> BeautifulSoup:
-    factories.log_in(client, factories.user(demo, username="so", role=Role.ADMIN, centre_keys=()))
+def province_page(client: FlaskClient, declining_demo: Session) -> BeautifulSoup:
+    factories.log_in(
+        client, factories.user(declining_demo, username="so", role=Role.ADMIN, centre_keys=())
+    )
     response = client.get(f"/quan-ly/tinh?ky={WEEK.isoformat()}")
     assert response.status_code == 200
     return parse(response)
@@ -109,19 +106,23 @@ def test_the_first_figures_are_in_plain_words_without_a_dangling_colon(
     assert not html.h1.get_text(strip=True).endswith(":")
 
 
-def test_a_handler_reads_unassigned_complaints_as_unassigned(app: Flask, demo: Session) -> None:
-    handler = factories.user(demo, username="xuly", role=Role.HANDLER)
+def test_a_handler_reads_unassigned_complaints_as_unassigned(
+    app: Flask, declining_demo: Session
+) -> None:
+    handler = factories.user(declining_demo, username="xuly", role=Role.HANDLER)
     handler.email = "xuly@langson.gov.vn"
-    centre = factories.centre(demo)
-    for complaint in demo.scalars(select(Complaint).where(Complaint.centre_id == centre.id)):
+    centre = factories.centre(declining_demo)
+    for complaint in declining_demo.scalars(
+        select(Complaint).where(Complaint.centre_id == centre.id)
+    ):
         complaint.status = ComplaintStatus.RESOLVED
-    nobodys = demo.scalars(select(Complaint).order_by(Complaint.id)).first()
+    nobodys = declining_demo.scalars(select(Complaint).order_by(Complaint.id)).first()
     assert nobodys is not None, "the demo has complaints"
     nobodys.centre_id, nobodys.assigned_to_id = centre.id, None
     nobodys.status = ComplaintStatus.IN_PROGRESS
-    demo.commit()
+    declining_demo.commit()
     with app.app_context():
-        (digest,) = build_handler_digests(demo, WEEK)
+        (digest,) = build_handler_digests(declining_demo, WEEK)
     for body in (digest.text, digest.html):
         assert "đang chờ bạn" not in body
         assert "chưa giao ai ở trung tâm của bạn: 1, trong đó" in body

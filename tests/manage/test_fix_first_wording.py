@@ -6,29 +6,16 @@ from __future__ import annotations
 import re
 from datetime import date
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_babel import force_locale
 from sqlalchemy.orm import Session
 
 from survey_app.manage.priorities import fix_first_advice
-from survey_app.models import DossierCount, Role
+from survey_app.models import DossierCount
 from tests import factories
 from tests.html import parse, text_of
-from tests.manage.test_warnings_pages import DECLINING, WEEK, seed
-
-
-@pytest.fixture
-def demo(seeded: Session) -> Session:
-    assert set(seed(seeded, weeks=12, seed=2026, end=date(2026, 12, 2))) == DECLINING
-    return seeded
-
-
-@pytest.fixture
-def admin_client(client: FlaskClient, demo: Session) -> FlaskClient:
-    factories.log_in(client, factories.user(demo, username="so", role=Role.ADMIN, centre_keys=()))
-    return client
+from tests.manage.declining_demo import WEEK
 
 
 def _number(text: str) -> float:
@@ -39,8 +26,8 @@ def _overall(page_text: str) -> float:
     return _number(re.search(r"Hài lòng chung\s+(\d+,\d)", page_text)[1])
 
 
-def test_the_rise_and_its_interval_stay_under_100_percent(admin_client: FlaskClient) -> None:
-    page = parse(admin_client.get(f"/quan-ly/trung-tam/nhat-hoa?tuan={WEEK}"))
+def test_the_rise_and_its_interval_stay_under_100_percent(declining_admin: FlaskClient) -> None:
+    page = parse(declining_admin.get(f"/quan-ly/trung-tam/nhat-hoa?tuan={WEEK}"))
     advice = text_of(page, ".first-things")
     rise = re.search(r"tăng khoảng (\d+,\d) điểm \(có thể từ (\S+) đến (\S+) điểm\)", advice)
     assert rise, advice
@@ -50,9 +37,9 @@ def test_the_rise_and_its_interval_stay_under_100_percent(admin_client: FlaskCli
 
 
 def test_a_rise_the_data_do_not_show_is_said_in_words_not_as_a_negative_bound(
-    admin_client: FlaskClient,
+    declining_admin: FlaskClient,
 ) -> None:
-    page = parse(admin_client.get(f"/quan-ly/trung-tam/tinh?tuan={WEEK}"))
+    page = parse(declining_admin.get(f"/quan-ly/trung-tam/tinh?tuan={WEEK}"))
     advice = text_of(page, ".first-things")
     assert "Nên cải thiện trước:" in advice
     assert "cũng có thể không tăng" in advice
@@ -60,19 +47,21 @@ def test_a_rise_the_data_do_not_show_is_said_in_words_not_as_a_negative_bound(
 
 
 def test_more_ratings_than_dossiers_shows_both_counts_without_a_share(
-    admin_client: FlaskClient, demo: Session
+    declining_admin: FlaskClient, declining_demo: Session
 ) -> None:
     # Nhất Hòa's week on the demo: 37 ratings (poster QR and receipts) for 27 dossiers.
-    demo.add(
+    declining_demo.add(
         DossierCount(
-            centre_id=factories.centre(demo, "nhat-hoa").id,
+            centre_id=factories.centre(declining_demo, "nhat-hoa").id,
             week_start=date.fromisoformat(WEEK),
             dossiers=27,
-            entered_by_id=factories.user(demo, username="nh", centre_keys=("nhat-hoa",)).id,
+            entered_by_id=factories.user(
+                declining_demo, username="nh", centre_keys=("nhat-hoa",)
+            ).id,
         )
     )
-    demo.commit()
-    page = parse(admin_client.get(f"/quan-ly/trung-tam/nhat-hoa?tuan={WEEK}"))
+    declining_demo.commit()
+    page = parse(declining_admin.get(f"/quan-ly/trung-tam/nhat-hoa?tuan={WEEK}"))
     card = text_of(page, ".cards .dossiers")
     assert "%" not in card
     assert re.search(

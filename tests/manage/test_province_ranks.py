@@ -6,20 +6,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
-import pytest
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
-from sqlalchemy.orm import Session
 
-from survey_app.models import Role
 from survey_app.reporting.judging import MIN_N
-from survey_app.seeding.demo import seed_demo
-from tests import factories
 from tests.html import parse, text_of
-
-WEEK, MONTH = "2026-11-23", "2026-11"
+from tests.manage.declining_demo import MONTH, WEEK
 
 
 @dataclass(frozen=True)
@@ -27,13 +20,6 @@ class HeatRow:
     key: str
     rank: int | None
     n: int
-
-
-@pytest.fixture
-def admin_client(client: FlaskClient, seeded: Session) -> FlaskClient:
-    seed_demo(seeded, weeks=12, seed=2026, end=date(2026, 12, 2))
-    factories.log_in(client, factories.user(seeded, username="so", role=Role.ADMIN, centre_keys=()))
-    return client
 
 
 def heat_rows(page: BeautifulSoup) -> list[HeatRow]:
@@ -64,9 +50,9 @@ def assert_ranks_follow_the_minimum(rows: list[HeatRow], page: BeautifulSoup) ->
 
 
 def test_week_ranks_every_centre_with_enough_answers_to_the_service_index(
-    admin_client: FlaskClient,
+    declining_admin: FlaskClient,
 ) -> None:
-    page = parse(admin_client.get(f"/quan-ly/tinh?ky={WEEK}"))
+    page = parse(declining_admin.get(f"/quan-ly/tinh?ky={WEEK}"))
     rows = heat_rows(page)
     assert len(rows) == 66
     assert_ranks_follow_the_minimum(rows, page)
@@ -80,16 +66,16 @@ def test_week_ranks_every_centre_with_enough_answers_to_the_service_index(
     assert link is not None
     assert "yeu-to=overall" in link["href"]
 
-    overall = parse(admin_client.get(link["href"]))
+    overall = parse(declining_admin.get(link["href"]))
     overall_rows = heat_rows(overall)
     assert_ranks_follow_the_minimum(overall_rows, overall)
     assert sum(r.rank is not None for r in overall_rows) > sum(r.rank is not None for r in rows)
 
 
 def test_month_shows_the_n_the_minimum_applies_to_and_names_each_ranking(
-    admin_client: FlaskClient,
+    declining_admin: FlaskClient,
 ) -> None:
-    page = parse(admin_client.get(f"/quan-ly/tinh?ky={MONTH}"))
+    page = parse(declining_admin.get(f"/quan-ly/tinh?ky={MONTH}"))
     rows = heat_rows(page)
     assert_ranks_follow_the_minimum(rows, page)
     thien_tan = {r.key: r for r in rows}["thien-tan"]

@@ -7,45 +7,17 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-import pytest
 from bs4 import BeautifulSoup, Tag
 from flask.testing import FlaskClient
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from survey_app.core.clock import today_local
 from survey_app.core.weeks import current_monday
 from survey_app.manage.digest import build_digests
 from survey_app.models import Role
-from survey_app.seeding.demo import seed_demo
 from tests import factories
 from tests.html import parse, text_of
-
-WEEK, MONTH = "2026-11-23", "2026-11"
-# The demo's defaults (`flask seed demo --weeks 12`) make these four centres decline.
-DECLINING = {"nhat-hoa", "loi-bac", "thien-tan", "huu-lien"}
-
-
-def seed(session: Session, **options: object) -> tuple[str, ...]:
-    """Demo data, then fresh planner statistics on PostgreSQL, as after any bulk load:
-    otherwise the planner still sees the previous test's empty tables."""
-    summary = seed_demo(session, **options)
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("ANALYZE"))
-        session.commit()
-    return summary.declining_centres
-
-
-@pytest.fixture
-def demo(seeded: Session) -> Session:
-    assert set(seed(seeded, weeks=12, seed=2026, end=date(2026, 12, 2))) == DECLINING
-    return seeded
-
-
-@pytest.fixture
-def admin_client(client: FlaskClient, demo: Session) -> FlaskClient:
-    factories.log_in(client, factories.user(demo, username="so", role=Role.ADMIN, centre_keys=()))
-    return client
+from tests.manage.declining_demo import DECLINING, MONTH, WEEK, seed
 
 
 def listed(page: BeautifulSoup, selector: str) -> list[str]:
@@ -56,10 +28,10 @@ def listed(page: BeautifulSoup, selector: str) -> list[str]:
 
 
 def test_at_risk_lists_hold_the_declining_centres_for_the_last_week_and_month(
-    admin_client: FlaskClient,
+    declining_admin: FlaskClient,
 ) -> None:
-    week = parse(admin_client.get(f"/quan-ly/tinh?ky={WEEK}"))
-    month = parse(admin_client.get(f"/quan-ly/tinh?ky={MONTH}"))
+    week = parse(declining_admin.get(f"/quan-ly/tinh?ky={WEEK}"))
+    month = parse(declining_admin.get(f"/quan-ly/tinh?ky={MONTH}"))
     for page in (week, month):
         at_risk = listed(page, "ul.at-risk")
         assert set(at_risk) >= DECLINING
@@ -83,9 +55,9 @@ def seriousness(element: Tag) -> int:
 
 
 def test_integrity_warnings_come_one_entry_per_centre_with_each_rule_said_once(
-    admin_client: FlaskClient,
+    declining_admin: FlaskClient,
 ) -> None:
-    page = parse(admin_client.get(f"/quan-ly/tinh?ky={MONTH}"))
+    page = parse(declining_admin.get(f"/quan-ly/tinh?ky={MONTH}"))
     section = page.select_one("section.integrity")
     entries = section.select("ul.integrity-list > li")
     centres = [li.a["href"] for li in entries]
@@ -142,9 +114,9 @@ def test_integrity_warnings_come_one_entry_per_centre_with_each_rule_said_once(
 
 
 def test_a_small_centre_is_judged_on_four_weeks_and_the_page_says_so(
-    admin_client: FlaskClient,
+    declining_admin: FlaskClient,
 ) -> None:
-    page = parse(admin_client.get(f"/quan-ly/tinh?ky={WEEK}"))
+    page = parse(declining_admin.get(f"/quan-ly/tinh?ky={WEEK}"))
     entry = next(
         li for li in page.select("ul.at-risk > li") if "/trung-tam/thien-tan" in li.a["href"]
     )
@@ -154,9 +126,9 @@ def test_a_small_centre_is_judged_on_four_weeks_and_the_page_says_so(
 
 
 def test_warnings_are_plain_sentences_with_the_rule_beside_each(
-    admin_client: FlaskClient,
+    declining_admin: FlaskClient,
 ) -> None:
-    page = parse(admin_client.get(f"/quan-ly/tinh?ky={WEEK}"))
+    page = parse(declining_admin.get(f"/quan-ly/tinh?ky={WEEK}"))
     reasons = page.select("ul.at-risk > li > ul > li") + page.select("ul.watch-list > li > ul > li")
     assert reasons
     for reason in reasons:
@@ -173,8 +145,8 @@ def test_warnings_are_plain_sentences_with_the_rule_beside_each(
     assert "ngay cả cách tính có lợi nhất" in words
 
 
-def test_no_rank_and_no_warning_under_the_minimum_n(admin_client: FlaskClient) -> None:
-    page = parse(admin_client.get(f"/quan-ly/tinh?ky={WEEK}"))
+def test_no_rank_and_no_warning_under_the_minimum_n(declining_admin: FlaskClient) -> None:
+    page = parse(declining_admin.get(f"/quan-ly/tinh?ky={WEEK}"))
     ranked = [r for r in page.select("table.heat tbody tr") if r.select_one("td").text != "–"]
     for row in ranked:
         n = int(row.select_one("td.sorted, td:nth-of-type(4)")["title"].split("n = ")[1])
@@ -191,16 +163,16 @@ def test_no_rank_and_no_warning_under_the_minimum_n(admin_client: FlaskClient) -
 
 
 def test_what_to_fix_first_comes_first_on_every_page(
-    admin_client: FlaskClient, demo: Session
+    declining_admin: FlaskClient, declining_demo: Session
 ) -> None:
-    province = parse(admin_client.get(f"/quan-ly/tinh?ky={MONTH}"))
+    province = parse(declining_admin.get(f"/quan-ly/tinh?ky={MONTH}"))
     first = province.select_one("main h2")
     assert first.get_text() == "Việc nên làm trước (toàn tỉnh)"
     assert "Nên cải thiện trước:" in text_of(province, ".first-things")
     integrity = text_of(province, "ul.integrity-list")
     assert "người trả lời cho biết" in integrity
 
-    week = parse(admin_client.get(f"/quan-ly/trung-tam/thien-tan?tuan={WEEK}"))
+    week = parse(declining_admin.get(f"/quan-ly/trung-tam/thien-tan?tuan={WEEK}"))
     # This week's to-do list first (it carries the advice too), then the advice in full.
     headings = [h.get_text() for h in week.select("main h2")]
     assert headings[:2] == ["Việc cần làm tuần này", "Việc nên làm trước"]
@@ -208,10 +180,10 @@ def test_what_to_fix_first_comes_first_on_every_page(
     assert "Nên cải thiện trước:" in advice
     assert "4 tuần" in advice
 
-    manager = factories.user(demo, username="ql-hl", centre_keys=("huu-lien",))
+    manager = factories.user(declining_demo, username="ql-hl", centre_keys=("huu-lien",))
     manager.email = "hl@langson.gov.vn"
-    demo.commit()
-    (digest,) = build_digests(demo, date.fromisoformat(WEEK))
+    declining_demo.commit()
+    (digest,) = build_digests(declining_demo, date.fromisoformat(WEEK))
     html = BeautifulSoup(digest.html, "html.parser").get_text(" ")
     assert html.index("Việc nên làm trước") < html.index("Lượt đánh giá")
     assert "Nên cải thiện trước:" in html
