@@ -38,6 +38,7 @@ from survey_app.reporting.judging import (
     Reason,
     judge,
     judging_end,
+    once_per_factor,
 )
 from survey_app.reporting.rows import records_of, rows_of
 
@@ -106,13 +107,7 @@ class RiskEntry:
     def risk_reasons(self) -> list[Reason]:
         """The at-risk reasons, the most serious first, each factor once: a factor that
         fell and is also below target is named by its fall (the list is ordered so)."""
-        seen: set[str] = set()
-        found = []
-        for reason in self.reasons:
-            if reason.severity == AT_RISK and reason.label not in seen:
-                seen.add(reason.label)
-                found.append(reason)
-        return found
+        return [r for r in once_per_factor(self.reasons) if r.severity == AT_RISK]
 
     @property
     def watch_factors(self) -> int:

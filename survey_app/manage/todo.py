@@ -22,7 +22,7 @@ from survey_app.manage.priorities import Advice
 from survey_app.manage.summary import CentreWeek
 from survey_app.manage.words import window_words
 from survey_app.models import Complaint
-from survey_app.reporting.judging import AT_RISK, Reason, Window
+from survey_app.reporting.judging import AT_RISK, Reason, Window, once_per_factor
 
 # Codes named in one sentence; the rest are counted and wait in the queue.
 CODES_SHOWN = 8
@@ -156,7 +156,7 @@ def build_todo(inputs: TodoInputs, rules: DeadlineRules, now: datetime) -> list[
             else _("Cần theo dõi: %(what)s", what=r.sentence),
             alerts,
         )
-        for r in inputs.warnings
+        for r in once_per_factor(inputs.warnings)
     ]
     if inputs.unhappy_comments:
         items.append(

@@ -62,6 +62,19 @@ class Reason:
     severity: str
 
 
+def once_per_factor(reasons: Sequence[Reason]) -> list[Reason]:
+    """Each factor once, by its most serious reason: at-risk reasons before watch ones,
+    otherwise in the order given (a factor that fell and is also below target is named
+    by its fall, which the judging lists first)."""
+    seen: set[str] = set()
+    found = []
+    for reason in sorted(reasons, key=lambda r: r.severity != AT_RISK):
+        if reason.label not in seen:
+            seen.add(reason.label)
+            found.append(reason)
+    return found
+
+
 @dataclass(slots=True)
 class Judgement:
     """A centre's verdict: the window it was judged on (None: too few anywhere) and why."""
