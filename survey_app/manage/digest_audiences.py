@@ -29,8 +29,7 @@ from survey_app.core.indicator_labels import component_label
 from survey_app.core.masking import mask_personal_data
 from survey_app.core.periods import week as week_period
 from survey_app.manage.digest import Digest, build_digests
-from survey_app.manage.province import province_view
-from survey_app.manage.province_rows import Cell
+from survey_app.manage.province import Cell, province_view
 from survey_app.models import OPEN_STATUSES, PROVINCE_ROLES, Centre, Complaint, Role, User
 
 QUEUE_LIMIT = 40
